@@ -1,0 +1,39 @@
+"""What the pipeline learns about a call and every part of the code may read: the request context."""
+
+from __future__ import annotations
+
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RequestContext:
+    operation_key: str
+    request_id: str
+    user_agent: str | None
+    language: str  # the negotiated language, e.g. "fr"
+    accept_language: str | None  # the raw header, for telemetry
+    deadline: float  # time.monotonic() by which the answer must be sent
+    traceparent: str | None = None
+    authorization: str | None = None  # the caller's bearer token, for a back end that wants it
+    facts: dict[str, object] = field(default_factory=dict)  # what telemetry reports about the call
+
+    def remaining(self) -> float:
+        """Seconds left in the budget (never negative)."""
+        return max(0.0, self.deadline - time.monotonic())
+
+
+_current: ContextVar[RequestContext | None] = ContextVar("connector_request", default=None)
+
+
+def current_request() -> RequestContext | None:
+    return _current.get()
+
+
+def bind(context: RequestContext):  # -> contextvars.Token
+    return _current.set(context)
+
+
+def unbind(token) -> None:
+    _current.reset(token)
