@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
 
 from connector.types import (
     CrmOrgUrl,
@@ -77,11 +78,13 @@ class RecordSummaryQuery(Inputs):
         description="This input indicates the URL of the CRM environment in which the CRM record exists, for which insights are requested.",
     )
 
-    @model_validator(mode="after")
-    def _start_not_after_end(self) -> RecordSummaryQuery:
-        if self.startDateTime and self.endDateTime and self.startDateTime > self.endDateTime:
-            raise ValueError("startDateTime must not be after endDateTime")
-        return self
+    @field_validator("endDateTime")
+    @classmethod
+    def _not_before_start(cls, end: datetime | None, info: ValidationInfo) -> datetime | None:
+        start = info.data.get("startDateTime")
+        if start and end and start > end:
+            raise ValueError("must not be before startDateTime")
+        return end
 
 
 class Activity(Output):
@@ -243,11 +246,12 @@ class EmailSummaryQuery(Inputs):
         """The participants, however the caller separated them (comma, semicolon or space)."""
         return [c for c in _EMAIL_SEPARATORS.split(self.emailContacts) if c]
 
-    @model_validator(mode="after")
-    def _has_contacts(self) -> EmailSummaryQuery:
-        if not self.contacts:
-            raise ValueError("emailContacts must list at least one email address")
-        return self
+    @field_validator("emailContacts")
+    @classmethod
+    def _has_contacts(cls, value: str) -> str:
+        if not _EMAIL_SEPARATORS.sub("", value):
+            raise ValueError("must list at least one email address")
+        return value
 
 
 class EmailInsight(Output):

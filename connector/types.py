@@ -7,7 +7,7 @@ each type accepts every spelling seen in the wild and hands the code one canonic
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -77,8 +77,8 @@ def _rfc3339(value: object) -> object:
 def as_utc(value: datetime) -> datetime:
     """Outputs are ISO 8601 in UTC; a naive time from a source is taken as UTC already."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def format_utc(value: datetime) -> str:

@@ -1,0 +1,35 @@
+"""The data source behind every operation, chosen by the `CONNECTOR_SOURCE` app setting.
+
+`sample` (the default) is the embedded, localized sample data; `backend` forwards to the partner's
+REST service; `package.module:ClassName` loads a partner's own Python implementation of `Source`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+from connector.settings import settings
+from connector.sources.base import Items, Page, Source
+
+__all__ = ["Items", "Page", "Source", "active_source", "reset_source"]
+
+
+@lru_cache(maxsize=1)
+def active_source() -> Source:
+    choice = settings().source
+    if choice == "sample":
+        from connector.sources.sample import SampleSource
+
+        return SampleSource()
+    if choice == "backend":
+        from connector.sources.backend import BackendSource
+
+        return BackendSource.from_settings()
+    module_name, _, class_name = choice.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)()
+
+
+def reset_source() -> None:
+    """Forget the source, so the next call builds it from the current settings."""
+    active_source.cache_clear()

@@ -10,7 +10,7 @@ raising `ConnectorError` (e.g. `record_not_found`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Protocol, Union
+from typing import Any, NamedTuple, Protocol
 
 from connector.context import RequestContext
 from connector.contract import (
@@ -29,7 +29,7 @@ class Page(NamedTuple):
     has_more: bool
 
 
-Items = Union[Sequence[Any], Page]
+Items = Sequence[Any] | Page
 
 
 class Source(Protocol):

@@ -1,0 +1,171 @@
+"""A local host for the function app, for development, tests, fuzzing and benchmarks.
+
+It serves the functions the app itself registers (read from `app.get_functions()`, as the Functions
+worker indexes them) under the `host.json` route prefix, on waitress, a pure-Python WSGI server,
+so no Azure Functions Core Tools are needed. As with `func start`, function keys are not enforced
+locally. Requests and responses are translated faithfully: method, headers, query, body, status.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import azure.functions as func
+
+from connector.contract import ApiError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 7071  # the port `func start` uses
+MAX_REQUEST_BODY = 32 * 1_048_576  # the pipeline answers 413 well below this
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: re.Pattern[str]
+    methods: frozenset[str]
+    function: Callable[[func.HttpRequest], func.HttpResponse]
+
+
+def route_prefix(host_json: Path = PROJECT_ROOT / "host.json") -> str:
+    config = json.loads(host_json.read_text(encoding="utf-8"))
+    prefix = config.get("extensions", {}).get("http", {}).get("routePrefix", "api")
+    return prefix.strip("/")
+
+
+def _template_pattern(prefix: str, template: str) -> re.Pattern[str]:
+    """`{name}` segments of a route template become named groups, as the host binds them."""
+    path = "/".join(p for p in (prefix, template.strip("/")) if p)
+    parts = re.split(r"\{(\w+)(?::[^}]*)?\??\}", path)
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[^/]+)" for i, p in enumerate(parts))
+    return re.compile(f"^/{regex}/?$", re.IGNORECASE)
+
+
+def routes_of(app: func.FunctionApp, prefix: str) -> list[Route]:
+    routes = []
+    for function in app.get_functions():
+        trigger = function.get_trigger()
+        methods = frozenset(str(getattr(m, "value", m)).upper() for m in (trigger.methods or ["GET", "POST"]))
+        routes.append(
+            Route(
+                name=function.get_function_name(),
+                pattern=_template_pattern(prefix, trigger.route or function.get_function_name()),
+                methods=methods,
+                function=function.get_user_function(),
+            )
+        )
+    return routes
+
+
+def load_local_settings(path: Path = PROJECT_ROOT / "local.settings.json") -> None:
+    """Like `func start`: app settings from `local.settings.json` become environment variables.
+
+    Variables already set win, so a test or a shell can override any of them.
+    """
+    if path.is_file():
+        values = json.loads(path.read_text(encoding="utf-8")).get("Values", {})
+        for name, value in values.items():
+            os.environ.setdefault(name, str(value))
+
+
+def _json_error(status: int, code: str, message: str, extra: list[tuple[str, str]] = ()) -> tuple:
+    body = ApiError(errorCode=code, errorMessage=message).model_dump_json(exclude_none=True).encode()
+    headers = [("Content-Type", "application/json; charset=utf-8"), *extra]
+    return status, headers, body
+
+
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+            405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type",
+            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 504: "Gateway Timeout"}
+
+
+class FunctionHost:
+    """A WSGI application that dispatches to the app's HTTP functions."""
+
+    def __init__(self, app: func.FunctionApp, prefix: str | None = None) -> None:
+        self.prefix = route_prefix() if prefix is None else prefix
+        self.routes = routes_of(app, self.prefix)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        status, headers, body = self.handle(environ)
+        start_response(f"{status} {_REASONS.get(status, 'Status')}", headers)
+        return [body] if environ.get("REQUEST_METHOD") != "HEAD" else []
+
+    def handle(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
+        method = environ["REQUEST_METHOD"].upper()
+        path = environ.get("PATH_INFO", "/")
+        matched = [(r, m) for r in self.routes if (m := r.pattern.match(path))]
+        if not matched:
+            return _json_error(404, "NOT_FOUND", "No function is registered at this path.")
+        for route, match in matched:
+            if method in route.methods:
+                return self._invoke(route, match.groupdict(), environ)
+        allowed = ", ".join(sorted(set().union(*(r.methods for r, _ in matched))))
+        return _json_error(405, "METHOD_NOT_ALLOWED", f"This path answers {allowed} only.", [("Allow", allowed)])
+
+    def _invoke(self, route: Route, route_params: dict[str, str], environ: dict[str, Any]) -> tuple:
+        request = _request(environ, route_params)
+        try:
+            response = route.function(request)
+        except Exception:  # the pipeline catches everything; this only guards the host itself
+            return _json_error(500, "INTERNAL_SERVER_ERROR", "The function failed.")
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")]
+        content_type = response.headers.get("content-type") or (
+            f"{response.mimetype}; charset={response.charset}" if response.mimetype else None
+        )
+        if content_type:
+            headers.append(("Content-Type", content_type))
+        return response.status_code, headers, response.get_body() or b""
+
+
+def _request(environ: dict[str, Any], route_params: dict[str, str]) -> func.HttpRequest:
+    headers = {
+        key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
+    }
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key.replace("_", "-").lower()] = environ[key]
+    # Like the Functions host, repeated query parameters arrive joined by commas.
+    params: dict[str, str] = {}
+    query = environ.get("QUERY_STRING", "")
+    for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
+        params[name] = f"{params[name]},{value}" if name in params else value
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    url = f"http://{environ.get('HTTP_HOST', 'localhost')}{environ.get('PATH_INFO', '/')}"
+    if query:
+        url += f"?{query}"
+    return func.HttpRequest(
+        method=environ["REQUEST_METHOD"].upper(),
+        url=url,
+        headers=headers,
+        params=params,
+        route_params=route_params,
+        body=body,
+    )
+
+
+def create_host() -> FunctionHost:
+    """The WSGI app for this project's function app, with `local.settings.json` applied."""
+    load_local_settings()
+    from function_app import app  # imported after the settings, as the Functions host does
+
+    return FunctionHost(app)
+
+
+def serve(host: str = "localhost", port: int = DEFAULT_PORT, threads: int = 8) -> None:
+    import waitress
+
+    wsgi = create_host()
+    print(f"Serving {len(wsgi.routes)} functions on http://{host}:{port}/{wsgi.prefix}/")
+    for route in wsgi.routes:
+        print(f"  {route.name}: {','.join(sorted(route.methods))} {route.pattern.pattern}")
+    waitress.serve(wsgi, host=host, port=port, threads=threads, max_request_body_size=MAX_REQUEST_BODY,
+                   ident="connector-devhost")

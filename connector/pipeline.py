@@ -1,0 +1,163 @@
+"""The shared pipeline every connector function wears, as the decorator `connector_operation`.
+
+For each call it reads the language and diagnostic headers into the request context, validates the
+inputs against the contract, gives the source a deadline, applies `top`/`skip`, validates every
+outgoing item, maps every failure to an `ApiError` body and reports the call to telemetry.
+"""
+
+# No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
+# annotations as real types.
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import azure.functions as func
+from pydantic import ValidationError
+
+from connector import inputs as request_inputs
+from connector import telemetry
+from connector.context import RequestContext, bind, unbind
+from connector.contract import ApiError, Inputs, Operation, Output
+from connector.errors import ConnectorError
+from connector.language import negotiate
+from connector.settings import settings
+from connector.sources.base import Items, Page
+from connector.types import MAX_TOP
+
+logger = logging.getLogger("connector.pipeline")
+
+Fetch = Callable[[Any, RequestContext], Items]
+HttpFunction = Callable[[func.HttpRequest], func.HttpResponse]
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
+_PRINTABLE = re.compile(r"^[\x20-\x7e]{1,512}$")
+_JSON = "application/json"
+
+
+def _request_id(header: str | None) -> str:
+    """The caller's id when it is a short printable token; otherwise a fresh one (never echo junk)."""
+    if header and _REQUEST_ID.match(header):
+        return header
+    return str(uuid.uuid4())
+
+
+def _printable(header: str | None) -> str | None:
+    return header if header and _PRINTABLE.match(header) else None
+
+
+def new_context(op: Operation, headers: Mapping[str, str]) -> RequestContext:
+    config = settings()
+    accept_language = _printable(headers.get("accept-language"))
+    return RequestContext(
+        operation_key=op.key,
+        request_id=_request_id(headers.get("x-ms-client-request-id")),
+        user_agent=_printable(headers.get("x-ms-user-agent")),
+        language=negotiate(accept_language, config.languages),
+        accept_language=accept_language,
+        deadline=time.monotonic() + config.deadline_seconds,
+        traceparent=_printable(headers.get("traceparent")),
+        authorization=_printable(headers.get("authorization")),
+    )
+
+
+def _valid_items(op: Operation, items: Sequence[Any], context: RequestContext) -> list[Output]:
+    """Items that conform to the contract; one that would break the schema is dropped and logged."""
+    valid = []
+    for position, item in enumerate(items):
+        try:
+            valid.append(op.item.model_validate(item))
+        except ValidationError as error:
+            fields = sorted({".".join(map(str, e["loc"])) or "item" for e in error.errors()})
+            logger.warning(
+                "Dropped item %d of %s (request %s): invalid %s",
+                position, op.operation_id, context.request_id, ", ".join(fields),
+            )
+    context.facts["dropped_items"] = context.facts.get("dropped_items", 0) + len(items) - len(valid)
+    return valid
+
+
+def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext) -> Output:
+    """The response body: the page the caller asked for, every item checked against the contract."""
+    if not op.paged:
+        items = _valid_items(op, list(result), context)
+        return op.response.model_construct(**{op.items_field: items})
+    top = inputs.top if inputs.top is not None else MAX_TOP
+    if isinstance(result, Page):  # the source cut the page already
+        window, has_more = list(result.items)[:top], result.has_more
+    else:
+        skip = inputs.skip or 0
+        window, has_more = list(result[skip : skip + top]), len(result) > skip + top
+    items = _valid_items(op, window, context)
+    context.facts.update(item_count=len(items), has_more_results=has_more)
+    return op.response.model_construct(value=items, hasMoreResults=has_more)
+
+
+def _response(body: str, status: int, context: RequestContext, language: str, extra=None) -> func.HttpResponse:
+    headers = {"Content-Language": language, "x-ms-client-request-id": context.request_id, **(extra or {})}
+    return func.HttpResponse(body, status_code=status, headers=headers, mimetype=_JSON, charset="utf-8")
+
+
+def error_response(error: ConnectorError, context: RequestContext) -> func.HttpResponse:
+    body = ApiError(
+        errorCode=error.error_code,
+        errorMessage=error.message,
+        activityId=context.request_id,
+        details=error.details,
+    ).model_dump_json(exclude_none=True)
+    # Error messages are written in English whatever the seller's language.
+    return _response(body, error.status, context, "en", error.headers)
+
+
+def run(op: Operation, fetch: Fetch, req: func.HttpRequest) -> func.HttpResponse:
+    started = time.perf_counter()
+    context = new_context(op, req.headers)
+    token = bind(context)
+    unexpected: BaseException | None = None
+    try:
+        inputs = request_inputs.parse(
+            op, req.params, req.get_body(), req.headers.get("content-type"), settings().max_body_bytes
+        )
+        if getattr(inputs, "crmType", None):
+            context.facts["crm_type"] = inputs.crmType
+        body = shape(op, inputs, fetch(inputs, context), context)
+        response = _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, context.language)
+    except ConnectorError as error:
+        if error.error_code == "INVALID_REQUEST" and error.details:
+            context.facts["invalid_parameters"] = sorted(error.details)
+        response = error_response(error, context)
+    except Exception as error:  # the caller gets a clean 500; the stack goes to telemetry only
+        unexpected = error
+        response = error_response(
+            ConnectorError("INTERNAL_SERVER_ERROR", "The connector could not answer this request."), context
+        )
+    finally:
+        unbind(token)
+    telemetry.track_request(
+        context,
+        operation_id=op.operation_id,
+        method=op.method,
+        route=op.route,
+        status=response.status_code,
+        duration_ms=(time.perf_counter() - started) * 1000,
+        error=unexpected,
+    )
+    return response
+
+
+def connector_operation(op: Operation) -> Callable[[Fetch], HttpFunction]:
+    """Turn `fetch(inputs, context) -> items` into the operation's HTTP function."""
+
+    def decorate(fetch: Fetch) -> HttpFunction:
+        def function(req: func.HttpRequest) -> func.HttpResponse:
+            return run(op, fetch, req)
+
+        # Not functools.wraps: the Functions worker binds `req` by reading the signature (following
+        # __wrapped__), so it must see this function's signature and annotations, not fetch's.
+        function.__name__ = function.__qualname__ = op.function_name
+        function.__doc__ = fetch.__doc__
+        return function
+
+    return decorate
