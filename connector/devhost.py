@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -48,9 +49,15 @@ def _template_pattern(prefix: str, template: str) -> re.Pattern[str]:
     return re.compile(f"^/{regex}/?$", re.IGNORECASE)
 
 
+@cache
+def indexed_functions(app: func.FunctionApp) -> tuple[Any, ...]:
+    """The app's functions as the worker indexes them; `get_functions()` may only run once per app."""
+    return tuple(app.get_functions())
+
+
 def routes_of(app: func.FunctionApp, prefix: str) -> list[Route]:
     routes = []
-    for function in app.get_functions():
+    for function in indexed_functions(app):
         trigger = function.get_trigger()
         methods = frozenset(str(getattr(m, "value", m)).upper() for m in (trigger.methods or ["GET", "POST"]))
         routes.append(

@@ -27,3 +27,15 @@ def track_request(
         logger.error(
             "Unhandled error in %s (request %s)", operation_id, context.request_id, exc_info=error
         )
+
+
+def track_dependency(
+    context: RequestContext | None,
+    *,
+    target: str,
+    name: str,
+    duration_ms: float,
+    status: int | None,
+    success: bool,
+) -> None:
+    """One call to the partner back end has ended (`status` None when no answer came)."""

@@ -1,0 +1,81 @@
+"""Data sources for tests that need a source to behave in one particular way.
+
+They are loaded the way a partner loads their own source: `CONNECTOR_SOURCE=module:Class`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from connector.errors import ConnectorError, record_not_found
+
+ITEM_COUNT = 7
+
+
+def activities(count: int = ITEM_COUNT) -> list[dict]:
+    start = datetime(2024, 5, 7, 3, 28, 38, tzinfo=UTC)
+    return [
+        {"title": f"Activity {n}", "description": f"Description {n}", "dateTime": start - timedelta(days=n)}
+        for n in range(count)
+    ]
+
+
+class CountingSource:
+    """Every list operation answers ITEM_COUNT numbered items; record summary includes broken ones."""
+
+    name = "counting"
+
+    def record_summary(self, inputs, context):
+        broken = [{"title": "", "description": "empty title"}, {"description": "no title", "dateTime": "x"}]
+        return activities()[:3] + broken + activities()[3:]
+
+    def record_details(self, inputs, context):
+        return [
+            {"recordId": str(n), "recordType": "contact", "recordTypeDisplayName": "Contact",
+             "recordTypePluralDisplayName": "Contacts", "recordTitle": f"Contact {n}"}
+            for n in range(ITEM_COUNT)
+        ]
+
+    def key_sales_info(self, inputs, context):
+        return [{"title": f"Highlight {n}", "description": f"Text {n}"} for n in range(ITEM_COUNT)]
+
+    def email_summary_v1(self, inputs, context):
+        return [{"title": "Partner", "description": f"Insight {n}"} for n in range(ITEM_COUNT)]
+
+    def email_summary_v2(self, inputs, context):
+        return [{"insight": f"Insight {n}"} for n in range(ITEM_COUNT)]
+
+    def email_draft(self, inputs, context):
+        return [
+            {"contentType": "content-pdf", "content": f"https://example.com/{n}.pdf",
+             "contentTitle": f"File {n}", "contentDescription": f"About {n}"}
+            for n in range(ITEM_COUNT)
+        ]
+
+    def key_stakeholders(self, inputs, context):
+        return [{"adaptiveCard": '{"type":"AdaptiveCard","version":"1.5","body":[]}'}]
+
+
+class RaisingSource(CountingSource):
+    """A source with a bug: every call raises an exception that carries internals."""
+
+    name = "raising"
+
+    def __getattribute__(self, name):
+        if name == "name":
+            return "raising"
+
+        def fail(inputs, context):
+            raise RuntimeError("secret-internal-detail at /srv/app/db.py line 42")
+
+        return fail
+
+
+class NotFoundSource(CountingSource):
+    """Knows no record at all."""
+
+    def record_summary(self, inputs, context):
+        raise record_not_found(inputs.recordType, inputs.recordId)
+
+    def key_sales_info(self, inputs, context):
+        raise ConnectorError("INVALID_CRM_CONNECTION", "The user is connected to another CRM.")

@@ -1,0 +1,66 @@
+"""The functions the worker indexes are exactly the contract's operations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import azure.functions as func
+import pytest
+
+from connector.contract import OPERATIONS
+
+CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract" / "operations.json"
+
+
+def test_one_function_per_operation_with_route_method_and_function_auth(functions):
+    assert len(functions) == len(OPERATIONS) == 7
+    for op in OPERATIONS:
+        trigger = functions[op.function_name].get_trigger()
+        assert trigger.route == op.route
+        assert [str(m.value) for m in trigger.methods] == [op.method]
+        assert trigger.auth_level == func.AuthLevel.FUNCTION
+
+
+def test_functions_have_the_http_signature_the_worker_binds(functions):
+    import inspect
+
+    for function in functions.values():
+        signature = inspect.signature(function.get_user_function())
+        assert list(signature.parameters) == ["req"]
+        assert signature.parameters["req"].annotation is func.HttpRequest
+        assert signature.return_annotation is func.HttpResponse
+
+
+@pytest.mark.skipif(not CONTRACT.is_file(), reason="the shared contract is not beside this checkout")
+def test_registry_states_the_contract_word_for_word():
+    from connector.contract import RelatedEntity, ResourceData
+
+    contract = {op["key"]: op for op in json.loads(CONTRACT.read_text())["operations"]}
+    assert set(contract) == {op.key for op in OPERATIONS}
+    nested = {"resourceData": ResourceData, "relatedEntities": RelatedEntity}
+    for op in OPERATIONS:
+        spec = contract[op.key]
+        assert (op.method, op.route, op.operation_id, op.summary, op.description) == (
+            spec["method"], spec["route"], spec["operationId"], spec["summary"], spec["description"]
+        )
+        names = op.input_names()
+        assert set(names) == {p["name"] for p in spec["parameters"]}, op.key
+        for parameter in spec["parameters"]:
+            field = op.inputs.model_fields[names[parameter["name"]]]
+            assert field.description == parameter["description"], (op.key, parameter["name"])
+            assert field.is_required() == parameter["required"], (op.key, parameter["name"])
+            for prop in parameter.get("properties", []):
+                model = nested[parameter["name"]]
+                fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+                assert fields[prop["name"]].description == prop["description"]
+                assert fields[prop["name"]].is_required() == prop.get("required", False)
+        for output in spec["response"]["properties"]:
+            field = op.item.model_fields[output["name"]]
+            assert field.description == output["description"], (op.key, output["name"])
+            assert field.is_required() == output["required"], (op.key, output["name"])
+        schema = op.item.model_json_schema()
+        for output in spec["response"]["properties"]:
+            for limit in ("maxLength", "minLength"):
+                if limit in output and output.get("format") != "date-time":  # a date-time is never empty
+                    assert schema["properties"][output["name"]].get(limit) == output[limit], (op.key, output["name"])
