@@ -8,10 +8,11 @@ outgoing item, maps every failure to an `ApiError` body and reports the call to 
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
 # annotations as real types.
 import logging
+import math
 import re
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import azure.functions as func
@@ -63,10 +64,16 @@ def new_context(op: Operation, headers: Mapping[str, str]) -> RequestContext:
     )
 
 
-def _valid_items(op: Operation, items: Sequence[Any], context: RequestContext) -> list[Output]:
-    """Items that conform to the contract; one that would break the schema is dropped and logged."""
-    valid = []
+def _valid_items(op: Operation, items: Iterable[Any], context: RequestContext, limit: float) -> list[Output]:
+    """Up to `limit` items that conform to the contract, in order.
+
+    An item that would break the schema is dropped and logged, and does not count towards `top`
+    or `skip`: paging is over what the seller can see.
+    """
+    valid: list[Output] = []
     for position, item in enumerate(items):
+        if len(valid) >= limit:
+            break
         try:
             valid.append(op.item.model_validate(item))
         except ValidationError as error:
@@ -75,22 +82,22 @@ def _valid_items(op: Operation, items: Sequence[Any], context: RequestContext) -
                 "Dropped item %d of %s (request %s): invalid %s",
                 position, op.operation_id, context.request_id, ", ".join(fields),
             )
-    context.facts["dropped_items"] = context.facts.get("dropped_items", 0) + len(items) - len(valid)
+            context.facts["dropped_items"] = context.facts.get("dropped_items", 0) + 1
     return valid
 
 
 def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext) -> Output:
     """The response body: the page the caller asked for, every item checked against the contract."""
     if not op.paged:
-        items = _valid_items(op, list(result), context)
-        return op.response.model_construct(**{op.items_field: items})
+        return op.response.model_construct(**{op.items_field: _valid_items(op, result, context, math.inf)})
     top = inputs.top if inputs.top is not None else MAX_TOP
     if isinstance(result, Page):  # the source cut the page already
-        window, has_more = list(result.items)[:top], result.has_more
+        items, has_more = _valid_items(op, result.items, context, top), result.has_more
     else:
         skip = inputs.skip or 0
-        window, has_more = list(result[skip : skip + top]), len(result) > skip + top
-    items = _valid_items(op, window, context)
+        # One item beyond the page tells whether more follow; items past that are never validated.
+        valid = _valid_items(op, result, context, skip + top + 1)
+        items, has_more = valid[skip : skip + top], len(valid) > skip + top
     context.facts.update(item_count=len(items), has_more_results=has_more)
     return op.response.model_construct(value=items, hasMoreResults=has_more)
 
