@@ -34,7 +34,6 @@ from connector.sources.sample.catalog import (
     CONSUMER_DOMAINS,
     KNOWN_TYPES,
     PARTNER_NAME,
-    PEOPLE,
     PEOPLE_BY_EMAIL,
     PROFILES,
     STAKEHOLDERS,
@@ -93,7 +92,7 @@ class SampleSource:
         return PROFILES.get((record_type, key)) or generated.profile(record_type, key)
 
     @staticmethod
-    def _activity(event: Event, profile: Profile, text: Text) -> Activity:
+    def _activity(event: Event, account: str, text: Text) -> Activity:
         kind = event.kind
         topic, document = msg(f"topic.{event.topic}"), msg(f"doc.{event.document}")
         if kind == "meeting":
@@ -120,7 +119,7 @@ class SampleSource:
                                views=event.views)
             props = (("shared_by", event.organizer), ("date", Day(event.days_ago)), ("views", event.views))
         # The same event seen from an account and from its contact opens the same page.
-        link = f"{BASE_URL}/activities/{_short_hash(profile.account, kind, event.days_ago, event.person)}"
+        link = f"{BASE_URL}/activities/{_short_hash(account, kind, event.days_ago, event.person)}"
         return Activity(title=title, description=description, dateTime=text.moment(event.days_ago, event.hour),
                         url=link, additionalProperties=text.properties(props))
 
@@ -139,8 +138,7 @@ class SampleSource:
 
     def _contact_insight(self, person: Person, text: Text) -> str:
         event = _LATEST_EVENT.get(person.name)
-        activity = self._activity(event, PROFILES.get(("contact", person.id)) or _fallback(person), text).title \
-            if event else text(f"role.{person.role}")
+        activity = self._activity(event, person.account, text).title if event else text(f"role.{person.role}")
         return text("email.contact", person=person.name, job=msg(f"job.{person.job}"), account=person.account,
                     role=msg(f"role.{person.role}"), date=Day(event.days_ago if event else 0), activity=activity)
 
@@ -177,7 +175,7 @@ class SampleSource:
     def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> list[Activity]:
         profile = self._profile(inputs.recordType, inputs.recordId)
         text = self._text(context)
-        items = [self._activity(event, profile, text) for event in profile.events]
+        items = [self._activity(event, profile.account, text) for event in profile.events]
         if inputs.startDateTime is not None:
             items = [a for a in items if a.dateTime >= inputs.startDateTime]
         if inputs.endDateTime is not None:
@@ -293,10 +291,3 @@ class SampleSource:
             cards.append(stakeholder_card(person, Day(min(meetings)) if meetings else None, text))
         return cards
 
-
-def _fallback(person: Person) -> Profile:
-    """A minimal profile for a person with no contact record (a lead's person): only its account matters."""
-    return Profile("contact", person.id, person.name, person.account, (), (), ())
-
-
-assert all(p.email == p.email.lower() for p in PEOPLE)  # addresses are looked up lower-cased
