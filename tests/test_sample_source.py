@@ -157,7 +157,7 @@ def test_dates_follow_the_current_day():
     day_two = SampleSource(today=lambda: date(2025, 3, 2))
     query = RecordSummaryQuery(recordType="account", recordId=CONTOSO)
     first, second = day_one.record_summary(query, ctx()), day_two.record_summary(query, ctx())
-    assert [b.dateTime - a.dateTime for a, b in zip(first, second)] == [timedelta(days=1)] * len(first)
+    assert [b.dateTime - a.dateTime for a, b in zip(first, second, strict=True)] == [timedelta(days=1)] * len(first)
     assert all(a.dateTime < datetime(2025, 3, 1, tzinfo=UTC) for a in first)
 
 

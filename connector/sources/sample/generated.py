@@ -88,7 +88,7 @@ def company_for_domain(domain: str) -> str:
 def _people(draw: Draw, company: str, count: int) -> list[Person]:
     domain = "".join(ch for ch in company.lower() if ch.isalnum()) + ".example"
     people = []
-    for name, role in zip(draw.sample(NAMES, count), draw.sample(ROLES, count)):
+    for name, role in zip(draw.sample(NAMES, count), draw.sample(ROLES, count), strict=True):
         email = name.lower().replace(" ", ".") + "@" + domain
         people.append(Person(draw.guid(), name, email, draw.pick(JOBS), role, draw.pick(("high", "medium", "low")),
                              company))
