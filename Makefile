@@ -17,6 +17,7 @@ serve: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m connector lint
 
 test: lint
 	$(PY) -m pytest
