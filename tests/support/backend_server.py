@@ -25,6 +25,7 @@ class Reply:
     drop: bool = False  # close the connection without answering
     trickle: float = 0.0  # seconds between body bytes
     chunked: bool = False  # Transfer-Encoding: chunked, no Content-Length
+    cut_after: int | None = None  # announce the whole body, send this many bytes, close the connection
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -75,13 +76,10 @@ class _Handler(BaseHTTPRequestHandler):
                      self.client_address)
         )
         reply = backend.next_reply()
-        if reply.drop:
-            self.close_connection = True
-            return
         if reply.hang:
             backend.stopping.wait()
-        if reply.hang or (reply.delay and backend.stopping.wait(reply.delay)):  # the test has ended
-            self.close_connection = True
+        if reply.hang or (reply.delay and backend.stopping.wait(reply.delay)) or reply.drop:
+            self.close_connection = True  # the test has ended, or the reply is to drop the connection
             return
         payload = reply.payload()
         self.send_response(reply.status)
@@ -102,6 +100,9 @@ class _Handler(BaseHTTPRequestHandler):
                         break
                     self.wfile.write(bytes([byte]))
                     self.wfile.flush()
+            elif reply.cut_after is not None:
+                self.wfile.write(payload[: reply.cut_after])
+                self.close_connection = True
             else:
                 self.wfile.write(payload)
         except OSError:  # the connector hung up: that is what the test wanted to see
