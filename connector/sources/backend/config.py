@@ -26,6 +26,9 @@ def default_path(operation_key: str) -> str:
 def _base_url(raw: str) -> str:
     if not raw:
         raise ValueError("app setting BACKEND_BASE_URL is required when CONNECTOR_SOURCE is backend")
+    if "@" in raw.split("//", 1)[-1].split("/", 1)[0]:
+        # Checked first, so the value is never echoed: credentials in a URL end up in logs.
+        raise ValueError("app setting BACKEND_BASE_URL must not contain credentials; use BACKEND_API_KEY")
     try:
         parts = urlsplit(raw)
         host, _ = parts.hostname, parts.port  # .port raises on a port that is not a number
@@ -33,9 +36,6 @@ def _base_url(raw: str) -> str:
         raise ValueError(f"app setting BACKEND_BASE_URL is not a valid URL: {raw!r}") from None
     if parts.scheme not in ("http", "https") or not host:
         raise ValueError(f"app setting BACKEND_BASE_URL must be an http(s) URL with a host, got {raw!r}")
-    if parts.username is not None or parts.password is not None:
-        # Credentials in a URL end up in logs; the API key has its own setting.
-        raise ValueError("app setting BACKEND_BASE_URL must not contain credentials; use BACKEND_API_KEY")
     if parts.query or parts.fragment or raw.endswith(("?", "#")):
         raise ValueError(f"app setting BACKEND_BASE_URL must not have a query or fragment, got {raw!r}")
     base_path = parts.path.rstrip("/")
@@ -95,3 +95,14 @@ class BackendConfig:
 
     def url(self, operation_key: str) -> str:
         return self.base_url + self.paths[operation_key]
+
+
+def describe(config: BackendConfig) -> list[str]:
+    """Where each operation is forwarded and how the connector authenticates, for a person to check."""
+    auth = [f"API key in header {config.api_key_header}"] if config.api_key else []
+    if config.forward_bearer:
+        auth.append("the caller's bearer token")
+    lines = [f"Back end: {config.base_url}", f"Authentication: {' and '.join(auth) or 'none'}"]
+    for op in OPERATIONS:
+        lines.append(f"  {op.key:<17} {op.method:<4} {config.url(op.key)}")
+    return lines
