@@ -1,4 +1,4 @@
-"""Command line: `python -m connector serve|openapi|lint`."""
+"""Command line: `python -m connector serve|openapi|lint|check-backend`."""
 
 from __future__ import annotations
 
@@ -30,7 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     lint = commands.add_parser("lint", help="check a connector definition against certification and C4S rules")
     lint.add_argument("file", nargs="?", type=Path, default=openapi.DEFINITION_PATH)
 
+    commands.add_parser(
+        "check-backend", help="check the back-end settings and show where each operation is forwarded"
+    )
+
     args = parser.parse_args(argv)
+    if args.command == "check-backend":
+        return check_backend()
     if args.command == "serve":
         from connector.devhost import serve as serve_app
 
@@ -57,6 +63,21 @@ def _lint(path: Path) -> int:
         print(f"{path}: {len(violations)} violation(s)", file=sys.stderr)
         return 1
     print(f"{path}: no violations")
+    return 0
+
+
+def check_backend() -> int:
+    from connector.devhost import load_local_settings
+    from connector.settings import reload_settings
+    from connector.sources.backend.config import BackendConfig, describe
+
+    load_local_settings()
+    try:
+        config = BackendConfig.from_settings(reload_settings())
+    except ValueError as error:
+        print(f"Back-end settings are not usable: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(describe(config)))
     return 0
 
 

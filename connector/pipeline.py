@@ -91,8 +91,9 @@ def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext)
     if not op.paged:
         return op.response.model_construct(**{op.items_field: _valid_items(op, result, context, math.inf)})
     top = inputs.top if inputs.top is not None else MAX_TOP
-    if isinstance(result, Page):  # the source cut the page already
-        items, has_more = _valid_items(op, result.items, context, top), result.has_more
+    if isinstance(result, Page):  # the source cut the page already; a longer one is cut to top
+        valid = _valid_items(op, result.items, context, top + 1)
+        items, has_more = valid[:top], result.has_more or len(valid) > top
     else:
         skip = inputs.skip or 0
         # One item beyond the page tells whether more follow; items past that are never validated.

@@ -7,7 +7,7 @@ Azure Functions passes app settings as environment variables (locally from `loca
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 
@@ -24,12 +24,39 @@ def _number(name: str, default: float, low: float, high: float) -> float:
     return value
 
 
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("true", "1", "yes"):
+        return True
+    if raw in ("false", "0", "no"):
+        return False
+    raise ValueError(f"app setting {name} must be true or false, got {raw!r}")
+
+
+def _prefixed(prefix: str) -> tuple[tuple[str, str], ...]:
+    """Settings named PREFIX<SUFFIX>, as (suffix in lower case, value), e.g. per-operation overrides."""
+    return tuple(
+        sorted((name[len(prefix):].lower(), value.strip()) for name, value in os.environ.items()
+               if name.upper().startswith(prefix) and value.strip())
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     source: str = "sample"
     deadline_seconds: float = 4.5
     max_body_bytes: int = 1_048_576
     languages: tuple[str, ...] = ("en", "fr", "de", "es", "ja")
+    # The partner back end (CONNECTOR_SOURCE=backend); checked by connector.sources.backend.config.
+    backend_base_url: str = ""
+    backend_api_key: str = field(default="", repr=False)  # a secret: never in logs
+    backend_api_key_header: str = "x-api-key"
+    backend_forward_bearer: bool = False
+    backend_paths: tuple[tuple[str, str], ...] = ()  # (operation key, path) from BACKEND_PATH_<KEY>
+    backend_max_response_bytes: int = 1_048_576
+    backend_pool_size: int = 32  # the Python worker runs at most 32 threads
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -51,6 +78,15 @@ class Settings:
             deadline_seconds=_number("CONNECTOR_DEADLINE_SECONDS", cls.deadline_seconds, 0.1, 30),
             max_body_bytes=int(_number("CONNECTOR_MAX_BODY_BYTES", cls.max_body_bytes, 1024, 100 * 1_048_576)),
             languages=languages or cls.languages,
+            backend_base_url=os.environ.get("BACKEND_BASE_URL", "").strip(),
+            backend_api_key=os.environ.get("BACKEND_API_KEY", "").strip(),
+            backend_api_key_header=os.environ.get("BACKEND_API_KEY_HEADER", "").strip() or cls.backend_api_key_header,
+            backend_forward_bearer=_flag("BACKEND_FORWARD_BEARER", cls.backend_forward_bearer),
+            backend_paths=_prefixed("BACKEND_PATH_"),
+            backend_max_response_bytes=int(
+                _number("BACKEND_MAX_RESPONSE_BYTES", cls.backend_max_response_bytes, 1024, 100 * 1_048_576)
+            ),
+            backend_pool_size=int(_number("BACKEND_POOL_SIZE", cls.backend_pool_size, 1, 256)),
         )
 
 
