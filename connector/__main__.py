@@ -15,11 +15,20 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=7071)
     serve.add_argument("--threads", type=int, default=8)
 
+    from connector.check.cli import add_arguments as add_check_arguments
+
+    check = commands.add_parser("check", help="play Copilot for Sales against a deployed connector and report")
+    add_check_arguments(check)
+
     args = parser.parse_args(argv)
     if args.command == "serve":
         from connector.devhost import serve as serve_app
 
         serve_app(args.host, args.port, args.threads)
+    if args.command == "check":
+        from connector.check.cli import run as run_check
+
+        return run_check(args)
     return 0
 
 
