@@ -52,7 +52,7 @@ def swagger_problems(document: dict[str, Any]) -> list[str]:
         return [f"swagger is {document.get('swagger')!r}: a custom connector must be Swagger 2.0"]
     problems = []
     for error in OpenAPIV2SpecValidator(document).iter_errors():
-        where = "/".join(str(part) for part in error.path) or "document"
+        where = " > ".join(str(part) for part in error.path) or "document"
         problems.append(f"{where}: {error.message.splitlines()[0][:200]}")
     return problems
 

@@ -38,6 +38,11 @@ class CheckOptions:
     max_latency: float = COPILOT_WAITS_SECONDS
     operations: tuple[str, ...] = field(default=())  # operation keys to check; empty: all
 
+    def __post_init__(self) -> None:
+        for name in ("records", "account_names", "languages"):
+            if not getattr(self, name):
+                raise ValueError(f"{name} must name at least one")
+
     def auth_headers(self) -> dict[str, str]:
         if self.bearer:
             return {"Authorization": f"Bearer {self.bearer}"}
