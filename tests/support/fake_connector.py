@@ -59,6 +59,8 @@ def _handler(tamper: Tamper | None, definition: dict[str, Any] | None) -> type[B
     routes = {(f"/api/{op.route}", op.method): op for op in OPERATIONS}
 
     class Handler(BaseHTTPRequestHandler):
+        wbufsize = 1 << 16  # one write per response: headers and body in separate packets stall on delayed ACKs
+
         def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
             payload = json.dumps(body).encode()
             self.send_response(status)
@@ -97,7 +99,7 @@ def _handler(tamper: Tamper | None, definition: dict[str, Any] | None) -> type[B
 def fake_connector(tamper: Tamper | None = None, definition: dict[str, Any] | None = None) -> Iterator[str]:
     """Serve the fake connector on a free loopback port; yields its base URL (ending in /api)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(tamper, definition))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/api"
