@@ -348,3 +348,14 @@ def test_a_malformed_record_option_is_refused_before_any_call(capsys):
         main(["check", "--base-url", "http://127.0.0.1:9/api", "--record", "c-42"])
     assert exit_info.value.code == 2
     assert "a record is TYPE:ID" in capsys.readouterr().err
+
+
+def test_a_connector_that_does_not_answer_fails_every_call_with_the_reason():
+    import socket
+
+    with socket.socket() as closed:  # a port that was free a moment ago: nothing listens there
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    failures = _failures(_check(f"http://127.0.0.1:{port}/api", operations=("record_details",)))
+    assert "no answer (ConnectionError" in failures[("record_details", "answers")]
+    assert "no answer" in failures[("record_details", "without recordId")]

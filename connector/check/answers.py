@@ -37,17 +37,16 @@ def _failure(answer: Answer) -> str | None:
     if answer.error:
         return answer.error
     code = _error_code(answer)
+    status = f"{answer.status} {code}" if code else str(answer.status)
     if answer.status in (401, 403):
-        return f"{answer.status} {code or ''}: the connector refused the call; pass --key or --bearer".replace(" :", ":")
+        return f"{status}: the connector refused the call; pass --key or --bearer"
     if answer.status == 404 and code != "RECORD_NOT_FOUND":
-        return f"404 {code or ''}: {ROUTE_HINT}".replace(" :", ":")
-    if answer.status == 400 and code == "INVALID_CRM_CONNECTION":
-        return "400 INVALID_CRM_CONNECTION: pass the CRM your connector serves with --crm-org-url"
+        return f"{status}: {ROUTE_HINT}"
+    if code == "INVALID_CRM_CONNECTION":
+        return f"{status}: pass the CRM your connector serves with --crm-org-url"
     if answer.status not in (200, 404):
-        return f"status {answer.status}" + (f" {code}" if code else "")
-    if answer.json_problem:
-        return answer.json_problem
-    return None
+        return f"status {status}"
+    return answer.json_problem
 
 
 def answered(op: Operation, answers: Sequence[Answer]) -> Check:
@@ -55,7 +54,8 @@ def answered(op: Operation, answers: Sequence[Answer]) -> Check:
     notes = []
     not_found = sorted({a.call.subject.label for a in answers if _is_record_not_found(a)})
     if not_found:
-        notes.append(f"RECORD_NOT_FOUND for {', '.join(not_found)}: name a real record with --record TYPE:ID")
+        notes.append(f"RECORD_NOT_FOUND for {', '.join(not_found)}: "
+                     "name real ones with --record TYPE:ID or --account-name NAME")
     empty = sorted({a.call.subject.label for a in answers if a.status == 200 and a.items_count == 0})
     if empty:
         notes.append(f"no items for {', '.join(empty)}: the outputs were checked on the other answers only")

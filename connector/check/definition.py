@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from connector.check.report import Check, failed, passed, skipped, verdict
-from connector.contract import OPERATIONS, Operation, contract_literals
+from connector.contract import OPERATIONS, OPERATIONS_BY_KEY, Operation, contract_literals
 
 EMAIL_SUMMARY_KEYS = ("email_summary_v1", "email_summary_v2")  # one description, one action at a time
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
@@ -167,7 +167,7 @@ def contract_problems(document: dict[str, Any]) -> dict[str, list[str]]:
     """Contract breaches per declared operation key, plus `email summary` when both versions are declared."""
     declared = declared_operations(document)
     problems = {
-        key: _operation_problems(document, next(op for op in OPERATIONS if op.key == key), method, path, operation)
+        key: _operation_problems(document, OPERATIONS_BY_KEY[key], method, path, operation)
         for key, (method, path, operation) in declared.items()
     }
     if all(key in declared for key in EMAIL_SUMMARY_KEYS):

@@ -18,6 +18,7 @@ from connector.contract import Operation
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 _UTC = re.compile(r"([Zz]|[+-]00:00)$")
 _JSON_TYPES = {"string": str, "boolean": bool, "object": dict, "array": list}
+_TYPE_NAMES = {"string": "a string", "boolean": "a boolean", "object": "an object", "array": "an array"}
 
 
 @cache
@@ -26,10 +27,15 @@ def response_schema(op: Operation) -> dict[str, Any]:
 
 
 def _type_name(value: Any) -> str:
+    """What a JSON value is, in words: `a string`, `a number`, `null`…"""
     if value is None:
         return "null"
-    return {str: "a string", bool: "a boolean", int: "a number", float: "a number", dict: "an object",
-            list: "an array"}.get(type(value), type(value).__name__)
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return next((_TYPE_NAMES[name] for name, kind in _JSON_TYPES.items() if isinstance(value, kind)),
+                type(value).__name__)
 
 
 def _date_time_problem(value: str) -> str | None:
@@ -72,7 +78,7 @@ def problems_in(value: Any, schema: dict[str, Any], defs: dict[str, Any], where:
         return problems_in(value, options[0], defs, where)
     expected = schema.get("type")
     if expected in _JSON_TYPES and not isinstance(value, _JSON_TYPES[expected]):
-        return [f"{where or 'the body'} is {_type_name(value)}, not {_type_name(_JSON_TYPES[expected]())}"]
+        return [f"{where or 'the body'} is {_type_name(value)}, not {_TYPE_NAMES[expected]}"]
     if expected == "string":
         return [f"{where} {problem}" for problem in _string_problems(value, schema)]
     problems: list[str] = []

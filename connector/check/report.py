@@ -41,7 +41,10 @@ def skipped(subject: str, name: str, reason: str) -> Check:
     return Check(subject, name, "skip", reason)
 
 
-def verdict(subject: str, name: str, problems: list[str], reason_when_fine: str, notes=()) -> Check:
+def verdict(
+    subject: str, name: str, problems: list[str], reason_when_fine: str, notes: list[str] | tuple[str, ...] = ()
+) -> Check:
+    """Failed with the problems when there are any, else passed with `reason_when_fine`."""
     return failed(subject, name, problems) if problems else passed(subject, name, reason_when_fine, notes)
 
 
