@@ -19,6 +19,17 @@ from connector.contract import Operation
 ROUTE_HINT = "is the path right? --base-url must include the route prefix, e.g. https://<app>.azurewebsites.net/api"
 
 
+def _by_problem(found: Sequence[tuple[Answer, str]]) -> list[str]:
+    """One line per distinct problem, naming the first call that showed it and how many others did."""
+    calls: dict[str, list[str]] = {}
+    for answer, problem in found:
+        calls.setdefault(problem, []).append(answer.call.label)
+    return [
+        f"{labels[0]}{f' (and {len(labels) - 1} more calls)' if len(labels) > 1 else ''}: {problem}"
+        for problem, labels in calls.items()
+    ]
+
+
 def _primary(language: str | None) -> str:
     return (language or "").split(",")[0].split(";")[0].strip().split("-")[0].lower()
 
@@ -50,7 +61,7 @@ def _failure(answer: Answer) -> str | None:
 
 
 def answered(op: Operation, answers: Sequence[Answer]) -> Check:
-    problems = [f"{a.call.label}: {reason}" for a in answers if (reason := _failure(a))]
+    problems = _by_problem([(a, reason) for a in answers if (reason := _failure(a))])
     notes = []
     not_found = sorted({a.call.subject.label for a in answers if _is_record_not_found(a)})
     if not_found:
@@ -66,10 +77,11 @@ def outputs(op: Operation, answers: Sequence[Answer]) -> Check:
     usable = [a for a in answers if a.status == 200 and not a.json_problem]
     if not usable:
         return skipped(op.key, "outputs", "no 200 answer to check")
-    problems = []
+    found = []
     for answer in usable:
         top = answer.call.inputs.get("top", answer.call.inputs.get("Top"))
-        problems += [f"{answer.call.label}: {p}" for p in body_problems(op, answer.body, top)]
+        found += [(answer, problem) for problem in body_problems(op, answer.body, top)]
+    problems = _by_problem(found)
     items = sum(a.items_count or 0 for a in usable)
     if not problems and items == 0:
         return skipped(op.key, "outputs", f"all {len(usable)} answers were empty lists: nothing to check")
@@ -98,12 +110,15 @@ def content_language(op: Operation, answers: Sequence[Answer], supported: Sequen
 
 
 def request_id_echoed(op: Operation, answers: Sequence[Answer]) -> Check:
-    problems = []
-    for answer in (a for a in answers if a.status is not None):
+    answered = [a for a in answers if a.status is not None]
+    if not answered:
+        return skipped(op.key, "request id", "no answer to check")
+    found = []
+    for answer in answered:
         echoed = answer.headers.get("x-ms-client-request-id")
         if echoed != answer.call.request_id:
-            problems.append(f"{answer.call.label}: x-ms-client-request-id " + (
-                f"came back as {echoed!r}" if echoed else "not echoed"))
+            found.append((answer, "x-ms-client-request-id " + ("came back changed" if echoed else "not echoed")))
+    problems = _by_problem(found)
     return verdict(op.key, "request id", problems, "x-ms-client-request-id echoed on every answer")
 
 

@@ -166,6 +166,13 @@ def missing_input_calls(op: Operation, url: str, subject: Subject, language: str
     ]
 
 
+def _root_cause(error: BaseException) -> str:
+    """The innermost cause, e.g. `[Errno 111] Connection refused`, without urllib3's wrapping."""
+    while (inner := error.__cause__ or error.__context__) is not None:
+        error = inner
+    return str(error).rsplit(": ", 1)[-1]
+
+
 def send(session: requests.Session, call: Call, auth_headers: dict[str, str], timeout: float) -> Answer:
     headers = {
         "Accept-Language": call.language,
@@ -182,9 +189,13 @@ def send(session: requests.Session, call: Call, auth_headers: dict[str, str], ti
     started = time.perf_counter()
     try:
         response = session.request(call.op.method, call.url, **kwargs)
-    except requests.RequestException as error:
-        return Answer(call, error=f"no answer ({type(error).__name__}: {error})",
+    except requests.Timeout:
+        return Answer(call, error=f"no answer within {timeout:g} s", seconds=time.perf_counter() - started)
+    except requests.ConnectionError as error:
+        return Answer(call, error=f"no answer (ConnectionError): cannot connect to {call.url} ({_root_cause(error)})",
                       seconds=time.perf_counter() - started)
+    except requests.RequestException as error:
+        return Answer(call, error=f"no answer ({type(error).__name__}: {error})", seconds=time.perf_counter() - started)
     answer = Answer(call, status=response.status_code, headers=response.headers,
                     seconds=time.perf_counter() - started)
     if not response.content:
