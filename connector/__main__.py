@@ -1,4 +1,4 @@
-"""Command line: `python -m connector serve|openapi|lint|check-backend`."""
+"""Command line: `python -m connector serve|openapi|lint|check|check-backend`."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
         "check-backend", help="check the back-end settings and show where each operation is forwarded"
     )
 
+    from connector.check.cli import add_arguments as add_check_arguments
+
+    check = commands.add_parser("check", help="play Copilot for Sales against a deployed connector and report")
+    add_check_arguments(check)
+
     args = parser.parse_args(argv)
     if args.command == "check-backend":
         return check_backend()
@@ -50,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         return _lint(path)
     elif args.command == "lint":
         return _lint(args.file)
+    elif args.command == "check":
+        from connector.check.cli import run as run_check
+
+        return run_check(args)
     return 0
 
 

@@ -87,7 +87,8 @@ def _resolve(definition: dict[str, Any], schema: Any) -> dict[str, Any]:
 def check_structure(definition: dict[str, Any]) -> Iterator[Violation]:
     """Swagger 2.0 structure, by the JSON Schema of the specification."""
     for error in OpenAPIV2SpecValidator(definition).iter_errors():
-        yield Violation("structure", json_path(*error.absolute_path), error.message)
+        # The validator appends the whole offending instance after the first line; the path says where.
+        yield Violation("structure", json_path(*error.absolute_path), error.message.splitlines()[0][:300])
 
 
 def check_info(definition: dict[str, Any]) -> Iterator[Violation]:
