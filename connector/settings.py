@@ -30,6 +30,11 @@ class Settings:
     deadline_seconds: float = 4.5
     max_body_bytes: int = 1_048_576
     languages: tuple[str, ...] = ("en", "fr", "de", "es", "ja")
+    # Telemetry: none is sent without a connection string.
+    telemetry_connection_string: str | None = None
+    telemetry_backend: str = "opencensus"
+    telemetry_sampling_percentage: float = 100.0
+    cloud_role_name: str = "copilot-sales-connector"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,12 +50,24 @@ class Settings:
             for code in os.environ.get("CONNECTOR_LANGUAGES", ",".join(cls.languages)).split(",")
             if code.strip()
         )
+        telemetry_backend = os.environ.get("CONNECTOR_TELEMETRY_BACKEND", "").strip().lower() or cls.telemetry_backend
+        if telemetry_backend not in ("opencensus", "opentelemetry"):
+            raise ValueError(
+                f"app setting CONNECTOR_TELEMETRY_BACKEND must be opencensus or opentelemetry, got {telemetry_backend!r}"
+            )
         return cls(
             source=source,
             # Copilot for Sales gives a call five seconds; keep a margin for the network.
             deadline_seconds=_number("CONNECTOR_DEADLINE_SECONDS", cls.deadline_seconds, 0.1, 30),
             max_body_bytes=int(_number("CONNECTOR_MAX_BODY_BYTES", cls.max_body_bytes, 1024, 100 * 1_048_576)),
             languages=languages or cls.languages,
+            telemetry_connection_string=os.environ.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "").strip() or None,
+            telemetry_backend=telemetry_backend,
+            telemetry_sampling_percentage=_number(
+                "CONNECTOR_TELEMETRY_SAMPLING_PERCENTAGE", cls.telemetry_sampling_percentage, 0, 100
+            ),
+            # Azure sets WEBSITE_SITE_NAME to the function app's name.
+            cloud_role_name=os.environ.get("WEBSITE_SITE_NAME", "").strip() or cls.cloud_role_name,
         )
 
 
