@@ -122,6 +122,7 @@ def _invocation_traceparent(invocation: func.Context | None) -> str | None:
 
 
 def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Context | None = None) -> func.HttpResponse:
+    telemetry.start()
     started = time.perf_counter()
     context = new_context(op, req.headers, _invocation_traceparent(invocation))
     token = bind(context)

@@ -56,6 +56,7 @@ class DependencyItem:
     trace: Trace  # span_id is the dependency's own id; parent_span_id the request's
     name: str  # "METHOD /path/template"
     target: str  # host[:port]
+    scheme: str
     started: datetime
     duration_ms: float
     status: int | None
@@ -142,6 +143,14 @@ def active_backend() -> Backend | None:
     return _backend
 
 
+def start() -> None:
+    """Build the backend if telemetry is on, so that what the call logs is sent too. Never raises."""
+    try:
+        active_backend()
+    except Exception:
+        logger.warning("Telemetry could not start", exc_info=True)
+
+
 def shutdown(timeout: float = SHUTDOWN_SECONDS) -> None:
     """Send pending telemetry and stop the backend; the next call builds it again from the settings."""
     global _backend
@@ -169,6 +178,7 @@ def track_request(
     error: BaseException | None = None,
 ) -> None:
     """One call has been answered. `error` is an unexpected exception, if there was one."""
+    start()
     if error is not None:
         # Through the connector's logger: the worker's log shows it, and a backend's handler sends it as
         # an exception item with its stack trace, correlated to the call.
@@ -205,11 +215,13 @@ def track_dependency(
     duration_ms: float,
     status: int | None,
     success: bool,
+    scheme: str = "https",
 ) -> None:
     """One call to the partner back end has ended (`status` None when no answer came).
 
     `target` is the back end's host (and port), `name` the method and path template, e.g.
     `GET /records/{recordId}/activities`: never a path with values in it, nor a query string.
+    `scheme` is the back end's URL scheme.
     """
     try:
         backend = active_backend()
@@ -220,6 +232,7 @@ def track_dependency(
                 trace=Trace(trace_id=context.trace.trace_id, parent_span_id=context.trace.span_id),
                 name=name,
                 target=target,
+                scheme=scheme,
                 started=_started(duration_ms),
                 duration_ms=duration_ms,
                 status=status,
