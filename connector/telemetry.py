@@ -30,7 +30,8 @@ logger = logging.getLogger("connector")
 # The logger every backend attaches its handler to: the connector's own, never the root logger (the
 # Functions worker already forwards the root logger's records, so a second handler there duplicates them).
 LOGGER_NAME = "connector"
-# How long shutdown waits for pending items to be sent.
+# How often a backend's thread sends what has been queued, and how long shutdown waits for the rest.
+EXPORT_INTERVAL_SECONDS = 5.0
 SHUTDOWN_SECONDS = 5.0
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import warnings
 
+from connector import telemetry
 from connector.context import current_request
 from connector.settings import Settings
 from connector.telemetry import DependencyItem, RequestItem, log_dimensions
@@ -64,6 +65,7 @@ class OpenCensusBackend:
             "connection_string": config.telemetry_connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "enable_local_storage": False,
+            "export_interval": telemetry.EXPORT_INTERVAL_SECONDS,
         }
         self._role = config.cloud_role_name
         self._exporter = _ItemExporter(**options)

@@ -16,6 +16,7 @@ Imported only when a connection string is set and this backend is chosen.
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 
 from azure.monitor.opentelemetry.exporter import AzureMonitorLogExporter, AzureMonitorTraceExporter
@@ -29,6 +30,7 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import SpanContext, SpanKind, Status, StatusCode, TraceFlags
 
+from connector import telemetry
 from connector.context import RequestContext, current_request
 from connector.settings import Settings
 from connector.telemetry import DependencyItem, RequestItem, log_dimensions
@@ -77,9 +79,12 @@ class OpenTelemetryBackend:
         self._resource = Resource.create({SERVICE_NAME: config.cloud_role_name})  # the cloud role name
         # The exporter reads the resource from a tracer provider; this one is ours, not the global one.
         provider = TracerProvider(resource=self._resource, shutdown_on_exit=False)
-        self._spans = BatchSpanProcessor(AzureMonitorTraceExporter(tracer_provider=provider, **options))
+        interval_ms = telemetry.EXPORT_INTERVAL_SECONDS * 1000
+        self._spans = BatchSpanProcessor(
+            AzureMonitorTraceExporter(tracer_provider=provider, **options), schedule_delay_millis=interval_ms
+        )
         self._logs = LoggerProvider(resource=self._resource, shutdown_on_exit=False)
-        self._logs.add_log_record_processor(BatchLogRecordProcessor(AzureMonitorLogExporter(**options)))
+        self._logs.add_log_record_processor(BatchLogRecordProcessor(AzureMonitorLogExporter(**options), schedule_delay_millis=interval_ms))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             self._handler = _CorrelatedLoggingHandler(level=logging.INFO, logger_provider=self._logs)
@@ -126,8 +131,12 @@ class OpenTelemetryBackend:
 
     def close(self, timeout: float) -> None:
         self._logger.removeHandler(self._handler)
-        # Bounded waits for what is pending, then stop the exporters' threads.
-        self._logs.force_flush(int(timeout * 1000))
-        self._spans.force_flush(int(timeout * 1000))
-        self._logs.shutdown()
+        # The processors' shutdown sends what is pending, but may wait on a hanging endpoint for longer
+        # than a stopping host can afford: wait for it at most `timeout` seconds.
+        stopping = threading.Thread(target=self._stop, name="telemetry shutdown", daemon=True)
+        stopping.start()
+        stopping.join(timeout)
+
+    def _stop(self) -> None:
         self._spans.shutdown()
+        self._logs.shutdown()

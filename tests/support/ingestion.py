@@ -21,6 +21,7 @@ class IngestionEndpoint:
         self.mode = "record"
         self.payloads: list[bytes] = []  # every body received, decompressed
         self.paths: list[str] = []
+        self.attempts = 0  # posts received, whatever the mode
         self.released = threading.Event()
         self._changed = threading.Condition()
         endpoint = self
@@ -30,6 +31,8 @@ class IngestionEndpoint:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 if self.headers.get("content-encoding", "").lower() == "gzip":
                     body = gzip.decompress(body)
+                with endpoint._changed:
+                    endpoint.attempts += 1
                 if endpoint.mode == "hang":
                     endpoint.released.wait()
                     return
