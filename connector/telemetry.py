@@ -126,22 +126,34 @@ def _sampled(config: Settings, trace: Trace) -> bool:
 
 _lock = threading.Lock()
 _backend: Backend | None = None
+_refused: Settings | None = None  # settings a backend could not be built from: not tried again
 
 
 def active_backend() -> Backend | None:
     """The backend for the current settings, built on first use; None when telemetry is off."""
-    global _backend
+    global _backend, _refused
     config = settings()
-    if _backend is not None or not config.telemetry_connection_string:
+    if _backend is not None or not config.telemetry_connection_string or config == _refused:
         return _backend
     with _lock:
-        if _backend is None:
-            if config.telemetry_backend == "opentelemetry":
-                from connector.telemetry_opentelemetry import OpenTelemetryBackend as backend_class
-            else:
-                from connector.telemetry_opencensus import OpenCensusBackend as backend_class
-            _backend = backend_class(config, logging.getLogger(LOGGER_NAME))
+        if _backend is None and config != _refused:
+            try:
+                _backend = _build(config)
+            except Exception:
+                # e.g. a connection string without an instrumentation key: say so once, and serve on.
+                _refused = config
+                logger.exception("Telemetry is off: no %s exporter could be built", config.telemetry_backend)
     return _backend
+
+
+def _build(config: Settings) -> Backend:
+    if config.telemetry_backend == "opentelemetry":
+        from connector.telemetry_opentelemetry import OpenTelemetryBackend
+
+        return OpenTelemetryBackend(config, logging.getLogger(LOGGER_NAME))
+    from connector.telemetry_opencensus import OpenCensusBackend
+
+    return OpenCensusBackend(config, logging.getLogger(LOGGER_NAME))
 
 
 def start() -> None:

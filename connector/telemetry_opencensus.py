@@ -22,7 +22,7 @@ from connector.telemetry import DependencyItem, RequestItem, log_dimensions
 with warnings.catch_warnings():
     # opencensus announces its own retirement at import time.
     warnings.simplefilter("ignore", DeprecationWarning)
-    from opencensus.ext.azure.common import utils
+    from opencensus.ext.azure.common import Options, utils
     from opencensus.ext.azure.common.protocol import Data, Envelope, RemoteDependency, Request
     from opencensus.ext.azure.log_exporter import AzureLogHandler
     from opencensus.ext.azure.trace_exporter import AzureExporter
@@ -67,6 +67,8 @@ class OpenCensusBackend:
             "enable_local_storage": False,
             "export_interval": telemetry.EXPORT_INTERVAL_SECONDS,
         }
+        # Checked first: the exporter starts its thread before it checks, and would leave it running.
+        utils.validate_instrumentation_key(Options(**options).instrumentation_key)
         self._role = config.cloud_role_name
         self._exporter = _ItemExporter(**options)
         self._ikey = self._exporter.options.instrumentation_key

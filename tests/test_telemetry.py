@@ -329,6 +329,19 @@ def test_without_a_connection_string_no_exporter_exists_and_no_sdk_is_imported()
     assert result.stdout.split(" ", 1)[1].strip() == "None [] ['MainThread']"
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_broken_connection_string_turns_telemetry_off_and_calls_go_on(backend, telemetry_on, call, caplog):
+    threads_before = set(threading.enumerate())
+    telemetry_on(backend, connection_string="IngestionEndpoint=http://127.0.0.1:9")  # no instrumentation key
+    for n in range(3):
+        assert invoke(call, "record_summary", headers={"x-ms-client-request-id": f"broken-{n}"}).status_code == 200
+    assert telemetry.active_backend() is None
+    assert [r.message for r in caplog.records if "Telemetry is off" in r.message] == [
+        f"Telemetry is off: no {backend} exporter could be built"
+    ]
+    assert set(threading.enumerate()) <= threads_before  # no exporter thread left behind
+
+
 def test_sampling_keeps_or_drops_a_whole_call_by_its_operation_id(telemetry_on, call):
     endpoint = telemetry_on("opencensus", CONNECTOR_TELEMETRY_SAMPLING_PERCENTAGE="50")
     kept = dropped = 0
