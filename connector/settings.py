@@ -57,6 +57,11 @@ class Settings:
     backend_paths: tuple[tuple[str, str], ...] = ()  # (operation key, path) from BACKEND_PATH_<KEY>
     backend_max_response_bytes: int = 1_048_576
     backend_pool_size: int = 32  # the Python worker runs at most 32 threads
+    # Telemetry: none is sent without a connection string.
+    telemetry_connection_string: str | None = None
+    telemetry_backend: str = "opencensus"
+    telemetry_sampling_percentage: float = 100.0
+    cloud_role_name: str = "copilot-sales-connector"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -72,6 +77,11 @@ class Settings:
             for code in os.environ.get("CONNECTOR_LANGUAGES", ",".join(cls.languages)).split(",")
             if code.strip()
         )
+        telemetry_backend = os.environ.get("CONNECTOR_TELEMETRY_BACKEND", "").strip().lower() or cls.telemetry_backend
+        if telemetry_backend not in ("opencensus", "opentelemetry"):
+            raise ValueError(
+                f"app setting CONNECTOR_TELEMETRY_BACKEND must be opencensus or opentelemetry, got {telemetry_backend!r}"
+            )
         return cls(
             source=source,
             # Copilot for Sales gives a call five seconds; keep a margin for the network.
@@ -87,6 +97,13 @@ class Settings:
                 _number("BACKEND_MAX_RESPONSE_BYTES", cls.backend_max_response_bytes, 1024, 100 * 1_048_576)
             ),
             backend_pool_size=int(_number("BACKEND_POOL_SIZE", cls.backend_pool_size, 1, 256)),
+            telemetry_connection_string=os.environ.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "").strip() or None,
+            telemetry_backend=telemetry_backend,
+            telemetry_sampling_percentage=_number(
+                "CONNECTOR_TELEMETRY_SAMPLING_PERCENTAGE", cls.telemetry_sampling_percentage, 0, 100
+            ),
+            # Azure sets WEBSITE_SITE_NAME to the function app's name.
+            cloud_role_name=os.environ.get("WEBSITE_SITE_NAME", "").strip() or cls.cloud_role_name,
         )
 
 

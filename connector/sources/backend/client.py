@@ -157,6 +157,7 @@ class BackendClient:
             telemetry.track_dependency(
                 context,
                 target=self.config.host,
+                scheme=self.config.scheme,
                 name=f"{call.method} {self.config.paths[call.operation_key]}",
                 duration_ms=(time.perf_counter() - started) * 1000,
                 status=status,

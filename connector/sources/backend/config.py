@@ -93,6 +93,10 @@ class BackendConfig:
         """host[:port], the telemetry target."""
         return urlsplit(self.base_url).netloc
 
+    @property
+    def scheme(self) -> str:
+        return urlsplit(self.base_url).scheme
+
     def url(self, operation_key: str) -> str:
         return self.base_url + self.paths[operation_key]
 
