@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import lru_cache
 
 from connector.context import RequestContext
 from connector.contract import (
@@ -78,6 +79,13 @@ class SampleSource:
 
     def __init__(self, today: Callable[[], date] = utc_today) -> None:
         self._today = today  # dates are relative to this day; a test can pin it
+        # What a record or the collateral renders to depends only on the record, the language and
+        # the day: render it once per process (bounded) instead of on every call. The cached items
+        # are never changed afterwards (the pipeline only validates and serialises them).
+        self._rendered_activities = lru_cache(maxsize=1024)(self._render_activities)
+        self._rendered_related = lru_cache(maxsize=1024)(self._render_related)
+        self._rendered_collateral = lru_cache(maxsize=64)(self._render_collateral)
+        self._rendered_cards = lru_cache(maxsize=256)(self._render_cards)
 
     # --- shared helpers -----------------------------------------------------------------------
 
@@ -170,22 +178,18 @@ class SampleSource:
                 insights.append(insight)
         return insights
 
-    # --- the seven operations -----------------------------------------------------------------
+    # --- renderings, cached per instance ------------------------------------------------------
 
-    def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> list[Activity]:
-        profile = self._profile(inputs.recordType, inputs.recordId)
-        text = self._text(context)
+    def _render_activities(self, record_type: str, record_id: str, language: str, today: date) -> tuple[Activity, ...]:
+        profile = self._profile(record_type, record_id)
+        text = Text(language, today)
         items = [self._activity(event, profile.account, text) for event in profile.events]
-        if inputs.startDateTime is not None:
-            items = [a for a in items if a.dateTime >= inputs.startDateTime]
-        if inputs.endDateTime is not None:
-            items = [a for a in items if a.dateTime <= inputs.endDateTime]
-        return sorted(items, key=lambda a: a.dateTime, reverse=True)
+        return tuple(sorted(items, key=lambda a: a.dateTime, reverse=True))
 
-    def record_details(self, inputs: RecordDetailsQuery, context: RequestContext) -> list[RelatedRecord]:
-        profile = self._profile(inputs.recordType, inputs.recordId)
-        text = self._text(context)
-        return [
+    def _render_related(self, record_type: str, record_id: str, language: str, today: date) -> tuple[RelatedRecord, ...]:
+        profile = self._profile(record_type, record_id)
+        text = Text(language, today)
+        return tuple(
             RelatedRecord(
                 recordId=r.record_id,
                 recordType=r.record_type,
@@ -196,7 +200,53 @@ class SampleSource:
                 additionalProperties=text.properties(r.properties),
             )
             for r in profile.related
+        )
+
+    def _render_collateral(self, language: str, today: date) -> tuple[ContentSuggestion, ...]:
+        """Every collateral item, in the catalogue's order."""
+        text = Text(language, today)
+        items = []
+        for c in COLLATERAL:
+            props = [("file_type", msg(f"filetype.{c.file_type}")), ("updated", Day(c.updated_days_ago))]
+            if c.size_kb:
+                props.append(("size", msg("value.kb", size=c.size_kb)))
+            items.append(ContentSuggestion(
+                contentType=c.content_type,
+                content=f"{BASE_URL}/{c.file}",
+                contentTitle=text(f"doc.{c.key}"),
+                contentDescription=text(f"collateral.{c.key}"),
+                contentIconUrl=f"{BASE_URL}/static/icons/{c.file_type}.png",
+                additionalProperties=text.properties(tuple(props)),
+            ))
+        return tuple(items)
+
+    def _render_cards(self, account_id: str, language: str, today: date) -> tuple[AdaptiveCardResult, ...]:
+        text = Text(language, today)
+        events = PROFILES[("account", account_id)].events
+        cards = []
+        for person in STAKEHOLDERS[account_id]:
+            meetings = [e.days_ago for e in events if e.kind == "meeting" and e.person == person.name]
+            cards.append(stakeholder_card(person, Day(min(meetings)) if meetings else None, text))
+        return tuple(cards)
+
+    # --- the seven operations -----------------------------------------------------------------
+
+    def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> list[Activity]:
+        self._profile(inputs.recordType, inputs.recordId)  # an unknown type is not found, and not cached
+        items = self._rendered_activities(
+            inputs.recordType, _normalise_id(inputs.recordId), context.language, self._today()
+        )
+        return [
+            a for a in items
+            if (inputs.startDateTime is None or a.dateTime >= inputs.startDateTime)
+            and (inputs.endDateTime is None or a.dateTime <= inputs.endDateTime)
         ]
+
+    def record_details(self, inputs: RecordDetailsQuery, context: RequestContext) -> list[RelatedRecord]:
+        self._profile(inputs.recordType, inputs.recordId)
+        return list(self._rendered_related(
+            inputs.recordType, _normalise_id(inputs.recordId), context.language, self._today()
+        ))
 
     def key_sales_info(self, inputs: KeySalesInfoQuery, context: RequestContext) -> list[SalesHighlight]:
         profile = self._profile(inputs.recordType, inputs.recordId)
@@ -255,7 +305,6 @@ class SampleSource:
         return None
 
     def email_draft(self, inputs: ContentSuggestionsBody, context: RequestContext) -> list[ContentSuggestion]:
-        text = self._text(context)
         data = inputs.resourceData
         parts = thread_text(data.subject, data.plaintextBody, data.fullHtmlBody)
         parts["prompt"] = inputs.inputPrompt or ""
@@ -263,31 +312,12 @@ class SampleSource:
         # Best matches first; ties and unmatched collateral keep the catalogue's order (general first).
         ranked = sorted(range(len(COLLATERAL)),
                         key=lambda i: (-sum(scores.get(t, 0) * w for t, w in COLLATERAL[i].topics), i))
-        items = []
-        for i in ranked:
-            c = COLLATERAL[i]
-            props = [("file_type", msg(f"filetype.{c.file_type}")), ("updated", Day(c.updated_days_ago))]
-            if c.size_kb:
-                props.append(("size", msg("value.kb", size=c.size_kb)))
-            items.append(ContentSuggestion(
-                contentType=c.content_type,
-                content=f"{BASE_URL}/{c.file}",
-                contentTitle=text(f"doc.{c.key}"),
-                contentDescription=text(f"collateral.{c.key}"),
-                contentIconUrl=f"{BASE_URL}/static/icons/{c.file_type}.png",
-                additionalProperties=text.properties(tuple(props)),
-            ))
-        return items
+        rendered = self._rendered_collateral(context.language, self._today())
+        return [rendered[i] for i in ranked]
 
     def key_stakeholders(self, inputs: KeyStakeholdersQuery, context: RequestContext) -> list[AdaptiveCardResult]:
         account_id = ACCOUNT_IDS_BY_NAME.get(" ".join(inputs.accountName.split()).casefold())
         if account_id is None:
             return []
-        text = self._text(context)
-        events = PROFILES[("account", account_id)].events
-        cards = []
-        for person in STAKEHOLDERS[account_id]:
-            meetings = [e.days_ago for e in events if e.kind == "meeting" and e.person == person.name]
-            cards.append(stakeholder_card(person, Day(min(meetings)) if meetings else None, text))
-        return cards
+        return list(self._rendered_cards(account_id, context.language, self._today()))
 

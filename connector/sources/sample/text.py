@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,25 @@ class Day:
 
 # --- rendering ------------------------------------------------------------------------------
 
+# Babel's formatting is pure but costs tens of microseconds a value, and the sample data formats
+# the same few amounts and days again on every call: remember them (bounded, per process).
+
+
+@lru_cache(maxsize=4096)
+def _money(language: str, amount: int | Decimal, currency: str) -> str:
+    return _CURRENCY_PATTERNS[language].apply(amount, _LOCALES[language], currency=currency, currency_digits=False)
+
+
+@lru_cache(maxsize=4096)
+def _day(language: str, day: date) -> str:
+    return format_date(day, format="medium", locale=_LOCALES[language])
+
+
+@lru_cache(maxsize=4096)
+def _number(language: str, value: int | Decimal) -> str:
+    return format_decimal(value, locale=_LOCALES[language])
+
+
 
 def utc_today() -> date:
     return datetime.now(UTC).date()
@@ -95,13 +115,11 @@ class Text:
         if isinstance(value, Msg):
             return self(value.key, **value.params)
         if isinstance(value, Money):
-            return _CURRENCY_PATTERNS[self.language].apply(
-                value.amount, self.locale, currency=value.currency, currency_digits=False
-            )
+            return _money(self.language, value.amount, value.currency)
         if isinstance(value, Day):
-            return format_date(self.day(value.days_ago), format="medium", locale=self.locale)
+            return _day(self.language, self.day(value.days_ago))
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            return format_decimal(value, locale=self.locale)
+            return _number(self.language, value)
         return str(value)
 
     def day(self, days_ago: int) -> date:

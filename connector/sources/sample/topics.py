@@ -20,15 +20,19 @@ def _is_cjk(text: str) -> bool:
     return any("\u3040" <= ch <= "\u9fff" for ch in text)
 
 
-def _alternatives(keywords: tuple[str, ...]) -> str:
-    # Latin keywords match at a word start ("licens" → licensing); Japanese has no spaces, so a substring.
-    latin = "|".join(re.escape(k) for k in keywords if not _is_cjk(k))
-    cjk = "|".join(re.escape(k) for k in keywords if _is_cjk(k))
-    return rf"\b(?:{latin})" + (f"|{cjk}" if cjk else "")
+def _pattern(keep) -> re.Pattern[str]:
+    """One pattern with a named group per topic: a single pass over the text, however many topics."""
+    return re.compile("|".join(
+        f"(?P<{topic}>{'|'.join(re.escape(k) for k in words if keep(k))})"
+        for topic, words in TOPIC_KEYWORDS.items() if any(keep(k) for k in words)
+    ))
 
 
-# One pattern with a named group per topic: a single pass over the text, however many topics.
-_PATTERN = re.compile("|".join(f"(?P<{topic}>{_alternatives(words)})" for topic, words in TOPIC_KEYWORDS.items()))
+# Latin keywords match at a word start ("licens" → licensing); the boundary comes first so that the
+# engine tries the keywords only where a word starts. Japanese has no spaces: there, a substring.
+_LATIN = re.compile(rf"\b(?:{_pattern(lambda k: not _is_cjk(k)).pattern})")
+_CJK = _pattern(_is_cjk)
+_HAS_CJK = re.compile("[\u3040-\u9fff]")
 _ORDER = list(TOPIC_KEYWORDS)
 
 
@@ -41,8 +45,10 @@ def topic_scores(parts: dict[str, str]) -> dict[str, int]:
     """Topic → weighted keyword hits (only topics that were hit)."""
     scores: dict[str, int] = {}
     for where, text in parts.items():
-        for match in _PATTERN.finditer(text.lower()):  # keywords are lower case; cheaper than IGNORECASE
-            scores[match.lastgroup] = scores.get(match.lastgroup, 0) + WEIGHTS[where]
+        text = text.lower()  # keywords are lower case; cheaper than IGNORECASE
+        for pattern in (_LATIN, _CJK) if _HAS_CJK.search(text) else (_LATIN,):
+            for match in pattern.finditer(text):
+                scores[match.lastgroup] = scores.get(match.lastgroup, 0) + WEIGHTS[where]
     return scores
 
 
