@@ -24,12 +24,25 @@ def _number(name: str, default: float, low: float, high: float) -> float:
     return value
 
 
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("true", "1", "yes"):
+        return True
+    if raw in ("false", "0", "no"):
+        return False
+    raise ValueError(f"app setting {name} must be true or false, got {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     source: str = "sample"
     deadline_seconds: float = 4.5
     max_body_bytes: int = 1_048_576
     languages: tuple[str, ...] = ("en", "fr", "de", "es", "ja")
+    # Refuse calls that App Service Authentication (Entra ID) did not sign in; see connector/auth.py.
+    require_principal: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -51,6 +64,7 @@ class Settings:
             deadline_seconds=_number("CONNECTOR_DEADLINE_SECONDS", cls.deadline_seconds, 0.1, 30),
             max_body_bytes=int(_number("CONNECTOR_MAX_BODY_BYTES", cls.max_body_bytes, 1024, 100 * 1_048_576)),
             languages=languages or cls.languages,
+            require_principal=_flag("CONNECTOR_REQUIRE_PRINCIPAL", cls.require_principal),
         )
 
 
