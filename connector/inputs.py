@@ -54,25 +54,31 @@ def read_query(op: Operation, params: Mapping[str, str], url: str = "") -> dict[
     return found
 
 
-def _strings(data: Any) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every string in a parsed JSON document (keys too), with its location; iterative, so any depth works."""
+def _strings(data: Any) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
+    """Every string in a parsed JSON document with its location and whether it is a key.
+
+    Iterative, so that any depth json.loads accepted is walked without recursion.
+    """
     stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
     while stack:
         location, value = stack.pop()
         if isinstance(value, str):
-            yield location, value
+            yield location, value, False
         elif isinstance(value, dict):
             for key, item in value.items():
-                yield (*location, key), key
+                yield location, key, True
                 stack.append(((*location, key), item))
         elif isinstance(value, list):
             stack.extend(((*location, index), item) for index, item in enumerate(value))
 
 
 def _check_text(data: Any) -> None:
-    for location, text in _strings(data):
-        if _NUL_OR_SURROGATE.search(text):
-            raise invalid_request({_location(location): "must be Unicode text without NUL characters"})
+    for location, text, is_key in _strings(data):
+        if not _NUL_OR_SURROGATE.search(text):
+            continue
+        if is_key:  # name the object the key is in, never the key itself: it could not even be encoded
+            raise invalid_request({_location(location): "has a name that is not Unicode text without NUL"})
+        raise invalid_request({_location(location): "must be Unicode text without NUL characters"})
 
 
 def read_json_body(body: bytes, content_type: str | None, max_bytes: int) -> dict[str, Any]:

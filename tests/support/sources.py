@@ -5,6 +5,7 @@ They are loaded the way a partner loads their own source: `CONNECTOR_SOURCE=modu
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from connector.errors import ConnectorError, record_not_found
@@ -79,3 +80,19 @@ class NotFoundSource(CountingSource):
 
     def key_sales_info(self, inputs, context):
         raise ConnectorError("INVALID_CRM_CONNECTION", "The user is connected to another CRM.")
+
+
+class EchoSource(CountingSource):
+    """Shows the caller's text back, as a real source shows a record's name: proves it round-trips."""
+
+    name = "echo"
+
+    def record_summary(self, inputs, context):
+        return [{**activities(1)[0], "title": inputs.recordId}]
+
+    def email_summary_v2(self, inputs, context):
+        return [{"insight": inputs.resourceData.subject or "no subject"}]
+
+    def key_stakeholders(self, inputs, context):
+        card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": inputs.accountName}]}
+        return [{"adaptiveCard": json.dumps(card, ensure_ascii=False), "previewCardData": {"title": inputs.accountName}}]
