@@ -23,6 +23,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -126,33 +127,39 @@ def local_host(env: dict[str, str], threads: int = 8) -> Iterator[tuple[str, int
     """`python -m connector serve` in a child process; yields its base URL (`.../api`) and its pid."""
     port = _free_port()
     child_env = {**os.environ, **env, "PYTHONPATH": str(PROJECT_ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--threads", str(threads)],
-        cwd=PROJECT_ROOT, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    base_url = f"http://127.0.0.1:{port}/api"
-    try:
-        for _ in range(300):
-            if process.poll() is not None:
-                raise RuntimeError(f"the local host exited: {process.stderr.read()[-2000:]}")
-            try:
-                requests.get(f"{base_url}/", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("the local host did not start within 15 seconds")
-        yield base_url, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    command = [sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", str(port),
+               "--threads", str(threads)]
+    # The host's log goes to a file, not a pipe: a pipe nobody reads fills up, then blocks every
+    # thread that logs.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=child_env, stdout=subprocess.DEVNULL, stderr=log)
+        base_url = f"http://127.0.0.1:{port}/api"
+        try:
+            _wait_until_listening(base_url, process, log)
+            yield base_url, process.pid
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _wait_until_listening(base_url: str, process: subprocess.Popen, log) -> None:
+    for _ in range(300):
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"the local host exited: {log.read()[-2000:]}")
+        try:
+            requests.get(f"{base_url}/", timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    raise RuntimeError("the local host did not start within 15 seconds")
 
 
 class _BackendHandler(BaseHTTPRequestHandler):
     """A partner back end that answers every contract route in the contract's own shapes."""
 
-    protocol_version = "HTTP/1.1"
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real service answers
+    disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
     documents: dict[str, bytes] = {}
 
     def log_message(self, format: str, *args: object) -> None:
@@ -174,7 +181,8 @@ class _BackendHandler(BaseHTTPRequestHandler):
 
 
 def _backend_documents() -> dict[str, bytes]:
-    from tests.support.sources import CountingSource  # contract-valid items for every operation
+    # Items for every operation; its record summary has two broken ones, which the pipeline drops.
+    from tests.support.sources import CountingSource
 
     source, documents = CountingSource(), {}
     for op in OPERATIONS:
