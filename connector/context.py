@@ -6,6 +6,8 @@ import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from connector.tracecontext import Trace
+
 
 @dataclass
 class RequestContext:
@@ -18,6 +20,7 @@ class RequestContext:
     traceparent: str | None = None
     authorization: str | None = None  # the caller's bearer token, for a back end that wants it
     facts: dict[str, object] = field(default_factory=dict)  # what telemetry reports about the call
+    trace: Trace = field(default_factory=Trace)  # the call's place in its distributed operation
 
     def remaining(self) -> float:
         """Seconds left in the budget (never negative)."""

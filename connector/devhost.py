@@ -8,9 +8,14 @@ locally. Requests and responses are translated faithfully: method, headers, quer
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
+import signal
+import sys
+import threading
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -19,8 +24,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import azure.functions as func
+from azure.functions import _abc  # the abstract TraceContext; azure.functions exports only Context
 
+from connector import telemetry
 from connector.contract import ApiError
+from connector.tracecontext import Trace
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 7071  # the port `func start` uses
@@ -32,7 +40,65 @@ class Route:
     name: str
     pattern: re.Pattern[str]
     methods: frozenset[str]
-    function: Callable[[func.HttpRequest], func.HttpResponse]
+    function: Callable[..., func.HttpResponse]
+
+    @property
+    def takes_context(self) -> bool:
+        """Whether the function declares `context`, to which the worker passes the invocation context."""
+        return "context" in inspect.signature(self.function).parameters
+
+
+class InvocationTrace(_abc.TraceContext):
+    """The W3C trace context of one invocation, as the Functions host gives it to the worker."""
+
+    def __init__(self, traceparent: str) -> None:
+        self._traceparent = traceparent
+
+    @property
+    def trace_parent(self) -> str:
+        return self._traceparent
+
+    @property
+    def trace_state(self) -> str:
+        return ""
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        return {}
+
+
+class Invocation(func.Context):
+    """The invocation context the Functions worker passes to a function's `context` parameter."""
+
+    def __init__(self, function_name: str, trace_context: InvocationTrace) -> None:
+        self._function_name = function_name
+        self._trace_context = trace_context
+        self._invocation_id = str(uuid.uuid4())
+        self._local = threading.local()
+
+    @property
+    def invocation_id(self) -> str:
+        return self._invocation_id
+
+    @property
+    def function_name(self) -> str:
+        return self._function_name
+
+    @property
+    def function_directory(self) -> str:
+        return str(PROJECT_ROOT)
+
+    @property
+    def trace_context(self) -> InvocationTrace:
+        return self._trace_context
+
+    @property
+    def retry_context(self) -> None:
+        return None
+
+    @property
+    def thread_local_storage(self) -> threading.local:
+        return self._local
 
 
 def route_prefix(host_json: Path = PROJECT_ROOT / "host.json") -> str:
@@ -119,8 +185,11 @@ class FunctionHost:
 
     def _invoke(self, route: Route, route_params: dict[str, str], environ: dict[str, Any]) -> tuple:
         request = _request(environ, route_params)
+        # Like the Functions host, continue the caller's trace (or start one) with the host's own span.
+        trace = Trace.continuing(request.headers.get("traceparent"))
+        extra = {"context": Invocation(route.name, InvocationTrace(trace.traceparent))} if route.takes_context else {}
         try:
-            response = route.function(request)
+            response = route.function(request, **extra)
         except Exception:  # the pipeline catches everything; this only guards the host itself
             return _json_error(500, "INTERNAL_SERVER_ERROR", "The function failed.")
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")]
@@ -218,4 +287,12 @@ def serve(host: str = "localhost", port: int = DEFAULT_PORT, threads: int = 8) -
     print(f"Serving {len(wsgi.routes)} functions on http://{host}:{port}/{wsgi.prefix}/", flush=True)
     for route in wsgi.routes:
         print(f"  {route.name}: {','.join(sorted(route.methods))} {route.pattern.pattern}", flush=True)
-    server.run()
+    # SIGTERM (a container or process manager stopping the host) ends it like Ctrl+C does, so that
+    # pending telemetry is sent either way.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        telemetry.shutdown()

@@ -2,7 +2,7 @@
 
 GET inputs come from the query string, matched case-insensitively (the contract's own pages spell
 `Top` and `top`), each given at most once; POST inputs are a JSON object body of bounded size.
-Text must be real text: no control characters in a query value, no NUL or unpaired surrogate in
+Text must be real text: no control characters but tab and line breaks in a query value, no NUL or unpaired surrogate in
 a body string (they break logs, databases and JSON encoders downstream). Whatever fails is
 reported per parameter, by its contract name, in one `INVALID_REQUEST` error.
 """
@@ -22,7 +22,8 @@ from connector.contract import Inputs, Operation
 from connector.errors import ConnectorError, invalid_request
 
 _JSON_MEDIA_TYPES = ("application/json", "text/json")
-_CONTROL_OR_SURROGATE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+# Tab and line breaks can be real separators (emailContacts); identifiers refuse them by type.
+_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 
 

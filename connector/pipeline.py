@@ -27,6 +27,7 @@ from connector.errors import ConnectorError
 from connector.language import negotiate
 from connector.settings import settings
 from connector.sources.base import Items, Page
+from connector.tracecontext import Trace
 from connector.types import MAX_TOP
 
 logger = logging.getLogger("connector.pipeline")
@@ -50,9 +51,10 @@ def _printable(header: str | None) -> str | None:
     return header if header and _PRINTABLE.match(header) else None
 
 
-def new_context(op: Operation, headers: Mapping[str, str]) -> RequestContext:
+def new_context(op: Operation, headers: Mapping[str, str], invocation_traceparent: str | None = None) -> RequestContext:
     config = settings()
     accept_language = _printable(headers.get("accept-language"))
+    traceparent = _printable(headers.get("traceparent"))
     return RequestContext(
         operation_key=op.key,
         request_id=_request_id(headers.get("x-ms-client-request-id")),
@@ -60,8 +62,11 @@ def new_context(op: Operation, headers: Mapping[str, str]) -> RequestContext:
         language=negotiate(accept_language, config.languages),
         accept_language=accept_language,
         deadline=time.monotonic() + config.deadline_seconds,
-        traceparent=_printable(headers.get("traceparent")),
+        traceparent=traceparent,
         authorization=_printable(headers.get("authorization")),
+        # The Functions host's invocation is this call's parent, so its request item and ours line up;
+        # without a host (tests), the caller's own traceparent.
+        trace=Trace.continuing(invocation_traceparent, traceparent),
     )
 
 
@@ -92,8 +97,9 @@ def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext)
     if not op.paged:
         return op.response.model_construct(**{op.items_field: _valid_items(op, result, context, math.inf)})
     top = inputs.top if inputs.top is not None else MAX_TOP
-    if isinstance(result, Page):  # the source cut the page already
-        items, has_more = _valid_items(op, result.items, context, top), result.has_more
+    if isinstance(result, Page):  # the source cut the page already; a longer one is cut to top
+        valid = _valid_items(op, result.items, context, top + 1)
+        items, has_more = valid[:top], result.has_more or len(valid) > top
     else:
         skip = inputs.skip or 0
         # One item beyond the page tells whether more follow; items past that are never validated.
@@ -119,9 +125,15 @@ def error_response(error: ConnectorError, context: RequestContext) -> func.HttpR
     return _response(body, error.status, context, "en", error.headers)
 
 
-def run(op: Operation, fetch: Fetch, req: func.HttpRequest) -> func.HttpResponse:
+def _invocation_traceparent(invocation: func.Context | None) -> str | None:
+    trace_context = getattr(invocation, "trace_context", None)
+    return getattr(trace_context, "trace_parent", None) or getattr(trace_context, "Traceparent", None)
+
+
+def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Context | None = None) -> func.HttpResponse:
+    telemetry.start()
     started = time.perf_counter()
-    context = new_context(op, req.headers)
+    context = new_context(op, req.headers, _invocation_traceparent(invocation))
     token = bind(context)
     unexpected: BaseException | None = None
     try:
@@ -161,11 +173,14 @@ def connector_operation(op: Operation) -> Callable[[Fetch], HttpFunction]:
     """Turn `fetch(inputs, context) -> items` into the operation's HTTP function."""
 
     def decorate(fetch: Fetch) -> HttpFunction:
-        def function(req: func.HttpRequest) -> func.HttpResponse:
-            return run(op, fetch, req)
+        # The worker passes its invocation context to a parameter named `context` annotated exactly
+        # `func.Context` (so no `| None`); its trace context makes our telemetry line up with the host's.
+        # The default keeps direct calls with a request alone working.
+        def function(req: func.HttpRequest, context: func.Context = None) -> func.HttpResponse:
+            return run(op, fetch, req, context)
 
-        # Not functools.wraps: the Functions worker binds `req` by reading the signature (following
-        # __wrapped__), so it must see this function's signature and annotations, not fetch's.
+        # Not functools.wraps: the Functions worker binds `req` and `context` by reading the signature
+        # (following __wrapped__), so it must see this function's signature and annotations, not fetch's.
         function.__name__ = function.__qualname__ = op.function_name
         function.__doc__ = fetch.__doc__
         return function

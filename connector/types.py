@@ -100,8 +100,8 @@ CrmOrgUrl = Annotated[str, BeforeValidator(_crm_org_url)]
 Identifier = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_no_control_chars)]
 ShortText = Annotated[str, Field(max_length=1024), AfterValidator(_no_control_chars)]
 InputDateTime = Annotated[datetime, BeforeValidator(_rfc3339)]
-Top = Annotated[int, BeforeValidator(_not_boolean), Field(ge=0, le=MAX_TOP, json_schema_extra={"format": "int32"})]
-Skip = Annotated[int, BeforeValidator(_not_boolean), Field(ge=0, le=INT32_MAX, json_schema_extra={"format": "int32"})]
+Top = Annotated[int, Field(ge=0, le=MAX_TOP, json_schema_extra={"format": "int32"}), BeforeValidator(_not_boolean)]
+Skip = Annotated[int, Field(ge=0, le=INT32_MAX, json_schema_extra={"format": "int32"}), BeforeValidator(_not_boolean)]
 
 # --- output types ---------------------------------------------------------------------------
 

@@ -66,7 +66,7 @@ def test_a_trailing_slash_and_route_case_are_tolerated_like_the_functions_host(l
 def test_local_settings_json_values_become_settings_without_overriding_the_environment(tmp_path, monkeypatch):
     path = tmp_path / "local.settings.json"
     path.write_text('{"Values": {"CONNECTOR_LANGUAGES": "de", "CONNECTOR_SOURCE": "backend"}}')
-    monkeypatch.setenv("CONNECTOR_LANGUAGES", "")  # recorded, so the value load_local_settings sets is undone
+    monkeypatch.setenv("CONNECTOR_LANGUAGES", "en")  # so that undo removes what the file sets
     monkeypatch.delenv("CONNECTOR_LANGUAGES")
     monkeypatch.setenv("CONNECTOR_SOURCE", COUNTING)
     load_local_settings(path)

@@ -146,3 +146,13 @@ def test_the_supported_languages_are_a_setting(configure, call):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_LANGUAGES="de,en")
     response = call("key_sales_info", **VALID["key_sales_info"], headers={"accept-language": "fr, it"})
     assert response.headers["Content-Language"] == "de"
+
+
+def test_a_page_longer_than_top_is_cut_and_says_more_follow(configure, call):
+    configure(CONNECTOR_SOURCE="tests.support.sources:PagingSource")
+    body = body_of(call("key_sales_info", params={"recordType": "account", "recordId": "a1", "top": "3"}))
+    assert [item["title"] for item in body["value"]] == ["Highlight 0", "Highlight 1", "Highlight 2"]
+    assert body["hasMoreResults"] is True
+    body = body_of(call("key_sales_info", params={"recordType": "account", "recordId": "a1", "top": "5"}))
+    assert len(body["value"]) == 5
+    assert body["hasMoreResults"] is False

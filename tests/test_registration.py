@@ -27,8 +27,10 @@ def test_functions_have_the_http_signature_the_worker_binds(functions):
 
     for function in functions.values():
         signature = inspect.signature(function.get_user_function())
-        assert list(signature.parameters) == ["req"]
+        assert list(signature.parameters) == ["req", "context"]
         assert signature.parameters["req"].annotation is func.HttpRequest
+        # The worker passes its invocation context (with the trace context) to `context: func.Context`.
+        assert signature.parameters["context"].annotation is func.Context
         assert signature.return_annotation is func.HttpResponse
 
 

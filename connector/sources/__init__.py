@@ -7,6 +7,7 @@ REST service; `package.module:ClassName` loads a partner's own Python implementa
 from __future__ import annotations
 
 import importlib
+import threading
 from functools import lru_cache
 
 from connector.settings import settings
@@ -15,8 +16,17 @@ from connector.sources.base import Items, Page, Source
 __all__ = ["Items", "Page", "Source", "active_source", "reset_source"]
 
 
-@lru_cache(maxsize=1)
+_building = threading.Lock()
+
+
 def active_source() -> Source:
+    # lru_cache alone lets parallel first calls each build a source (and a back-end connection pool).
+    with _building:
+        return _build_source()
+
+
+@lru_cache(maxsize=1)
+def _build_source() -> Source:
     choice = settings().source
     if choice == "sample":
         from connector.sources.sample import SampleSource
@@ -32,4 +42,4 @@ def active_source() -> Source:
 
 def reset_source() -> None:
     """Forget the source, so the next call builds it from the current settings."""
-    active_source.cache_clear()
+    _build_source.cache_clear()

@@ -82,6 +82,15 @@ class NotFoundSource(CountingSource):
         raise ConnectorError("INVALID_CRM_CONNECTION", "The user is connected to another CRM.")
 
 
+class PagingSource(CountingSource):
+    """A source that pages itself, like a back end, and ignores `top` (it always answers five)."""
+
+    def key_sales_info(self, inputs, context):
+        from connector.sources import Page
+
+        return Page(super().key_sales_info(inputs, context)[:5], has_more=False)
+
+
 class EchoSource(CountingSource):
     """Shows the caller's text back, as a real source shows a record's name: proves it round-trips."""
 

@@ -1,0 +1,97 @@
+"""The same operations served by FastAPI on Azure Functions: the alternative Microsoft's samples show.
+
+Same routes, same pydantic input and response models, same source, same language negotiation and the
+same item checks and paging as the pipeline; what differs is the framework. It is wrapped in
+`func.AsgiFunctionApp`, so the Functions worker would call it through the ASGI middleware.
+
+Endpoints are plain `def`, as FastAPI's documentation prescribes for blocking work (a source may call
+a back end with `requests`): FastAPI runs them in its thread pool.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the endpoint annotations as real types.
+import time
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import azure.functions as func
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from connector.context import RequestContext
+from connector.contract import OPERATIONS, ApiError, Inputs, Operation, Output
+from connector.errors import ConnectorError
+from connector.language import negotiate
+from connector.settings import settings
+from connector.sources import Page, active_source
+from connector.types import MAX_TOP
+
+api = FastAPI(title="Copilot for Sales connector (FastAPI variant)", docs_url=None, redoc_url=None)
+
+
+def _context(op: Operation, request: Request) -> RequestContext:
+    config = settings()
+    headers = request.headers
+    return RequestContext(
+        operation_key=op.key,
+        request_id=headers.get("x-ms-client-request-id") or str(uuid.uuid4()),
+        user_agent=headers.get("x-ms-user-agent"),
+        language=negotiate(headers.get("accept-language"), config.languages),
+        accept_language=headers.get("accept-language"),
+        deadline=time.monotonic() + config.deadline_seconds,
+    )
+
+
+def _valid(op: Operation, items: Any) -> list[Output]:
+    valid = []
+    for item in items:
+        try:
+            valid.append(op.item.model_validate(item))
+        except ValidationError:
+            continue  # an item that would break the schema is dropped, as the pipeline does
+    return valid
+
+
+def _page(op: Operation, inputs: Inputs, result: Any) -> Output:
+    if not op.paged:
+        return op.response(**{op.items_field: _valid(op, result)})
+    top = inputs.top if inputs.top is not None else MAX_TOP
+    if isinstance(result, Page):
+        window, has_more = list(result.items)[:top], result.has_more
+    else:
+        skip = inputs.skip or 0
+        window, has_more = list(result[skip : skip + top]), len(result) > skip + top
+    return op.response(value=_valid(op, window), hasMoreResults=has_more)
+
+
+def _endpoint(op: Operation) -> Callable[..., Output]:
+    def answer(request: Request, inputs: Inputs) -> Output:
+        context = _context(op, request)
+        result = getattr(active_source(), op.key)(inputs, context)
+        return _page(op, inputs, result)
+
+    if op.method == "GET":
+        def endpoint(request: Request, inputs: Annotated[op.inputs, Query()]) -> Output:
+            return answer(request, inputs)
+    else:
+        def endpoint(request: Request, inputs: op.inputs) -> Output:
+            return answer(request, inputs)
+
+    endpoint.__name__ = op.key
+    return endpoint
+
+
+@api.exception_handler(ConnectorError)
+def _connector_error(request: Request, error: ConnectorError) -> JSONResponse:
+    body = ApiError(errorCode=error.error_code, errorMessage=error.message)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=error.status, headers=error.headers)
+
+
+for _op in OPERATIONS:
+    api.add_api_route(
+        f"/api/{_op.route}", _endpoint(_op), methods=[_op.method], response_model=_op.response,
+        response_model_exclude_none=True, operation_id=_op.operation_id, summary=_op.summary,
+    )
+
+app = func.AsgiFunctionApp(app=api, http_auth_level=func.AuthLevel.FUNCTION)

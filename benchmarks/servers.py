@@ -1,0 +1,115 @@
+"""The real parts the benchmarks run against, all on loopback: the local host, a back end that never
+answers, and an Application Insights ingestion endpoint that counts what it receives."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def local_host(env: dict[str, str], threads: int = 8) -> Iterator[str]:
+    """The function app served by waitress in a child process; yields its base URL (`.../api`)."""
+    child_env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.host", "--threads", str(threads)],
+        cwd=PROJECT_ROOT, env=child_env, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        if not line.startswith("port "):
+            raise RuntimeError(f"the local host did not start (exit code {process.wait(timeout=10)})")
+        yield f"http://127.0.0.1:{int(line.split()[1])}/api"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def hanging_backend() -> Iterator[str]:
+    """A back end that accepts connections, reads the request, and never answers; yields its URL."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            held.append(connection)  # kept open and unanswered until the benchmark ends
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+        for connection in held:
+            connection.close()
+
+
+class Ingestion:
+    """A local Application Insights ingestion endpoint: accepts envelopes at /v2.1/track and counts them."""
+
+    def __init__(self) -> None:
+        self.envelopes = 0
+        self._lock = threading.Lock()
+        ingestion = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+                if self.headers.get("content-encoding") == "gzip":
+                    raw = gzip.decompress(raw)
+                count = _envelope_count(raw)
+                with ingestion._lock:
+                    ingestion.envelopes += count
+                body = json.dumps({"itemsReceived": count, "itemsAccepted": count, "errors": []}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def connection_string(self) -> str:
+        return f"InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint={self.url}"
+
+    def __enter__(self) -> Ingestion:
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _envelope_count(raw: bytes) -> int:
+    """Envelopes arrive as a JSON array or as newline-delimited JSON."""
+    text = raw.decode("utf-8", "replace").strip()
+    if not text:
+        return 0
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return sum(1 for line in text.splitlines() if line.strip())
+    return len(data) if isinstance(data, list) else 1

@@ -1,0 +1,72 @@
+"""`python -m connector check`: the conformance checker's command line."""
+
+from __future__ import annotations
+
+import argparse
+
+from connector.check.calls import DEFAULT_ACCOUNT_NAMES, DEFAULT_CRM_ORG_URL, DEFAULT_RECORDS, Subject
+from connector.contract import OPERATIONS
+
+
+def _record(text: str) -> Subject:
+    try:
+        return Subject.record(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    languages = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not languages:
+        raise argparse.ArgumentTypeError("name at least one language, e.g. en-US,fr-FR")
+    return languages
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", required=True,
+                        help="the connector's URL up to the route prefix, e.g. https://contoso.azurewebsites.net/api")
+    parser.add_argument("--definition", metavar="FILE_OR_URL",
+                        help="apiDefinition.swagger.json to check too; its paths are the ones called")
+    auth = parser.add_mutually_exclusive_group()
+    auth.add_argument("--key", help="function key, sent as x-functions-key")
+    auth.add_argument("--bearer", metavar="TOKEN", help="access token, sent as Authorization: Bearer")
+    parser.add_argument("--record", action="append", type=_record, metavar="TYPE:ID",
+                        help="a real CRM record to ask about (repeatable); default: two made-up ids")
+    parser.add_argument("--account-name", action="append", metavar="NAME",
+                        help=f"an account name for sales chat (repeatable); default: {DEFAULT_ACCOUNT_NAMES[0]}")
+    parser.add_argument("--languages", type=_languages, default=("en-US", "fr-FR"), metavar="LIST",
+                        help="languages the connector speaks, first is the default (default: en-US,fr-FR)")
+    parser.add_argument("--crm-org-url", default=DEFAULT_CRM_ORG_URL, help="the CRM environment to name in calls")
+    parser.add_argument("--max-latency", type=_seconds, default=5.0, metavar="SECONDS",
+                        help="p95 answer time allowed per operation (default: 5, what Copilot for Sales waits)")
+    parser.add_argument("--operation", action="append", choices=[op.key for op in OPERATIONS],
+                        help="check only this operation (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the checks, print the report; 0 when every check passed, 1 otherwise."""
+    from connector.check.runner import CheckOptions, check_connector
+
+    options = CheckOptions(
+        base_url=args.base_url,
+        definition=args.definition,
+        key=args.key,
+        bearer=args.bearer,
+        records=tuple(args.record or (Subject.record(r) for r in DEFAULT_RECORDS)),
+        account_names=tuple(args.account_name or DEFAULT_ACCOUNT_NAMES),
+        languages=args.languages,
+        crm_org_url=args.crm_org_url,
+        max_latency=args.max_latency,
+        operations=tuple(args.operation or ()),
+    )
+    report = check_connector(options)
+    print(report.as_json() if args.json else report.as_text())
+    return 0 if report.ok else 1

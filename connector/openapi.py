@@ -1,0 +1,183 @@
+"""The custom connector definition (Swagger 2.0), generated from the operation registry and its models.
+
+Copilot for Sales decides whether to call an action from this definition alone, so it is derived
+from the same `OPERATIONS` and pydantic models that validate requests: routes, operationIds,
+descriptions, parameters, `required` flags and response schemas cannot drift from the code.
+`python -m connector openapi` writes `openapi/apiDefinition.swagger.json`; a test keeps the
+committed file equal to this module's output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections import defaultdict
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, Literal
+
+from connector.contract import OPERATIONS, ApiError, Operation
+from connector.errors import ERROR_STATUS
+from connector.swagger import SwaggerSchemas
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFINITION_PATH = PROJECT_ROOT / "openapi" / "apiDefinition.swagger.json"
+PROPERTIES_PATH = PROJECT_ROOT / "openapi" / "apiProperties.json"
+
+EmailSummaryVersion = Literal["v1", "v2"]
+EMAIL_SUMMARY_KEYS: dict[str, str] = {"v1": "email_summary_v1", "v2": "email_summary_v2"}
+
+DEFAULT_HOST = "your-function-app.azurewebsites.net"
+DEFAULT_TITLE = "Partner Sales Insights"
+DESCRIPTION = (
+    "Brings the partner's sales insights into the seller's daily work: activities for a CRM record "
+    "summary, related records, key sales info, insights for email summaries, file links for email "
+    "drafts, and the key stakeholders of an account."
+)
+CONTACT = {"name": "Partner support", "url": "https://www.example.com/support", "email": "support@example.com"}
+CONNECTOR_METADATA = [
+    {"propertyName": "Website", "propertyValue": "https://www.example.com"},
+    {"propertyName": "Privacy policy", "propertyValue": "https://www.example.com/privacy"},
+    {"propertyName": "Categories", "propertyValue": "Sales and CRM;AI"},
+]
+KEYWORDS = ["sales", "crm", "insights", "copilot for sales"]
+
+# Entra ID sign-in; apiProperties.json names the same login URI and tenant.
+LOGIN_URI = "https://login.microsoftonline.com"
+TENANT = "common"
+SECURITY_SCHEME = "oauth2-auth"
+
+# Answered by the host, not by an operation: a wrong path or method never reaches the pipeline.
+HOST_LEVEL_CODES = frozenset({"NOT_FOUND", "METHOD_NOT_ALLOWED"})
+# Only a request with a body can be too large or of the wrong media type.
+BODY_ONLY_CODES = frozenset({"REQUEST_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"})
+
+_HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:\d{1,5})?$")
+
+_QUERY_PARAMETER_KEYS = (
+    "format", "description", "x-ms-summary", "enum", "default", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "minLength", "maxLength", "pattern",
+)
+
+
+def carried_operations(email_summary: EmailSummaryVersion = "v2") -> list[Operation]:
+    """The operations a definition carries: email summary v1 and v2 share one description, so one only."""
+    left_out = EMAIL_SUMMARY_KEYS["v1" if email_summary == "v2" else "v2"]
+    return [op for op in OPERATIONS if op.key != left_out]
+
+
+def error_statuses(op: Operation) -> dict[int, list[str]]:
+    """Each error status the operation can answer, with the error codes behind it."""
+    statuses: dict[int, list[str]] = defaultdict(list)
+    for code, status in ERROR_STATUS.items():
+        if code in HOST_LEVEL_CODES or (op.input_location == "query" and code in BODY_ONLY_CODES):
+            continue
+        statuses[status].append(code)
+    return dict(sorted(statuses.items()))
+
+
+def _query_parameters(op: Operation, schemas: SwaggerSchemas) -> list[dict[str, Any]]:
+    schema = schemas.of_model(op.inputs)
+    required = set(schema.get("required", []))
+    parameters = []
+    for name, prop in schema["properties"].items():
+        if prop.get("type") not in ("string", "integer", "number", "boolean"):
+            raise ValueError(f"{op.key}.{name}: a query parameter must be a scalar, not {prop.get('type')}")
+        parameter = {"name": name, "in": "query", "required": name in required, "type": prop["type"]}
+        parameter.update({key: prop[key] for key in _QUERY_PARAMETER_KEYS if key in prop})
+        parameters.append(parameter)
+    return parameters
+
+
+def _body_parameter(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
+    return {
+        "name": "body",
+        "in": "body",
+        "required": True,
+        "description": "The inputs of this action, as one JSON object.",
+        "x-ms-summary": "Request body",
+        "schema": schemas.of_model(op.inputs),
+    }
+
+
+def _responses(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
+    responses: dict[str, Any] = {"200": {"description": "OK", "schema": schemas.reference(op.response)}}
+    for status, codes in error_statuses(op).items():
+        responses[str(status)] = {
+            "description": f"{HTTPStatus(status).phrase}: {', '.join(codes)}.",
+            "schema": schemas.reference(ApiError),
+        }
+    responses["default"] = {"description": "Any other failure."}
+    return responses
+
+
+def _operation(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
+    parameters = _query_parameters(op, schemas) if op.input_location == "query" else [_body_parameter(op, schemas)]
+    return {
+        "operationId": op.operation_id,
+        "summary": op.summary,
+        "description": op.description,
+        "x-ms-visibility": "important",
+        "x-ms-openai-data": {"openai-enabled": True},
+        "parameters": parameters,
+        "responses": _responses(op, schemas),
+    }
+
+
+def _version() -> str:
+    with (PROJECT_ROOT / "pyproject.toml").open("rb") as file:
+        return tomllib.load(file)["project"]["version"]
+
+
+def build_definition(
+    host: str = DEFAULT_HOST, title: str = DEFAULT_TITLE, email_summary: EmailSummaryVersion = "v2"
+) -> dict[str, Any]:
+    """The connector definition for a back end at `https://{host}/api`."""
+    if email_summary not in EMAIL_SUMMARY_KEYS:
+        raise ValueError(f"email_summary must be v1 or v2, not {email_summary!r}")
+    if not _HOST.match(host):
+        raise ValueError(f"host must be a host name such as contoso.azurewebsites.net (no scheme, no path): {host!r}")
+    schemas = SwaggerSchemas()
+    paths: dict[str, dict[str, Any]] = {}
+    for op in carried_operations(email_summary):
+        paths.setdefault(f"/{op.route}", {})[op.method.lower()] = _operation(op, schemas)
+    return {
+        "swagger": "2.0",
+        "info": {
+            "title": title,
+            "description": DESCRIPTION,
+            "version": _version(),
+            "contact": CONTACT,
+            "x-ms-keywords": KEYWORDS,
+        },
+        "host": host,
+        "basePath": "/api",
+        "schemes": ["https"],
+        "consumes": ["application/json"],
+        "produces": ["application/json"],
+        "paths": paths,
+        "definitions": dict(sorted(schemas.definitions.items())),
+        "securityDefinitions": {
+            SECURITY_SCHEME: {
+                "type": "oauth2",
+                "flow": "accessCode",
+                "authorizationUrl": f"{LOGIN_URI}/{TENANT}/oauth2/authorize",
+                "tokenUrl": f"{LOGIN_URI}/{TENANT}/oauth2/token",
+                "scopes": {},
+            }
+        },
+        "security": [{SECURITY_SCHEME: []}],
+        "x-ms-connector-metadata": CONNECTOR_METADATA,
+    }
+
+
+def render(definition: dict[str, Any]) -> str:
+    """The definition as the committed file holds it."""
+    return json.dumps(definition, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_definition(path: Path = DEFINITION_PATH, **options: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(build_definition(**options)), encoding="utf-8")
+    return path

@@ -1,0 +1,112 @@
+"""Where the partner back end is and how to reach it, read from app settings and checked once.
+
+The target host comes only from here: inputs never reach a URL's host or path, so a request cannot
+be steered to another service. A setting that could not work fails at once, naming the setting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from connector.contract import OPERATIONS
+from connector.settings import Settings
+
+# Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
+_PATH = re.compile(r"^(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?$")
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")
+
+
+def default_path(operation_key: str) -> str:
+    """By default each operation is forwarded to its own contract route, under the base URL."""
+    return "/" + next(op.route for op in OPERATIONS if op.key == operation_key)
+
+
+def _base_url(raw: str) -> str:
+    if not raw:
+        raise ValueError("app setting BACKEND_BASE_URL is required when CONNECTOR_SOURCE is backend")
+    if "@" in raw.split("//", 1)[-1].split("/", 1)[0]:
+        # Checked first, so the value is never echoed: credentials in a URL end up in logs.
+        raise ValueError("app setting BACKEND_BASE_URL must not contain credentials; use BACKEND_API_KEY")
+    try:
+        parts = urlsplit(raw)
+        host, _ = parts.hostname, parts.port  # .port raises on a port that is not a number
+    except ValueError:
+        raise ValueError(f"app setting BACKEND_BASE_URL is not a valid URL: {raw!r}") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ValueError(f"app setting BACKEND_BASE_URL must be an http(s) URL with a host, got {raw!r}")
+    if parts.query or parts.fragment or raw.endswith(("?", "#")):
+        raise ValueError(f"app setting BACKEND_BASE_URL must not have a query or fragment, got {raw!r}")
+    base_path = parts.path.rstrip("/")
+    if base_path and not _PATH.match(base_path):
+        raise ValueError(f"app setting BACKEND_BASE_URL has an unusable path {parts.path!r}")
+    return f"{parts.scheme}://{parts.netloc}{base_path}"
+
+
+def _paths(overrides: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    paths = {op.key: default_path(op.key) for op in OPERATIONS}
+    for key, path in overrides:
+        setting = f"BACKEND_PATH_{key.upper()}"
+        if key not in paths:
+            known = ", ".join(f"BACKEND_PATH_{k.upper()}" for k in paths)
+            raise ValueError(f"app setting {setting} names no operation; use one of {known}")
+        if not _PATH.match(path):
+            raise ValueError(
+                f"app setting {setting} must be a path such as /insights/activities "
+                f"(letters, digits, '-', '.', '_', '~' between slashes), got {path!r}"
+            )
+        paths[key] = path
+    return paths
+
+
+@dataclass(frozen=True)
+class BackendConfig:
+    base_url: str  # scheme, host, optional port and base path; no trailing slash
+    paths: dict[str, str]  # operation key -> path under the base URL
+    api_key: str = field(default="", repr=False)
+    api_key_header: str = "x-api-key"
+    forward_bearer: bool = False
+    max_response_bytes: int = 1_048_576
+    pool_size: int = 32
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BackendConfig:
+        if not _HEADER_NAME.match(settings.backend_api_key_header):
+            raise ValueError(
+                f"app setting BACKEND_API_KEY_HEADER must be an HTTP header name, got {settings.backend_api_key_header!r}"
+            )
+        if any(ord(c) < 0x20 or ord(c) > 0x7E for c in settings.backend_api_key):
+            raise ValueError("app setting BACKEND_API_KEY must be printable ASCII")
+        return cls(
+            base_url=_base_url(settings.backend_base_url),
+            paths=_paths(settings.backend_paths),
+            api_key=settings.backend_api_key,
+            api_key_header=settings.backend_api_key_header,
+            forward_bearer=settings.backend_forward_bearer,
+            max_response_bytes=settings.backend_max_response_bytes,
+            pool_size=settings.backend_pool_size,
+        )
+
+    @property
+    def host(self) -> str:
+        """host[:port], the telemetry target."""
+        return urlsplit(self.base_url).netloc
+
+    @property
+    def scheme(self) -> str:
+        return urlsplit(self.base_url).scheme
+
+    def url(self, operation_key: str) -> str:
+        return self.base_url + self.paths[operation_key]
+
+
+def describe(config: BackendConfig) -> list[str]:
+    """Where each operation is forwarded and how the connector authenticates, for a person to check."""
+    auth = [f"API key in header {config.api_key_header}"] if config.api_key else []
+    if config.forward_bearer:
+        auth.append("the caller's bearer token")
+    lines = [f"Back end: {config.base_url}", f"Authentication: {' and '.join(auth) or 'none'}"]
+    for op in OPERATIONS:
+        lines.append(f"  {op.key:<17} {op.method:<4} {config.url(op.key)}")
+    return lines

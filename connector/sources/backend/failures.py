@@ -1,0 +1,73 @@
+"""What each way a back-end call can fail answers to the caller.
+
+Every failure becomes a `ConnectorError` with a message of our own: nothing the back end says (its
+body, its host, its stack traces) reaches the caller. The details go to the log for the operator.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+
+from connector.errors import ConnectorError
+
+MAX_RETRY_AFTER_SECONDS = 86_400
+_DELTA_SECONDS = re.compile(r"^\d{1,6}$")
+
+_BY_STATUS = {
+    401: ("INVALID_TOKEN_SPECIFIED", "The partner service did not accept the caller's credentials."),
+    403: ("INSUFFICIENT_PERMISSIONS", "The caller lacks the permission to read these insights."),
+    404: ("RECORD_NOT_FOUND", "The partner service knows no such record."),
+    429: ("REQUEST_THROTTLED", "The partner service is receiving too many requests; try again later."),
+}
+
+
+def timed_out() -> ConnectorError:
+    return ConnectorError("BACKEND_TIMEOUT", "The partner service did not answer in time.")
+
+
+def unreachable() -> ConnectorError:
+    return ConnectorError("BACKEND_ERROR", "The partner service could not be reached.")
+
+
+def bad_answer(reason: str) -> ConnectorError:
+    """`reason` is ours (e.g. "was not JSON"), never text from the back end."""
+    return ConnectorError("BACKEND_ERROR", f"The partner service's answer {reason}.")
+
+
+def sane_retry_after(value: str | None) -> str | None:
+    """`Retry-After` as delta-seconds (at most a day) or an HTTP date; anything else is dropped."""
+    value = (value or "").strip()
+    if _DELTA_SECONDS.match(value):
+        return value if int(value) <= MAX_RETRY_AFTER_SECONDS else None
+    try:
+        parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return value
+
+
+def _error_code_in(body: bytes) -> str | None:
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    return document.get("errorCode") if isinstance(document, dict) else None
+
+
+def for_status(status: int, headers: Mapping[str, str], body: bytes) -> ConnectorError:
+    """The error for a back-end answer that is not a success."""
+    if status in _BY_STATUS:
+        code, message = _BY_STATUS[status]
+        retry_after = sane_retry_after(headers.get("Retry-After")) if status == 429 else None
+        return ConnectorError(code, message, headers={"Retry-After": retry_after} if retry_after else None)
+    if status == 400 and _error_code_in(body) == "INVALID_CRM_CONNECTION":
+        # Only the back end knows which CRM the user is connected to.
+        return ConnectorError("INVALID_CRM_CONNECTION", "The user is connected to another CRM than the one named.")
+    if 300 <= status < 400:
+        # Redirects are never followed: the target host comes from settings only.
+        return bad_answer("was a redirect, which the connector does not follow")
+    # Any other 4xx means the connector and the back end disagree on the API: not the caller's fault.
+    return bad_answer(f"was a failure (HTTP {status})")

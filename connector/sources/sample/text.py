@@ -1,0 +1,140 @@
+"""Localised text for the sample source: message catalogues plus Babel formatting of values.
+
+Catalogues are read once at import (a call has a budget of milliseconds, so no file I/O per call).
+A message is a `str.format` template; its parameters may themselves be messages, amounts or days,
+which are rendered in the same language before the template is filled.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+DEFAULT_LANGUAGE = "en"
+LANGUAGES = ("en", "fr", "de", "es", "ja")
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+def _load(language: str) -> dict[str, str]:
+    with open(LOCALES_DIR / f"{language}.json", encoding="utf-8") as f:
+        return json.load(f)
+
+
+CATALOGUES: dict[str, dict[str, str]] = {language: _load(language) for language in LANGUAGES}
+_LOCALES: dict[str, Locale] = {language: Locale.parse(language) for language in LANGUAGES}
+
+
+def _whole_currency_pattern(locale: Locale):
+    # The locale's own currency pattern (symbol position, spacing) without cents: deal sizes read better.
+    pattern = copy.copy(locale.currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    return pattern
+
+
+_CURRENCY_PATTERNS = {language: _whole_currency_pattern(locale) for language, locale in _LOCALES.items()}
+
+
+# --- values a message can take as parameters ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message id with its parameters, rendered in the caller's language."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+
+
+def msg(key: str, **params: Any) -> Msg:
+    return Msg(key, params)
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: int | Decimal
+    currency: str = "USD"
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day relative to today (positive: in the past), so sample dates stay fresh."""
+
+    days_ago: int
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+# Babel's formatting is pure but costs tens of microseconds a value, and the sample data formats
+# the same few amounts and days again on every call: remember them (bounded, per process).
+
+
+@lru_cache(maxsize=4096)
+def _money(language: str, amount: int | Decimal, currency: str) -> str:
+    return _CURRENCY_PATTERNS[language].apply(amount, _LOCALES[language], currency=currency, currency_digits=False)
+
+
+@lru_cache(maxsize=4096)
+def _day(language: str, day: date) -> str:
+    return format_date(day, format="medium", locale=_LOCALES[language])
+
+
+@lru_cache(maxsize=4096)
+def _number(language: str, value: int | Decimal) -> str:
+    return format_decimal(value, locale=_LOCALES[language])
+
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+class Text:
+    """Renders messages and values in one language, relative to one day."""
+
+    def __init__(self, language: str, today: date) -> None:
+        self.language = language if language in CATALOGUES else DEFAULT_LANGUAGE
+        self.messages = CATALOGUES[self.language]
+        self.locale = _LOCALES[self.language]
+        self.today = today
+
+    def __call__(self, key: str, **params: Any) -> str:
+        template = self.messages.get(key) or CATALOGUES[DEFAULT_LANGUAGE][key]
+        return template.format(**{name: self.value(v) for name, v in params.items()})
+
+    def value(self, value: Any) -> str:
+        if isinstance(value, Msg):
+            return self(value.key, **value.params)
+        if isinstance(value, Money):
+            return _money(self.language, value.amount, value.currency)
+        if isinstance(value, Day):
+            return _day(self.language, self.day(value.days_ago))
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return _number(self.language, value)
+        return str(value)
+
+    def day(self, days_ago: int) -> date:
+        return self.today - timedelta(days=days_ago)
+
+    def moment(self, days_ago: int, hour: int = 0, minute: int = 0) -> datetime:
+        """A UTC date-time `days_ago` days before today at the given time of day."""
+        midnight = datetime(self.today.year, self.today.month, self.today.day, tzinfo=UTC)
+        return midnight - timedelta(days=days_ago) + timedelta(hours=hour, minutes=minute)
+
+    def properties(self, pairs: tuple[tuple[str, Any], ...]) -> dict[str, str]:
+        """`additionalProperties`: localized names (`prop.*`) and localized values."""
+        return {self(f"prop.{name}"): self.value(value) for name, value in pairs}
+
+
+def clip(text: str, limit: int) -> str:
+    """A last guard for the contract's length limits; the catalogues are written to fit."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,132 @@
+"""The default telemetry backend: opencensus-ext-azure, sending to Application Insights.
+
+The connector builds its items itself (see `connector.telemetry`), so this module only turns them into
+Application Insights envelopes and hands them to `AzureExporter`, whose worker thread batches and
+sends them off the request path. The connector's logger gets an `AzureLogHandler`: warnings become
+trace items and unexpected errors exception items with their stack trace, both correlated to the call.
+
+Imported only when a connection string is set. OpenCensus is retired upstream; the OpenTelemetry
+backend (`telemetry_opentelemetry`) is its successor.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+from connector import telemetry
+from connector.context import current_request
+from connector.settings import Settings
+from connector.telemetry import DependencyItem, RequestItem, log_dimensions
+
+with warnings.catch_warnings():
+    # opencensus announces its own retirement at import time.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from opencensus.ext.azure.common import Options, utils
+    from opencensus.ext.azure.common.protocol import Data, Envelope, RemoteDependency, Request
+    from opencensus.ext.azure.log_exporter import AzureLogHandler
+    from opencensus.ext.azure.trace_exporter import AzureExporter
+
+
+def _duration(milliseconds: float) -> str:
+    """Application Insights' duration format, `d.hh:mm:ss.fff`."""
+    seconds, ms = divmod(round(milliseconds), 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    return f"{days}.{hours:02d}:{minutes:02d}:{seconds:02d}.{ms:03d}"
+
+
+class _ItemExporter(AzureExporter):
+    """AzureExporter's queue, worker thread and transport, for envelopes the connector built itself."""
+
+    def span_data_to_envelope(self, envelope):
+        yield envelope
+
+
+class _CorrelateRecords(logging.Filter):
+    """Stamps a connector log record with its call's operation id, request id and identifiers.
+
+    Runs when the record is logged, on the caller's thread, where the call is known.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        context = getattr(record, "request_context", None) or current_request()
+        if context is not None:
+            record.traceId = context.trace.trace_id
+            record.spanId = context.trace.span_id
+            record.custom_dimensions = log_dimensions(context)
+        return True
+
+
+class OpenCensusBackend:
+    def __init__(self, config: Settings, logger: logging.Logger) -> None:
+        options = {
+            "connection_string": config.telemetry_connection_string,
+            # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
+            "enable_local_storage": False,
+            "export_interval": telemetry.EXPORT_INTERVAL_SECONDS,
+        }
+        # Checked first: the exporter starts its thread before it checks, and would leave it running.
+        utils.validate_instrumentation_key(Options(**options).instrumentation_key)
+        self._role = config.cloud_role_name
+        self._exporter = _ItemExporter(**options)
+        self._ikey = self._exporter.options.instrumentation_key
+        self._logger = logger
+        self._handler = AzureLogHandler(**options)
+        self._handler.setLevel(logging.INFO)
+        self._handler.addFilter(_CorrelateRecords())
+        self._handler.add_telemetry_processor(self._finish_log_envelope)
+        logger.addHandler(self._handler)
+
+    def _envelope(self, name: str, item: RequestItem | DependencyItem, data: Data) -> Envelope:
+        tags = {**utils.azure_monitor_context, "ai.cloud.role": self._role, "ai.operation.id": item.trace.trace_id}
+        if item.trace.parent_span_id:
+            tags["ai.operation.parentId"] = item.trace.parent_span_id
+        return Envelope(
+            iKey=self._ikey,
+            name=f"Microsoft.ApplicationInsights.{name}",
+            time=item.started.isoformat().replace("+00:00", "Z"),
+            sampleRate=item.sample_rate,
+            tags=tags,
+            data=data,
+        )
+
+    def send_request(self, item: RequestItem) -> None:
+        data = Request(
+            id=item.trace.span_id,
+            name=item.name,
+            url=item.url,
+            duration=_duration(item.duration_ms),
+            responseCode=str(item.status),
+            success=item.success,
+            properties=item.dimensions,
+        )
+        envelope = self._envelope("Request", item, Data(baseData=data, baseType="RequestData"))
+        envelope.tags["ai.operation.name"] = item.name
+        self._exporter.export([envelope])
+
+    def send_dependency(self, item: DependencyItem) -> None:
+        data = RemoteDependency(
+            id=item.trace.span_id,
+            name=item.name,
+            type="HTTP",
+            target=item.target,
+            duration=_duration(item.duration_ms),
+            resultCode="" if item.status is None else str(item.status),
+            success=item.success,
+            properties=item.dimensions,
+        )
+        self._exporter.export([self._envelope("RemoteDependency", item, Data(baseData=data, baseType="RemoteDependencyData"))])
+
+    def _finish_log_envelope(self, envelope: Envelope) -> None:
+        envelope.tags["ai.cloud.role"] = self._role
+        # AzureLogHandler writes the legacy `|trace.span.` parent id; the call's request id is the span id.
+        parent = envelope.tags.get("ai.operation.parentId", "")
+        if parent.startswith("|") and parent.count(".") == 2:
+            envelope.tags["ai.operation.parentId"] = parent.strip("|.").split(".")[1]
+
+    def close(self, timeout: float) -> None:
+        self._logger.removeHandler(self._handler)
+        self._handler.close(timeout)
+        self._exporter._stop(timeout)  # what its own atexit hook calls: sends what is queued, then stops

@@ -1,0 +1,45 @@
+"""W3C Trace Context (`traceparent`): how a call joins the distributed operation it belongs to.
+
+Application Insights' operation id is the W3C trace id, and an item's parent is the span that
+caused it. A call continues the trace it was given, or starts a new one when it was given none.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+
+_TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+_INVALID_TRACE_ID = "0" * 32
+_INVALID_SPAN_ID = "0" * 16
+
+
+def new_trace_id() -> str:
+    return secrets.token_hex(16)
+
+
+def new_span_id() -> str:
+    return secrets.token_hex(8)
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Where one call sits in its operation: the trace it belongs to, its own span and its parent's."""
+
+    trace_id: str = field(default_factory=new_trace_id)
+    span_id: str = field(default_factory=new_span_id)
+    parent_span_id: str | None = None
+
+    @property
+    def traceparent(self) -> str:
+        return f"00-{self.trace_id}-{self.span_id}-01"
+
+    @classmethod
+    def continuing(cls, *traceparents: str | None) -> Trace:
+        """A new span under the first valid `traceparent` given, or at the root of a new trace."""
+        for header in traceparents:
+            match = _TRACEPARENT.match((header or "").strip().lower())
+            if match and match[1] != "ff" and match[2] != _INVALID_TRACE_ID and match[3] != _INVALID_SPAN_ID:
+                return cls(trace_id=match[2], parent_span_id=match[3])
+        return cls()

@@ -1,0 +1,170 @@
+"""Whatever the back end does, the caller gets a clear ApiError within the budget, and no internals."""
+
+from __future__ import annotations
+
+import logging
+import socket
+
+import pytest
+
+from tests.backend.conftest import BASE_PATH, BUDGET_SECONDS, MARGIN_SECONDS, start_backend
+from tests.conftest import body_of
+from tests.support.backend_server import Reply
+
+QUERY = {"recordType": "account", "recordId": "A-1"}
+ACTIVITY = {"title": "Call with Ben", "description": "Discussed the renewal.", "dateTime": "2024-05-07T03:28:38Z"}
+INTERNALS = "Traceback: /srv/partner/app.py line 42, db=10.0.0.7"
+CAP_BYTES = 2048
+
+FAULTS = [
+    ("slow beyond the budget", Reply(delay=BUDGET_SECONDS + 2, body={"value": [ACTIVITY]}), 504, "BACKEND_TIMEOUT"),
+    ("hanging", Reply(hang=True), 504, "BACKEND_TIMEOUT"),
+    ("trickling its answer", Reply(trickle=0.05, body={"value": [ACTIVITY] * 5}), 504, "BACKEND_TIMEOUT"),
+    ("500", Reply(status=500, body=INTERNALS.encode()), 502, "BACKEND_ERROR"),
+    ("503", Reply(status=503, body={"error": INTERNALS}), 502, "BACKEND_ERROR"),
+    ("401", Reply(status=401, body={"message": INTERNALS}), 401, "INVALID_TOKEN_SPECIFIED"),
+    ("403", Reply(status=403, body={"message": INTERNALS}), 403, "INSUFFICIENT_PERMISSIONS"),
+    ("404", Reply(status=404, body={"message": INTERNALS}), 404, "RECORD_NOT_FOUND"),
+    ("429", Reply(status=429, body={"message": INTERNALS}), 429, "REQUEST_THROTTLED"),
+    ("400 of its own", Reply(status=400, body={"message": INTERNALS}), 502, "BACKEND_ERROR"),
+    ("a redirect", Reply(status=302, headers={"Location": "/elsewhere"}), 502, "BACKEND_ERROR"),
+    ("malformed JSON", Reply(body=b'{"value": [' + INTERNALS.encode()), 502, "BACKEND_ERROR"),
+    ("no body", Reply(status=204, body=b""), 502, "BACKEND_ERROR"),
+    ("JSON of another shape", Reply(body={"items": [ACTIVITY]}), 502, "BACKEND_ERROR"),
+    ("a non-boolean hasMoreResults", Reply(body={"value": [], "hasMoreResults": "yes"}), 502, "BACKEND_ERROR"),
+    ("a body over the cap", Reply(body=b" " * (CAP_BYTES + 1)), 502, "BACKEND_ERROR"),
+    ("a chunked body over the cap", Reply(body=b" " * (CAP_BYTES + 1), chunked=True), 502, "BACKEND_ERROR"),
+    ("a body cut off", Reply(body={"value": [ACTIVITY]}, cut_after=10), 502, "BACKEND_ERROR"),
+]
+
+
+def assert_clean_error(response, status: int, code: str, backend_url: str) -> dict:
+    assert response.status_code == status, response.get_body()
+    error = body_of(response)
+    assert error["errorCode"] == code
+    assert error["errorMessage"]
+    text = response.get_body().decode()
+    for internal in ("srv/partner", "10.0.0.7", backend_url.split("//")[1], BASE_PATH):
+        assert internal not in text
+    return error
+
+
+@pytest.mark.parametrize(("reply", "status", "code"), [f[1:] for f in FAULTS], ids=[f[0] for f in FAULTS])
+def test_a_failing_back_end_gets_a_clear_error_within_the_budget(backend, call, timed, configure, reply, status, code):
+    configure(BACKEND_MAX_RESPONSE_BYTES=str(CAP_BYTES))
+    backend.reply(reply)
+
+    response, elapsed = timed(call, "record_summary", params=QUERY, headers={"x-ms-client-request-id": "req-1"})
+
+    assert_clean_error(response, status, code, backend.url)
+    assert body_of(response)["activityId"] == "req-1"
+    assert elapsed < BUDGET_SECONDS + MARGIN_SECONDS
+
+
+def test_throttling_passes_a_sane_retry_after_on(backend, call):
+    backend.reply(Reply(status=429, headers={"Retry-After": "7"}))
+    assert call("record_summary", params=QUERY).headers["Retry-After"] == "7"
+
+    backend.reply(Reply(status=429, headers={"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}))
+    assert call("record_summary", params=QUERY).headers["Retry-After"] == "Wed, 21 Oct 2026 07:28:00 GMT"
+
+
+@pytest.mark.parametrize("value", ["-1", "99999999", "soon", "1; rm -rf /"])
+def test_throttling_drops_a_retry_after_that_makes_no_sense(backend, call, value):
+    backend.reply(Reply(status=429, headers={"Retry-After": value}))
+
+    response = call("record_summary", params=QUERY)
+
+    assert response.status_code == 429
+    assert "Retry-After" not in response.headers
+
+
+def test_the_back_end_can_say_the_user_is_on_another_crm(backend, call):
+    backend.reply(Reply(status=400, body={"errorCode": "INVALID_CRM_CONNECTION", "errorMessage": INTERNALS}))
+
+    response = call("record_summary", params=QUERY)
+
+    assert_clean_error(response, 400, "INVALID_CRM_CONNECTION", backend.url)
+
+
+def test_items_that_break_the_contract_are_dropped_and_the_rest_served(backend, call, caplog):
+    no_title = {k: v for k, v in ACTIVITY.items() if k != "title"}
+    bad_date = {**ACTIVITY, "dateTime": "yesterday"}
+    backend.reply(Reply(body={"value": [ACTIVITY, no_title, "not an object", bad_date, ACTIVITY]}))
+
+    with caplog.at_level(logging.WARNING, logger="connector"):
+        response = call("record_summary", params=QUERY)
+
+    assert response.status_code == 200
+    assert body_of(response)["value"] == [ACTIVITY, ACTIVITY]
+    assert sum("Dropped item" in record.getMessage() for record in caplog.records) == 3
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_refused_connection_is_a_backend_error(configure, call, timed):
+    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=f"http://127.0.0.1:{_free_port()}",
+              CONNECTOR_DEADLINE_SECONDS=str(BUDGET_SECONDS))
+
+    response, elapsed = timed(call, "record_summary", params=QUERY)
+
+    assert_clean_error(response, 502, "BACKEND_ERROR", "http://127.0.0.1")
+    assert elapsed < BUDGET_SECONDS + MARGIN_SECONDS
+
+
+def test_a_redirect_to_another_host_is_not_followed(backend, call, timed):
+    elsewhere = start_backend()
+    try:
+        backend.reply(Reply(status=307, headers={"Location": f"{elsewhere.url}/steal?token=1"}))
+
+        response, elapsed = timed(call, "record_summary", params=QUERY)
+
+        assert_clean_error(response, 502, "BACKEND_ERROR", backend.url)
+        assert elsewhere.url not in response.get_body().decode()
+        assert elsewhere.received == []
+        assert elapsed < BUDGET_SECONDS + MARGIN_SECONDS
+    finally:
+        elsewhere.stop()
+
+
+def test_a_dropped_connection_on_a_get_is_retried_once(backend, call):
+    backend.reply(Reply(drop=True), Reply(body={"value": [ACTIVITY]}))
+
+    response = call("record_summary", params=QUERY)
+
+    assert response.status_code == 200
+    assert body_of(response)["value"] == [ACTIVITY]
+    assert len(backend.received) == 2
+
+
+def test_a_get_is_retried_at_most_once(backend, call):
+    backend.reply(Reply(drop=True), Reply(drop=True), Reply(body={"value": [ACTIVITY]}))
+
+    response = call("record_summary", params=QUERY)
+
+    assert_clean_error(response, 502, "BACKEND_ERROR", backend.url)
+    assert len(backend.received) == 2
+
+
+def test_a_dropped_connection_on_a_post_is_not_retried(backend, call):
+    backend.reply(Reply(drop=True), Reply(body={"value": []}))
+
+    response = call("email_summary_v2", body={"resourceData": {"subject": "Renewal"}})
+
+    assert_clean_error(response, 502, "BACKEND_ERROR", backend.url)
+    assert len(backend.received) == 1  # the back end may have acted on it: never send it twice
+
+
+def test_a_slow_first_answer_leaves_no_time_for_a_retry(backend, call, timed, configure):
+    # The budget is nearly spent when the connection drops: answering in time beats retrying.
+    backend.reply(Reply(delay=BUDGET_SECONDS * 0.8, drop=True), Reply(body={"value": [ACTIVITY]}))
+
+    response, elapsed = timed(call, "record_summary", params=QUERY)
+
+    assert response.status_code in (502, 504)
+    assert len(backend.received) == 1
+    assert elapsed < BUDGET_SECONDS + MARGIN_SECONDS

@@ -1,0 +1,159 @@
+"""A scripted partner back end on 127.0.0.1: real HTTP over real sockets, nothing mocked.
+
+A test queues the replies it wants (status, body, headers, delay, hang, drop, trickle, chunked) and
+reads back what the server received. Replies are used in order; when none is queued the default
+reply answers. Stopping the server releases every handler still hanging or trickling.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: Any = None  # JSON-serialisable, or bytes sent as they are
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering
+    hang: bool = False  # never answer, until the server stops
+    drop: bool = False  # close the connection without answering
+    trickle: float = 0.0  # seconds between body bytes
+    chunked: bool = False  # Transfer-Encoding: chunked, no Content-Length
+    cut_after: int | None = None  # announce the whole body, send this many bytes, close the connection
+
+    def payload(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        return json.dumps(self.body if self.body is not None else {"value": []}).encode()
+
+
+@dataclass(frozen=True)
+class Received:
+    method: str
+    target: str  # the request target exactly as sent: path and raw query
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    connection: tuple[str, int]  # the client's address: one per TCP connection
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.target).path
+
+    @property
+    def query(self) -> dict[str, str]:
+        """Decoded query parameters (each expected once)."""
+        pairs = parse_qs(urlsplit(self.target).query, keep_blank_values=True)
+        return {name: values[0] for name, values in pairs.items()}
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real service answers
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    do_POST = do_PUT = do_DELETE = do_GET
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        backend = self.server.backend
+        backend.record(
+            Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body,
+                     self.client_address)
+        )
+        reply = backend.next_reply()
+        if reply.hang:
+            backend.stopping.wait()
+        if reply.hang or (reply.delay and backend.stopping.wait(reply.delay)) or reply.drop:
+            self.close_connection = True  # the test has ended, or the reply is to drop the connection
+            return
+        payload = reply.payload()
+        self.send_response(reply.status)
+        self.send_header("Content-Type", "application/json")
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        if reply.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.wfile.write(b"%x\r\n%s\r\n0\r\n\r\n" % (len(payload), payload))
+            return
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        try:
+            if reply.trickle:
+                for byte in payload:
+                    if backend.stopping.wait(reply.trickle):
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+            elif reply.cut_after is not None:
+                self.wfile.write(payload[: reply.cut_after])
+                self.close_connection = True
+            else:
+                self.wfile.write(payload)
+        except OSError:  # the connector hung up: that is what the test wanted to see
+            self.close_connection = True
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    backend: BackendServer
+
+
+class BackendServer:
+    def __init__(self, default: Reply | None = None) -> None:
+        self.default = default or Reply()
+        self.received: list[Received] = []
+        self.stopping = threading.Event()
+        self._replies: list[Reply] = []
+        self._lock = threading.Lock()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.backend = self
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> BackendServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reply(self, *replies: Reply) -> None:
+        """Queue replies for the next requests, in order."""
+        with self._lock:
+            self._replies.extend(replies)
+
+    def next_reply(self) -> Reply:
+        with self._lock:
+            return self._replies.pop(0) if self._replies else self.default
+
+    def record(self, received: Received) -> None:
+        with self._lock:
+            self.received.append(received)
+
+    @property
+    def last(self) -> Received:
+        assert self.received, "the back end received no request"
+        return self.received[-1]

@@ -1,0 +1,102 @@
+"""A local Application Insights ingestion endpoint: records what the exporters send.
+
+It answers as the real one does (`POST <endpoint>/v2.1/track`, a JSON array or newline-delimited JSON
+of envelopes, maybe gzipped), or hangs, or fails, to show that telemetry never holds up a call.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class IngestionEndpoint:
+    """`mode` is "record" (accept everything), "hang" (answer nothing until released) or "fail" (503)."""
+
+    def __init__(self) -> None:
+        self.mode = "record"
+        self.payloads: list[bytes] = []  # every body received, decompressed
+        self.paths: list[str] = []
+        self.attempts = 0  # posts received, whatever the mode
+        self.released = threading.Event()
+        self._changed = threading.Condition()
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                if self.headers.get("content-encoding", "").lower() == "gzip":
+                    body = gzip.decompress(body)
+                with endpoint._changed:
+                    endpoint.attempts += 1
+                if endpoint.mode == "hang":
+                    endpoint.released.wait()
+                    return
+                with endpoint._changed:
+                    endpoint.payloads.append(body)
+                    endpoint.paths.append(self.path)
+                    endpoint._changed.notify_all()
+                if endpoint.mode == "fail":
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                count = len(_envelopes(body))
+                answer = json.dumps({"itemsReceived": count, "itemsAccepted": count, "errors": []}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"  # no trailing slash
+
+    @property
+    def connection_string(self) -> str:
+        return (
+            "InstrumentationKey=00000000-0000-0000-0000-000000000001;"
+            f"IngestionEndpoint={self.url};LiveEndpoint={self.url}"
+        )
+
+    def envelopes(self) -> list[dict[str, Any]]:
+        with self._changed:
+            return [envelope for body in self.payloads for envelope in _envelopes(body)]
+
+    def items(self, kind: str) -> list[dict[str, Any]]:
+        """Envelopes of one kind ("Request", "RemoteDependency", "Exception", "Message")."""
+        return [e for e in self.envelopes() if e.get("name", "").endswith(f".{kind}")]
+
+    def wait_for(self, kind: str, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """The items of one kind once `count` of them arrived (or what arrived before the timeout)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self.items(kind)) < count and time.monotonic() < deadline:
+                self._changed.wait(deadline - time.monotonic())
+        return self.items(kind)
+
+    def close(self) -> None:
+        self.released.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _envelopes(body: bytes) -> list[dict[str, Any]]:
+    text = body.decode("utf-8").strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        return json.loads(text)
+    return [json.loads(line) for line in text.splitlines() if line.strip()]

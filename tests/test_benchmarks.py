@@ -1,0 +1,69 @@
+"""The benchmark suite still runs (a quick smoke run) and compares like with like. No timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from connector.contract import OPERATIONS
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PARTS = {"in_process", "cold_start", "loopback", "budget", "telemetry", "growth"}
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("benchmarks")
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out
+
+
+def test_quick_run_reports_every_part_with_its_columns(quick_run):
+    results = json.loads((quick_run / "latest.json").read_text(encoding="utf-8"))
+    assert set(results["parts"]) == PARTS
+    assert results["machine"]["python"] and results["machine"]["cpus"]
+    for name, part in results["parts"].items():
+        assert part.get("skipped") or part["rows"], f"{name} measured nothing and says no reason"
+        for row in part["rows"]:
+            assert set(part["columns"]) <= set(row), name
+        for floor in part["floors"]:
+            assert isinstance(floor["met"], bool) and floor["measured"]
+    assert {row["operation"] for row in results["parts"]["in_process"]["rows"]} == {op.key for op in OPERATIONS}
+    assert {(row["operation"], row["concurrency"]) for row in results["parts"]["loopback"]["rows"]} == {
+        (op.key, c) for op in OPERATIONS for c in (1, 8, 32)
+    }
+    assert all(row["errors"] == 0 for row in results["parts"]["loopback"]["rows"])
+    assert [row["variant"] for row in results["parts"]["cold_start"]["rows"]] == ["pipeline", "fastapi"]
+    assert all(row["statuses"] == [200] for row in results["parts"]["cold_start"]["rows"])
+
+
+def test_quick_run_writes_a_markdown_table_per_part(quick_run):
+    results = json.loads((quick_run / "latest.json").read_text(encoding="utf-8"))
+    markdown = (quick_run / "latest.md").read_text(encoding="utf-8")
+    assert markdown.startswith("# Benchmark results")
+    assert "| floor | measured | met |" in markdown
+    for part in results["parts"].values():
+        assert f"## {part['title']}" in markdown
+        if part["rows"]:
+            assert "| " + " | ".join(part["columns"].values()) + " |" in markdown
+
+
+def test_fastapi_variant_answers_exactly_what_the_pipeline_answers(configure):
+    """The comparison is fair only if both variants do the same work and send the same bodies."""
+    configure(CONNECTOR_SOURCE="benchmarks.sources:BenchmarkSource")
+    from benchmarks.variants import fastapi, pipeline
+    from benchmarks.workload import DEFAULT_TOP, call_for
+
+    for op in OPERATIONS:
+        call = call_for(op)
+        ours, theirs = pipeline(call)(), fastapi(call)()
+        assert (ours.status_code, theirs.status_code) == (200, 200), op.key
+        assert json.loads(ours.get_body()) == json.loads(theirs.get_body()), op.key
+        if op.paged:
+            assert len(json.loads(ours.get_body())["value"]) == DEFAULT_TOP, op.key

@@ -1,0 +1,397 @@
+"""Every call reaches Application Insights, findable by its request id, with nothing personal in it.
+
+The items are sent by the real exporters to a real ingestion endpoint on loopback started here, once
+for each telemetry backend.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import requests
+
+from connector import telemetry
+from connector.contract import OPERATIONS
+from tests.support.ingestion import IngestionEndpoint
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+COUNTING = "tests.support.sources:CountingSource"
+OPENTELEMETRY_INSTALLED = importlib.util.find_spec("azure.monitor.opentelemetry") is not None
+
+BACKENDS = [
+    "opencensus",
+    pytest.param(
+        "opentelemetry",
+        marks=pytest.mark.skipif(
+            not OPENTELEMETRY_INSTALLED,
+            reason="azure-monitor-opentelemetry is not installed (pip install -r requirements-opentelemetry.txt)",
+        ),
+    ),
+]
+
+CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+CALLER_SPAN_ID = "00f067aa0ba902b7"
+HEADERS = {
+    "x-ms-user-agent": "sales-copilot",
+    "accept-language": "fr-CA,fr;q=0.9,en;q=0.5",
+    "traceparent": f"00-{CALLER_TRACE_ID}-{CALLER_SPAN_ID}-01",
+}
+
+
+def thread(subject: str = "Renewal", body: str = "Hello", address: str = "buyer@contoso.com") -> dict:
+    return {
+        "plaintextBody": body, "fullHtmlBody": f"<p>{body}</p>", "subject": subject,
+        "from": address, "to": [address], "cc": [address], "bcc": [address],
+        "messageId": "m-1", "conversationId": "c-1",
+    }
+
+
+# Valid inputs for every operation: query parameters for GET, a JSON body for POST.
+VALID_INPUTS = {
+    "record_summary": {"recordType": "account", "recordId": "a-1", "crmType": "dynamics 365"},
+    "record_details": {"recordType": "account", "recordId": "a-1", "crmType": "Dynamics365"},
+    "key_sales_info": {"recordType": "lead", "recordId": "l-1", "crmType": "dynamics365"},
+    "email_summary_v1": {"emailContacts": "buyer@contoso.com", "crmType": "Dynamics 365"},
+    "email_summary_v2": {"resourceData": thread(), "crmType": "Dynamics365"},
+    "email_draft": {"resourceData": thread(), "resourceType": "email-thread", "inputPrompt": "Draft a reply"},
+    "key_stakeholders": {"accountName": "Contoso"},
+}
+
+
+@pytest.fixture
+def ingestion():
+    endpoint = IngestionEndpoint()
+    yield endpoint
+    telemetry.shutdown(timeout=1)
+    endpoint.close()
+
+
+@pytest.fixture
+def telemetry_on(configure, ingestion):
+    """Turn telemetry on with the given backend and source; items go to the local ingestion endpoint."""
+
+    def apply(backend: str, source: str = COUNTING, connection_string: str | None = None, **settings: str):
+        telemetry.shutdown()
+        configure(
+            APPLICATIONINSIGHTS_CONNECTION_STRING=connection_string or ingestion.connection_string,
+            CONNECTOR_TELEMETRY_BACKEND=backend,
+            CONNECTOR_SOURCE=source,
+            **settings,
+        )
+        return ingestion
+
+    yield apply
+    telemetry.shutdown(timeout=1)
+
+
+def invoke(call, key: str, inputs: dict | None = None, headers: dict | None = None):
+    op = next(o for o in OPERATIONS if o.key == key)
+    inputs = VALID_INPUTS[key] if inputs is None else inputs
+    if op.method == "GET":
+        return call(key, params=inputs, headers=headers)
+    return call(key, body=inputs, headers=headers)
+
+
+def sent(endpoint: IngestionEndpoint, kind: str) -> list[dict]:
+    """The items of one kind, once everything pending has been sent (shutting the backend down sends it)."""
+    telemetry.shutdown()
+    return endpoint.items(kind)
+
+
+def by_request_id(items: list[dict], request_id: str) -> list[dict]:
+    return [i for i in items if i["data"]["baseData"]["properties"].get("clientRequestId") == request_id]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_operation_is_one_request_item_findable_by_its_request_id(backend, telemetry_on, call):
+    endpoint = telemetry_on(backend)
+    request_ids = {}
+    for op in OPERATIONS:
+        request_ids[op.key] = f"req-{op.key}-{uuid.uuid4()}"
+        response = invoke(call, op.key, headers={**HEADERS, "x-ms-client-request-id": request_ids[op.key]})
+        assert response.status_code == 200, (op.key, response.get_body())
+
+    requests_sent = sent(endpoint, "Request")
+    assert len(requests_sent) == len(OPERATIONS)
+    for op in OPERATIONS:
+        [item] = by_request_id(requests_sent, request_ids[op.key])
+        data, tags = item["data"]["baseData"], item["tags"]
+        assert data["name"] == tags["ai.operation.name"] == op.operation_id
+        assert (data["responseCode"], data["success"]) == ("200", True)
+        assert data["duration"].startswith("0.00:00:")
+        assert tags["ai.cloud.role"] == "copilot-sales-connector"
+        # the caller's trace: the item lines up with the caller's and the host's own items
+        assert (tags["ai.operation.id"], tags["ai.operation.parentId"]) == (CALLER_TRACE_ID, CALLER_SPAN_ID)
+        dimensions = data["properties"]
+        assert dimensions["operationKey"] == op.key
+        assert (dimensions["method"], dimensions["route"]) == (op.method, op.route)
+        assert dimensions["userAgent"] == "sales-copilot"
+        assert (dimensions["language"], dimensions["acceptLanguage"]) == ("fr", HEADERS["accept-language"])
+        assert dimensions["source"] == COUNTING
+        if "crmType" in VALID_INPUTS[op.key]:
+            assert dimensions["crmType"] == "Dynamics365"
+        if op.paged:
+            assert dimensions["itemCount"] == "7"
+            assert dimensions["hasMoreResults"] == "false"
+    summary = by_request_id(requests_sent, request_ids["record_summary"])[0]["data"]["baseData"]["properties"]
+    assert summary["droppedItems"] == "2"  # CountingSource answers two broken items
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_page_reports_its_item_count_and_more_results(backend, telemetry_on, call):
+    endpoint = telemetry_on(backend)
+    params = {"recordType": "account", "recordId": "a-1", "top": "3"}
+    invoke(call, "record_details", params, headers={"x-ms-client-request-id": "paged-1"})
+    [item] = by_request_id(sent(endpoint, "Request"), "paged-1")
+    assert item["data"]["baseData"]["properties"]["itemCount"] == "3"
+    assert item["data"]["baseData"]["properties"]["hasMoreResults"] == "true"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_validation_failure_is_a_failed_request_naming_the_parameters(backend, telemetry_on, call):
+    endpoint = telemetry_on(backend)
+    response = invoke(call, "record_summary", {"recordType": "account", "top": "-1"},
+                      headers={"x-ms-client-request-id": "invalid-1"})
+    assert response.status_code == 400
+
+    [item] = by_request_id(sent(endpoint, "Request"), "invalid-1")
+    data = item["data"]["baseData"]
+    assert (data["responseCode"], data["success"]) == ("400", False)
+    assert data["properties"]["invalidParameters"] == "recordId,top"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_source_error_is_a_failed_request_and_an_exception_item_with_the_stack(backend, telemetry_on, call):
+    endpoint = telemetry_on(backend, source="tests.support.sources:RaisingSource")
+    response = invoke(call, "key_sales_info", headers={**HEADERS, "x-ms-client-request-id": "boom-1"})
+    assert response.status_code == 500
+    assert b"secret-internal-detail" not in response.get_body()  # the stack is for telemetry only
+
+    [request] = by_request_id(sent(endpoint, "Request"), "boom-1")
+    assert (request["data"]["baseData"]["responseCode"], request["data"]["baseData"]["success"]) == ("500", False)
+    [exception] = by_request_id(endpoint.items("Exception"), "boom-1")
+    assert exception["tags"]["ai.operation.id"] == request["tags"]["ai.operation.id"] == CALLER_TRACE_ID
+    assert exception["tags"]["ai.operation.parentId"] == request["data"]["baseData"]["id"]
+    [detail] = exception["data"]["baseData"]["exceptions"]
+    assert detail["typeName"] == "RuntimeError"
+    assert "secret-internal-detail" in json.dumps(detail) and "sources.py" in json.dumps(detail)
+
+
+class BackEnd:
+    """A partner back end on loopback: record a-1 has (no) activities, any other record is unknown."""
+
+    def __init__(self) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                found = "recordId=a-1&" in self.path + "&"
+                body = b'{"value": [], "hasMoreResults": false}' if found else b"{}"
+                self.send_response(200 if found else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.target = f"127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_back_end_call_is_a_dependency_item_of_its_request(backend, telemetry_on, call):
+    back_end = BackEnd()
+    try:
+        endpoint = telemetry_on(backend, source="backend", BACKEND_BASE_URL=f"http://{back_end.target}")
+        for record_id, request_id, status in (("a-1", "dep-found", 200), ("zz-9", "dep-missing", 404)):
+            params = {"recordType": "account", "recordId": record_id}
+            response = invoke(call, "record_summary", params, headers={"x-ms-client-request-id": request_id})
+            assert response.status_code == status
+    finally:
+        back_end.close()
+
+    requests_sent = sent(endpoint, "Request")
+    for request_id, status, success in (("dep-found", "200", True), ("dep-missing", "404", False)):
+        [request] = by_request_id(requests_sent, request_id)
+        [dependency] = by_request_id(endpoint.items("RemoteDependency"), request_id)
+        data = dependency["data"]["baseData"]
+        assert data["name"] == "GET /enhanceskills/activities"  # the path template: no record id, no query
+        assert data["target"] == back_end.target
+        assert (data["resultCode"], data["success"]) == (status, success)
+        assert dependency["tags"]["ai.operation.id"] == request["tags"]["ai.operation.id"]
+        assert dependency["tags"]["ai.operation.parentId"] == request["data"]["baseData"]["id"]
+    assert "zz-9" not in json.dumps(endpoint.envelopes())
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_nothing_personal_leaves_in_any_item(backend, telemetry_on, local_host):
+    endpoint = telemetry_on(backend)
+    marker = f"PERSONAL{uuid.uuid4().hex}"
+    headers = {"x-ms-client-request-id": "private-1", "content-type": "application/json"}
+    personal_thread = thread(subject=f"{marker}-subject", body=f"{marker}-body", address=f"{marker}@contoso.com")
+    calls = [
+        ("GET", "enhanceskills/email-insights", {"emailContacts": f"{marker}@contoso.com;a@b.com"}, None),
+        ("GET", "enhanceskills/key-stakeholders", {"accountName": f"{marker} Inc."}, None),
+        ("GET", "enhanceskills/activities", {"recordType": "account", "recordId": "a-1", "crmOrgUrl": marker}, None),
+        ("POST", "enhanceskills/email-insights-v2", None, {"resourceData": personal_thread}),
+        ("POST", "enhanceskills/content-suggestions", None,
+         {"resourceData": personal_thread, "resourceType": "email-thread", "inputPrompt": f"{marker}-prompt"}),
+        # refused inputs too: their values must not leak through the validation details
+        ("POST", "enhanceskills/content-suggestions", None,
+         {"resourceData": {**personal_thread, "to": marker}, "resourceType": "email-thread",
+          "inputPrompt": f"{marker}-prompt" * 1000}),
+        ("GET", "enhanceskills/key-stakeholders", {"accountName": marker * 100}, None),
+    ]
+    for method, route, params, body in calls:
+        response = requests.request(method, f"{local_host}/{route}", params=params, json=body, headers=headers,
+                                    timeout=10)
+        assert response.status_code in (200, 400), response.text
+
+    assert len(sent(endpoint, "Request")) == len(calls)
+    for payload in endpoint.payloads:
+        assert marker.encode() not in payload and marker.lower().encode() not in payload.lower()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("failure", ["hang", "fail", "refuse"])
+def test_calls_succeed_whatever_the_ingestion_endpoint_does(backend, failure, telemetry_on, ingestion, call,
+                                                            monkeypatch):
+    monkeypatch.setattr(telemetry, "EXPORT_INTERVAL_SECONDS", 0.05)  # export while the calls go on
+    connection_string = None
+    if failure == "refuse":
+        with socket.socket() as closed:  # a port on which nothing listens
+            closed.bind(("127.0.0.1", 0))
+            connection_string = (
+                "InstrumentationKey=00000000-0000-0000-0000-000000000001;"
+                f"IngestionEndpoint=http://127.0.0.1:{closed.getsockname()[1]}"
+            )
+    telemetry_on(backend, connection_string=connection_string)
+    ingestion.mode = failure
+    for n in range(400):
+        response = invoke(call, "record_summary", headers={"x-ms-client-request-id": f"{failure}-{n}"})
+        assert response.status_code == 200
+        if n >= 20 and (failure == "refuse" or ingestion.attempts >= 2):
+            break  # the exporter has met the failure at least twice, and the calls went on
+        time.sleep(0.01)
+    else:
+        pytest.fail("the exporter never reached the ingestion endpoint")
+
+
+OFF_PROBE = """
+import sys, threading
+import azure.functions as func
+from function_app import app
+from connector import telemetry
+[function] = [f for f in app.get_functions() if f.get_function_name() == "key_stakeholders"]
+request = func.HttpRequest("GET", "http://localhost/api/x", params={"accountName": "Contoso"}, body=b"")
+status = function.get_user_function()(request).status_code
+sdks = sorted(m for m in sys.modules if m.startswith(("opencensus", "azure.monitor", "opentelemetry.sdk")))
+print(status, telemetry.active_backend(), sdks, [t.name for t in threading.enumerate()])
+"""
+
+
+def test_without_a_connection_string_no_exporter_exists_and_no_sdk_is_imported():
+    env = {k: v for k, v in os.environ.items() if k != "APPLICATIONINSIGHTS_CONNECTION_STRING"}
+    env["CONNECTOR_SOURCE"] = COUNTING
+    result = subprocess.run([sys.executable, "-c", OFF_PROBE], cwd=PROJECT_ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(" ", 1)[1].strip() == "None [] ['MainThread']"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_broken_connection_string_turns_telemetry_off_and_calls_go_on(backend, telemetry_on, call, caplog):
+    threads_before = set(threading.enumerate())
+    telemetry_on(backend, connection_string="IngestionEndpoint=http://127.0.0.1:9")  # no instrumentation key
+    for n in range(3):
+        assert invoke(call, "record_summary", headers={"x-ms-client-request-id": f"broken-{n}"}).status_code == 200
+    assert telemetry.active_backend() is None
+    assert [r.message for r in caplog.records if "Telemetry is off" in r.message] == [
+        f"Telemetry is off: no {backend} exporter could be built"
+    ]
+    assert set(threading.enumerate()) <= threads_before  # no exporter thread left behind
+
+
+def test_sampling_keeps_or_drops_a_whole_call_by_its_operation_id(telemetry_on, call):
+    endpoint = telemetry_on("opencensus", CONNECTOR_TELEMETRY_SAMPLING_PERCENTAGE="50")
+    kept = dropped = 0
+    for n in range(40):
+        trace_id = uuid.uuid4().hex
+        invoke(call, "record_summary", headers={"x-ms-client-request-id": f"s-{n}",
+                                                "traceparent": f"00-{trace_id}-{CALLER_SPAN_ID}-01"})
+        if telemetry.sampling_score(trace_id) < 0.5:
+            kept += 1
+        else:
+            dropped += 1
+    items = sent(endpoint, "Request")
+    assert kept and dropped and len(items) == kept
+    assert {i["sampleRate"] for i in items} == {50.0}
+    assert all(telemetry.sampling_score(i["tags"]["ai.operation.id"]) < 0.5 for i in items)
+
+
+@pytest.mark.skipif(not OPENTELEMETRY_INSTALLED, reason="azure-monitor-opentelemetry is not installed")
+def test_the_sampling_score_is_application_insights_own():
+    from azure.monitor.opentelemetry.exporter.export.trace._utils import _get_DJB2_sample_score
+
+    for _ in range(200):
+        trace_id = uuid.uuid4().hex
+        assert telemetry.sampling_score(trace_id) == _get_DJB2_sample_score(trace_id)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_local_host_continues_the_callers_trace(backend, telemetry_on, local_host):
+    endpoint = telemetry_on(backend)
+    requests.get(f"{local_host}/enhanceskills/key-stakeholders", params={"accountName": "Contoso"},
+                 headers={**HEADERS, "x-ms-client-request-id": "hosted-1"}, timeout=10)
+    [item] = by_request_id(sent(endpoint, "Request"), "hosted-1")
+    # The host's invocation is the parent, as under the Functions host; the operation is the caller's.
+    assert item["tags"]["ai.operation.id"] == CALLER_TRACE_ID
+    assert item["tags"]["ai.operation.parentId"] not in (CALLER_SPAN_ID, item["data"]["baseData"]["id"])
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_the_local_host_sends_pending_telemetry_when_stopped(stop, ingestion):
+    port = _free_port()
+    env = {**os.environ, "APPLICATIONINSIGHTS_CONNECTION_STRING": ingestion.connection_string,
+           "CONNECTOR_SOURCE": COUNTING}
+    host = subprocess.Popen([sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}/api/enhanceskills/key-stakeholders"
+        for _ in range(200):
+            try:
+                answer = requests.get(url, params={"accountName": "Contoso"},
+                                      headers={"x-ms-client-request-id": "stopped-1"}, timeout=5)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        assert answer.status_code == 200
+        host.send_signal(stop)
+        assert host.wait(timeout=30) == 0, host.stderr.read()
+    finally:
+        if host.poll() is None:
+            host.kill()
+    assert len(by_request_id(ingestion.items("Request"), "stopped-1")) == 1
