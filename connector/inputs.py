@@ -2,9 +2,9 @@
 
 GET inputs come from the query string, matched case-insensitively (the contract's own pages spell
 `Top` and `top`), each given at most once; POST inputs are a JSON object body of bounded size.
-Text must be real text: no control characters but tab and line breaks in a query value, no NUL or unpaired surrogate in
-a body string (they break logs, databases and JSON encoders downstream). Whatever fails is
-reported per parameter, by its contract name, in one `INVALID_REQUEST` error.
+Text must be real text: a query value holds no control character but tab and line breaks, a body
+string no NUL and no unpaired surrogate (they break logs, databases and JSON encoders downstream).
+Whatever fails is reported per parameter, by its contract name, in one `INVALID_REQUEST` error.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _JSON_MEDIA_TYPES = ("application/json", "text/json")
 # Tab and line breaks can be real separators (emailContacts); identifiers refuse them by type.
 _CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
+_JSON_KINDS = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 
 
 def _repeated(op: Operation, params: Mapping[str, str], url: str) -> list[str]:
@@ -99,7 +100,7 @@ def read_json_body(body: bytes, content_type: str | None, max_bytes: int) -> dic
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than any real request
         raise invalid_request({"body": "must be valid JSON"}) from None
     if not isinstance(data, dict):
-        raise invalid_request({"body": f"must be a JSON object, not {type(data).__name__}"})
+        raise invalid_request({"body": f"must be a JSON object, not {_JSON_KINDS.get(type(data), 'a number')}"})
     _check_text(data)
     return data
 
