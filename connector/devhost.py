@@ -228,6 +228,51 @@ def _request(environ: dict[str, Any], route_params: dict[str, str]) -> func.Http
     )
 
 
+def _protocol_error(status: int) -> tuple[int, str, str]:
+    """What the host answers when waitress refuses a request before the app sees it.
+
+    Waitress's own answer is text that quotes the offending header line raw; this one is an
+    `ApiError` with a declared status, and never repeats what the caller sent.
+    """
+    if status == 413:
+        return 413, "REQUEST_TOO_LARGE", "The request body is too large."
+    if status == 431:  # not a status the connector declares: an oversized header is bad input
+        return 400, "INVALID_REQUEST", "The request headers are too large."
+    if status >= 500:
+        return 500, "INTERNAL_SERVER_ERROR", "The host could not read the request."
+    return 400, "INVALID_REQUEST", "The request is not well-formed HTTP."
+
+
+def _json_error_channel():  # -> a waitress channel class; waitress is imported only to serve
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class JsonErrorTask(ErrorTask):
+        def execute(self) -> None:
+            status, code, message = _protocol_error(self.request.error.code)
+            _, headers, body = _json_error(status, code, message)
+            self.status = f"{status} {_REASONS[status]}"
+            self.response_headers.extend(headers)
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class JsonErrorChannel(HTTPChannel):
+        error_task_class = JsonErrorTask
+
+    return JsonErrorChannel
+
+
+def create_server(wsgi: FunctionHost, host: str, port: int, threads: int = 8):  # -> waitress server
+    """A waitress server for the host (port 0: any free port, see `.effective_port`)."""
+    import waitress
+
+    server = waitress.create_server(wsgi, host=host, port=port, threads=threads,
+                                    max_request_body_size=MAX_REQUEST_BODY, ident="connector-devhost")
+    server.channel_class = _json_error_channel()
+    return server
+
+
 def create_host() -> FunctionHost:
     """The WSGI app for this project's function app, with `local.settings.json` applied."""
     load_local_settings()
@@ -237,18 +282,16 @@ def create_host() -> FunctionHost:
 
 
 def serve(host: str = "localhost", port: int = DEFAULT_PORT, threads: int = 8) -> None:
-    import waitress
-
     wsgi = create_host()
-    print(f"Serving {len(wsgi.routes)} functions on http://{host}:{port}/{wsgi.prefix}/")
+    server = create_server(wsgi, host, port, threads)
+    print(f"Serving {len(wsgi.routes)} functions on http://{host}:{port}/{wsgi.prefix}/", flush=True)
     for route in wsgi.routes:
-        print(f"  {route.name}: {','.join(sorted(route.methods))} {route.pattern.pattern}")
+        print(f"  {route.name}: {','.join(sorted(route.methods))} {route.pattern.pattern}", flush=True)
     # SIGTERM (a container or process manager stopping the host) ends it like Ctrl+C does, so that
     # pending telemetry is sent either way.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        waitress.serve(wsgi, host=host, port=port, threads=threads, max_request_body_size=MAX_REQUEST_BODY,
-                       ident="connector-devhost")
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:

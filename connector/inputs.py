@@ -1,15 +1,20 @@
 """Reading an operation's inputs from an HTTP request and validating them against its model.
 
 GET inputs come from the query string, matched case-insensitively (the contract's own pages spell
-`Top` and `top`); POST inputs are a JSON object body of bounded size. Whatever fails is reported
-per parameter, by its contract name, in one `INVALID_REQUEST` error.
+`Top` and `top`), each given at most once; POST inputs are a JSON object body of bounded size.
+Text must be real text: a query value holds no control character but tab and line breaks, a body
+string no NUL and no unpaired surrogate (they break logs, databases and JSON encoders downstream).
+Whatever fails is reported per parameter, by its contract name, in one `INVALID_REQUEST` error.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import ValidationError
 
@@ -17,17 +22,65 @@ from connector.contract import Inputs, Operation
 from connector.errors import ConnectorError, invalid_request
 
 _JSON_MEDIA_TYPES = ("application/json", "text/json")
+# Tab and line breaks can be real separators (emailContacts); identifiers refuse them by type.
+_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
+_JSON_KINDS = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 
 
-def read_query(op: Operation, params: Mapping[str, str]) -> dict[str, str]:
+def _repeated(op: Operation, params: Mapping[str, str], url: str) -> list[str]:
+    """Parameters given more than once, in any spelling (`top=1&Top=2`).
+
+    The Functions host joins repeated values with commas, which could turn two record ids into one
+    plausible id, so the raw query of the URL is counted too.
+    """
+    names = {name.lower(): name for name in op.input_names()}
+    in_params = Counter(name.lower() for name in params)
+    in_url = Counter(name.lower() for name, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    return [names[n] for n in names if max(in_params[n], in_url[n]) > 1]
+
+
+def read_query(op: Operation, params: Mapping[str, str], url: str = "") -> dict[str, str]:
     """The operation's parameters present in the query; unknown ones are ignored, empty ones absent."""
+    problems = {name: "must be given once, not repeated" for name in _repeated(op, params, url)}
     by_folded_name = {name.lower(): value for name, value in params.items()}
     found = {}
     for name in op.input_names():
         value = by_folded_name.get(name.lower())
-        if value:
+        if value and _CONTROL_OR_SURROGATE.search(value):
+            problems.setdefault(name, "must not contain control characters")
+        elif value:
             found[name] = value
+    if problems:
+        raise invalid_request(problems)
     return found
+
+
+def _strings(data: Any) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
+    """Every string in a parsed JSON document with its location and whether it is a key.
+
+    Iterative, so that any depth json.loads accepted is walked without recursion.
+    """
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        location, value = stack.pop()
+        if isinstance(value, str):
+            yield location, value, False
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield location, key, True
+                stack.append(((*location, key), item))
+        elif isinstance(value, list):
+            stack.extend(((*location, index), item) for index, item in enumerate(value))
+
+
+def _check_text(data: Any) -> None:
+    for location, text, is_key in _strings(data):
+        if not _NUL_OR_SURROGATE.search(text):
+            continue
+        if is_key:  # name the object the key is in, never the key itself: it could not even be encoded
+            raise invalid_request({_location(location): "has a name that is not Unicode text without NUL"})
+        raise invalid_request({_location(location): "must be Unicode text without NUL characters"})
 
 
 def read_json_body(body: bytes, content_type: str | None, max_bytes: int) -> dict[str, Any]:
@@ -47,7 +100,8 @@ def read_json_body(body: bytes, content_type: str | None, max_bytes: int) -> dic
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than any real request
         raise invalid_request({"body": "must be valid JSON"}) from None
     if not isinstance(data, dict):
-        raise invalid_request({"body": f"must be a JSON object, not {type(data).__name__}"})
+        raise invalid_request({"body": f"must be a JSON object, not {_JSON_KINDS.get(type(data), 'a number')}"})
+    _check_text(data)
     return data
 
 
@@ -75,7 +129,9 @@ def validate(op: Operation, data: Mapping[str, Any]) -> Inputs:
         raise invalid_request(details) from None
 
 
-def parse(op: Operation, params: Mapping[str, str], body: bytes, content_type: str | None, max_bytes: int) -> Inputs:
+def parse(
+    op: Operation, params: Mapping[str, str], body: bytes, content_type: str | None, max_bytes: int, url: str = ""
+) -> Inputs:
     if op.input_location == "query":
-        return validate(op, read_query(op, params))
+        return validate(op, read_query(op, params, url))
     return validate(op, read_json_body(body, content_type, max_bytes))

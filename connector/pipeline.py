@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from connector import inputs as request_inputs
 from connector import telemetry
+from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import ApiError, Inputs, Operation, Output
 from connector.errors import ConnectorError
@@ -136,8 +137,10 @@ def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Con
     token = bind(context)
     unexpected: BaseException | None = None
     try:
+        if settings().require_principal:  # before anything reads the input: strangers learn nothing
+            require_principal(req.headers)
         inputs = request_inputs.parse(
-            op, req.params, req.get_body(), req.headers.get("content-type"), settings().max_body_bytes
+            op, req.params, req.get_body(), req.headers.get("content-type"), settings().max_body_bytes, req.url
         )
         if getattr(inputs, "crmType", None):
             context.facts["crm_type"] = inputs.crmType

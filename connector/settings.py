@@ -62,6 +62,8 @@ class Settings:
     telemetry_backend: str = "opencensus"
     telemetry_sampling_percentage: float = 100.0
     cloud_role_name: str = "copilot-sales-connector"
+    # Refuse calls that App Service Authentication (Entra ID) did not sign in; see connector/auth.py.
+    require_principal: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -104,6 +106,7 @@ class Settings:
             ),
             # Azure sets WEBSITE_SITE_NAME to the function app's name.
             cloud_role_name=os.environ.get("WEBSITE_SITE_NAME", "").strip() or cls.cloud_role_name,
+            require_principal=_flag("CONNECTOR_REQUIRE_PRINCIPAL", cls.require_principal),
         )
 
 

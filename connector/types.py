@@ -64,6 +64,13 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
+def _not_boolean(value: object) -> object:
+    # JSON `true` is not a count, though Python (and pydantic's lax mode) would read it as 1.
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not a boolean")
+    return value
+
+
 def _rfc3339(value: object) -> object:
     if isinstance(value, str):
         if not _RFC3339.match(value):
@@ -93,8 +100,8 @@ CrmOrgUrl = Annotated[str, BeforeValidator(_crm_org_url)]
 Identifier = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_no_control_chars)]
 ShortText = Annotated[str, Field(max_length=1024), AfterValidator(_no_control_chars)]
 InputDateTime = Annotated[datetime, BeforeValidator(_rfc3339)]
-Top = Annotated[int, Field(ge=0, le=MAX_TOP, json_schema_extra={"format": "int32"})]
-Skip = Annotated[int, Field(ge=0, le=INT32_MAX, json_schema_extra={"format": "int32"})]
+Top = Annotated[int, Field(ge=0, le=MAX_TOP, json_schema_extra={"format": "int32"}), BeforeValidator(_not_boolean)]
+Skip = Annotated[int, Field(ge=0, le=INT32_MAX, json_schema_extra={"format": "int32"}), BeforeValidator(_not_boolean)]
 
 # --- output types ---------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ for _name in list(os.environ):
     if _name.startswith(("CONNECTOR_", "BACKEND_")) or _name == "APPLICATIONINSIGHTS_CONNECTION_STRING":
         del os.environ[_name]
 
-from connector.devhost import FunctionHost, indexed_functions  # noqa: E402
+from connector.devhost import FunctionHost, create_server, indexed_functions  # noqa: E402
 from connector.settings import reload_settings  # noqa: E402
 from connector.sources import reset_source  # noqa: E402
 from function_app import app  # noqa: E402
@@ -72,9 +72,7 @@ def call(functions):
 @pytest.fixture(scope="session")
 def local_host() -> Iterator[str]:
     """The real local host (waitress serving the app's registered functions) on a free port."""
-    import waitress
-
-    server = waitress.create_server(FunctionHost(app), host="127.0.0.1", port=0, threads=8)
+    server = create_server(FunctionHost(app), host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}/api"

@@ -1,9 +1,12 @@
 """schemathesis, driven by the generated definition, against the real local host.
 
-It generates requests from the committed definition (valid and edge-case inputs for every operation)
-and checks that the host never answers with a server error, and that every status, content type and
-body it answers is one the definition declares. The example count is bounded so CI stays fast; set
-FUZZ_EXAMPLES to search harder. Seeded and derandomized, so a failure reproduces.
+It generates requests for every operation the host serves (the committed definition, plus the
+email summary v1 operation, which a definition generated with `--email-summary v1` carries),
+valid and invalid ones alike, and checks that the host never answers with a server error, and that
+every status, content type and body is one the definition declares. At least 100 examples per
+operation and source, seeded and derandomized, so CI always runs the same search and a failure
+reproduces. A longer search: `FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py` (see
+docs/security.md).
 """
 
 from __future__ import annotations
@@ -21,33 +24,45 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from connector.openapi import DEFINITION_PATH
+from connector.openapi import DEFINITION_PATH, build_definition
 from connector.settings import reload_settings
 from connector.sources import reset_source
 
-FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
+FUZZ_EXAMPLES = max(100, int(os.environ.get("FUZZ_EXAMPLES", "100")))
 SEED = 20240507
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+SOURCES = ["tests.support.sources:CountingSource", "sample"]
 
 _config = schemathesis.Config()
 _config.update(seed=SEED, max_failures=None)
 schema = schemathesis.openapi.from_path(DEFINITION_PATH, config=_config)
+email_summary_v1 = schemathesis.openapi.from_dict(build_definition(email_summary="v1"), config=_config).include(
+    path="/enhanceskills/email-insights"
+)
+FUZZ_SETTINGS = settings(max_examples=FUZZ_EXAMPLES, derandomize=True, deadline=None,
+                         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-@pytest.fixture(scope="module", autouse=True)
-def counting_source() -> Iterator[None]:
-    """Every operation answers items, so fuzzed calls reach response shaping, not just validation."""
+@pytest.fixture(scope="module", autouse=True, params=SOURCES)
+def source(request) -> Iterator[str]:
+    """A test source whose every operation answers items (so fuzzed calls reach response shaping),
+    then the embedded sample source, which localizes and generates its answers."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CONNECTOR_SOURCE", "tests.support.sources:CountingSource")
+        patch.setenv("CONNECTOR_SOURCE", request.param)
         reload_settings()
         reset_source()
-        yield
+        yield request.param
     reload_settings()
     reset_source()
 
 
 @schema.parametrize()
-@settings(max_examples=FUZZ_EXAMPLES, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@FUZZ_SETTINGS
 def test_no_server_error_and_no_response_that_breaks_the_definition(case, local_host):
+    case.call_and_validate(base_url=local_host, checks=CHECKS)
+
+
+@email_summary_v1.parametrize()
+@FUZZ_SETTINGS
+def test_email_summary_v1_holds_under_fuzzing_too(case, local_host):
     case.call_and_validate(base_url=local_host, checks=CHECKS)

@@ -5,6 +5,7 @@ They are loaded the way a partner loads their own source: `CONNECTOR_SOURCE=modu
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from connector.errors import ConnectorError, record_not_found
@@ -88,3 +89,19 @@ class PagingSource(CountingSource):
         from connector.sources import Page
 
         return Page(super().key_sales_info(inputs, context)[:5], has_more=False)
+
+
+class EchoSource(CountingSource):
+    """Shows the caller's text back, as a real source shows a record's name: proves it round-trips."""
+
+    name = "echo"
+
+    def record_summary(self, inputs, context):
+        return [{**activities(1)[0], "title": inputs.recordId}]
+
+    def email_summary_v2(self, inputs, context):
+        return [{"insight": inputs.resourceData.subject or "no subject"}]
+
+    def key_stakeholders(self, inputs, context):
+        card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": inputs.accountName}]}
+        return [{"adaptiveCard": json.dumps(card, ensure_ascii=False), "previewCardData": {"title": inputs.accountName}}]

@@ -1,0 +1,293 @@
+"""The bad-input catalogue: what a misconfigured caller or an attacker may send, over real HTTP.
+
+Every case goes byte for byte through the local host and states the status and `errorCode` it
+must get. Whatever the input, the answer is a declared status with a well-formed JSON body, a
+request id that is a safe token (never the caller's junk echoed), and the host keeps serving.
+Cases that are odd but legitimate (Unicode names, a malformed `Accept-Language`) must succeed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from connector.contract import OPERATIONS, ApiError, operation
+from connector.errors import ERROR_STATUS
+from tests.support.rawhttp import RawResponse, send
+
+JSON = (b"Content-Type", b"application/json")
+RECORD = {"recordType": "account", "recordId": "a1"}
+THREAD = {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}
+VALID = {  # one valid call per operation, from which the cases below subtract or change one thing
+    "record_summary": RECORD,
+    "record_details": RECORD,
+    "key_sales_info": RECORD,
+    "email_summary_v1": {"emailContacts": "kim@contoso.com"},
+    "email_summary_v2": {"resourceData": {"subject": "Renewal"}},
+    "email_draft": THREAD,
+    "key_stakeholders": {"accountName": "Contoso"},
+}
+SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
+DEFAULT_CAP = 1_048_576  # CONNECTOR_MAX_BODY_BYTES by default
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    operation: str
+    status: int
+    error_code: str | None = None
+    parameter: str | None = None  # for INVALID_REQUEST: the parameter `details` must name
+    query: str | bytes = ""  # raw query string (GET)
+    body: bytes | None = None  # raw body (POST); None: the operation's valid body
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+    echo: str | None = None  # text the answer must show back exactly
+
+
+def query(**params: str) -> str:
+    return urlencode(params, quote_via=quote)
+
+
+def get(id: str, op: str, params: dict[str, str] | str | bytes, status: int = 400, error_code: str | None = None,
+        parameter: str | None = None, **extra) -> Case:
+    raw = params if isinstance(params, str | bytes) else query(**params)
+    code = error_code or ("INVALID_REQUEST" if status == 400 else None)
+    return Case(id, op, status, code, parameter, query=raw, **extra)
+
+
+def post(id: str, op: str, body: object, status: int = 400, error_code: str | None = None,
+         parameter: str | None = None, **extra) -> Case:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    code = error_code or ("INVALID_REQUEST" if status == 400 else None)
+    return Case(id, op, status, code, parameter, body=raw, **{"headers": (JSON,), **extra})
+
+
+def _without(data: dict, name: str) -> dict:
+    return {key: value for key, value in data.items() if key != name}
+
+
+MISSING = [  # every required input of every operation, taken away in turn
+    (post if op.method == "POST" else get)(f"{op.key}-without-{name}", op.key, _without(VALID[op.key], name),
+                                           parameter=name)
+    for op in OPERATIONS
+    for name, field in ((f.alias or n, f) for n, f in op.inputs.model_fields.items())
+    if field.is_required()
+]
+
+WRONG_TYPES = [
+    post("top-is-a-boolean", "email_draft", {**THREAD, "top": True}, parameter="top"),
+    post("top-is-a-fraction", "email_summary_v2", {**VALID["email_summary_v2"], "top": 2.5}, parameter="top"),
+    post("resourceData-is-an-array", "email_summary_v2", {"resourceData": []}, parameter="resourceData"),
+    post("resourceType-is-null", "email_draft", {**THREAD, "resourceType": None}, parameter="resourceType"),
+    post("subject-is-a-number", "email_draft", {**THREAD, "resourceData": {"subject": 42}},
+         parameter="resourceData.subject"),
+    post("to-holds-numbers", "email_summary_v2", {"resourceData": {"to": [1, 2]}}, parameter="resourceData.to[0]"),
+    post("relatedEntities-is-an-object", "email_summary_v2", {"resourceData": {}, "relatedEntities": {"a": 1}},
+         parameter="relatedEntities"),
+]
+
+NUMBERS = [  # int32 overflow, negative and huge top/skip
+    get("top-int32-overflow", "record_details", {**RECORD, "top": "2147483648"}, parameter="top"),
+    get("top-a-million", "record_details", {**RECORD, "top": "1000000"}, parameter="top"),
+    get("skip-below-int32", "key_sales_info", {**RECORD, "skip": "-2147483649"}, parameter="skip"),
+    get("skip-twenty-digits", "record_summary", {**RECORD, "skip": "9" * 20}, parameter="skip"),
+    get("Top-negative-v1", "email_summary_v1", {**VALID["email_summary_v1"], "Top": "-1"}, parameter="Top"),
+    post("skip-negative-body", "email_draft", {**THREAD, "skip": -1}, parameter="skip"),
+    post("skip-int32-overflow-body", "email_draft", {**THREAD, "skip": 2**31}, parameter="skip"),
+    post("top-10e30-body", "email_summary_v2", {**VALID["email_summary_v2"], "top": 10**30}, parameter="top"),
+    post("top-of-5000-digits", "email_draft", b'{"resourceType": "email-thread", "resourceData": {}, "top": '
+         + b"9" * 5000 + b"}", parameter="body"),
+]
+
+DATES = [
+    get("february-30th", "record_summary", {**RECORD, "startDateTime": "2024-02-30T00:00:00Z"},
+        parameter="startDateTime"),
+    get("hour-24", "record_summary", {**RECORD, "endDateTime": "2024-05-07T24:00:00Z"}, parameter="endDateTime"),
+    get("offset-of-25-hours", "record_summary", {**RECORD, "startDateTime": "2024-05-07T03:28:38+25:00"},
+        parameter="startDateTime"),
+    get("year-zero", "record_summary", {**RECORD, "startDateTime": "0000-01-01T00:00:00Z"},
+        parameter="startDateTime"),
+    get("date-without-time", "record_summary", {**RECORD, "startDateTime": "2024-05-07"}, parameter="startDateTime"),
+    get("ten-fraction-digits", "record_summary", {**RECORD, "endDateTime": "2024-05-07T03:28:38.1234567890Z"},
+        parameter="endDateTime"),
+    get("unix-timestamp", "record_summary", {**RECORD, "startDateTime": "1715052518"}, parameter="startDateTime"),
+    get("start-after-end-across-zones", "record_summary",
+        {**RECORD, "startDateTime": "2024-05-07T10:00:00+02:00", "endDateTime": "2024-05-07T07:00:00Z"},
+        parameter="endDateTime"),
+    get("same-instant-in-two-zones", "record_summary",
+        {**RECORD, "startDateTime": "2024-05-07T10:00:00+02:00", "endDateTime": "2024-05-07T08:00:00Z"}, status=200),
+    post("sent-in-month-13", "email_summary_v2", {"resourceData": {"sentDateTime": "2024-13-01T00:00:00Z"}},
+         parameter="resourceData.sentDateTime"),
+]
+
+BODIES = [
+    post("form-encoded-text-labelled-json", "email_draft", b"resourceType=email-thread", parameter="body"),
+    post("json-null", "email_draft", b"null", parameter="body"),
+    post("json-number", "email_summary_v2", b"42", parameter="body"),
+    post("objects-nested-5000-deep", "email_draft", b'{"a":' * 5000 + b"1" + b"}" * 5000, parameter="body"),
+    post("arrays-nested-5000-deep-in-a-field", "email_summary_v2",
+         b'{"resourceData": {"to": ' + b"[" * 5000 + b"]" * 5000 + b"}}", parameter="body"),
+    post("one-byte-over-the-cap", "email_draft", b" " * (DEFAULT_CAP + 1), status=413,
+         error_code="REQUEST_TOO_LARGE"),
+    post("just-under-the-cap", "email_summary_v2",
+         json.dumps({"resourceData": {"plaintextBody": "x" * (DEFAULT_CAP - 100)}}).encode(), status=200),
+    post("text-plain", "email_draft", json.dumps(THREAD).encode(), status=415, error_code="UNSUPPORTED_MEDIA_TYPE",
+         headers=((b"Content-Type", b"text/plain"),)),
+    post("form-urlencoded", "email_draft", b"resourceType=email-thread", status=415,
+         error_code="UNSUPPORTED_MEDIA_TYPE", headers=((b"Content-Type", b"application/x-www-form-urlencoded"),)),
+    post("multipart", "email_summary_v2", b"--x\r\n\r\n--x--", status=415, error_code="UNSUPPORTED_MEDIA_TYPE",
+         headers=((b"Content-Type", b"multipart/form-data; boundary=x"),)),
+    post("xml", "email_summary_v2", b"<resourceData/>", status=415, error_code="UNSUPPORTED_MEDIA_TYPE",
+         headers=((b"Content-Type", b"application/xml"),)),
+    post("invalid-utf8-in-a-string", "email_draft", b'{"resourceType": "email-\xc3\x28thread", "resourceData": {}}',
+         parameter="body"),
+    post("raw-nul-byte-in-a-string", "email_draft", b'{"resourceType": "email\x00thread", "resourceData": {}}',
+         parameter="body"),
+    post("escaped-nul-in-subject", "email_summary_v2", b'{"resourceData": {"subject": "Re\\u0000newal"}}',
+         parameter="resourceData.subject"),
+    post("lone-surrogate-in-subject", "email_summary_v2", b'{"resourceData": {"subject": "Renewal \\ud800"}}',
+         parameter="resourceData.subject"),
+    post("lone-surrogate-in-a-key", "email_summary_v2", b'{"resourceData": {}, "\\udfff": 1}',
+         parameter="body"),
+]
+
+QUERIES = [
+    get("nul-in-accountName", "key_stakeholders", "accountName=Contoso%00", parameter="accountName"),
+    get("escape-character-in-accountName", "key_stakeholders", "accountName=a%1B%5B31m", parameter="accountName"),
+    get("crlf-in-accountName-is-data-not-a-header", "key_stakeholders", "accountName=a%0D%0ASet-Cookie:%20x=1",
+        status=200, echo="a\r\nSet-Cookie: x=1"),
+    get("emailContacts-one-per-line", "email_summary_v1", "emailContacts=kim%40contoso.com%0Alee%40fabrikam.com",
+        status=200),
+    get("nul-in-recordId", "record_details", "recordType=account&recordId=a%001", parameter="recordId"),
+    get("invalid-utf8-is-read-as-replacement-characters", "key_stakeholders", "accountName=Contoso%FF%FE",
+        status=200, echo="Contoso\ufffd\ufffd"),
+    get("recordId-of-10-kb", "record_details", {**RECORD, "recordId": "x" * 10_240}, parameter="recordId"),
+    get("accountName-of-64-kb", "key_stakeholders", {"accountName": "x" * 65_536}, parameter="accountName"),
+    get("emailContacts-of-64-kb", "email_summary_v1", {"emailContacts": "a@b.c," * 11_000}, parameter="emailContacts"),
+    get("crmOrgUrl-of-16-kb", "record_details", {**RECORD, "crmOrgUrl": "a" * 16_384 + ".com"}, parameter="crmOrgUrl"),
+    get("recordType-of-16-kb", "key_sales_info", {**RECORD, "recordType": "a" * 16_384}, parameter="recordType"),
+    get("top-twice", "record_details", "recordType=account&recordId=a1&top=1&top=2", parameter="top"),
+    get("recordId-twice", "record_summary", "recordType=account&recordId=a1&recordId=b2", parameter="recordId"),
+    get("recordType-twice-in-two-spellings", "key_sales_info", "recordType=account&RecordType=lead&recordId=a1",
+        parameter="recordType"),
+    get("Top-and-top", "email_summary_v1", "emailContacts=kim%40contoso.com&Top=1&top=1", parameter="Top"),
+    get("an-unknown-parameter-twice-is-ignored", "key_stakeholders", "accountName=Contoso&debug=1&debug=2",
+        status=200),
+]
+
+_ID = b"x-ms-client-request-id"
+HEADERS = [  # waitress refuses the first four before the app runs; the host answers them as JSON
+    get("request-id-with-cr", "key_stakeholders", VALID["key_stakeholders"], headers=((_ID, b"abc\rdef"),)),
+    get("request-id-with-header-injection", "key_stakeholders", VALID["key_stakeholders"],
+        headers=((_ID, b"abc\nSet-Cookie: injected=1"),)),
+    get("request-id-with-control-character", "key_stakeholders", VALID["key_stakeholders"],
+        headers=((_ID, b"abc\x01def"),)),
+    get("request-id-with-nul", "key_stakeholders", VALID["key_stakeholders"], headers=((_ID, b"abc\x00def"),)),
+    get("headers-over-256-kb", "key_stakeholders", VALID["key_stakeholders"], headers=((b"x-padding", b"p" * 300_000),)),
+    get("request-id-with-tab", "key_stakeholders", VALID["key_stakeholders"], status=200,
+        headers=((_ID, b"abc\tdef"),)),
+    get("request-id-folded-over-two-lines", "key_stakeholders", VALID["key_stakeholders"], status=200,
+        headers=((_ID, b"abc\r\n def"),)),
+    get("request-id-of-non-ascii-bytes", "key_stakeholders", VALID["key_stakeholders"], status=200,
+        headers=((_ID, b"\xff\xfe<script>"),)),
+    get("request-id-of-16-kb", "key_stakeholders", VALID["key_stakeholders"], status=200, headers=((_ID, b"r" * 16_384),)),
+    get("accept-language-garbage", "key_sales_info", RECORD, status=200,
+        headers=((b"Accept-Language", b"en-US;q=abc,,;;=;q"),)),
+    get("accept-language-weight-above-one", "key_sales_info", RECORD, status=200,
+        headers=((b"Accept-Language", b"fr;q=2"),)),
+    get("accept-language-binary", "key_sales_info", RECORD, status=200,
+        headers=((b"Accept-Language", b"\xff\xfe\xfd"),)),
+    get("accept-language-of-16-kb", "key_sales_info", RECORD, status=200,
+        headers=((b"Accept-Language", b"de-DE-" * 2730 + b"x"),)),
+]
+
+UNICODE = [  # unusual but real names: served, and shown back exactly
+    get(f"accountName-{label}", "key_stakeholders", {"accountName": name}, status=200, echo=name)
+    for label, name in [
+        ("emoji", "Contoso 🚀 Ltd"), ("arabic", "شركة المثال"), ("combining-accent", "Ame\u0301lie & Co"),
+        ("zero-width-joiner", "Con\u200dtoso"), ("japanese", "株式会社コントソ"), ("fullwidth", "Ｃｏｎｔｏｓｏ"),
+        ("right-to-left-override", "Contoso \u202egnp.exe"), ("astral-plane", "𝔠𝔬𝔫𝔱𝔬𝔰𝔬"),
+    ]
+] + [
+    get("recordId-in-swedish", "record_summary", {**RECORD, "recordId": "ÅÄÖ-42"}, status=200, echo="ÅÄÖ-42"),
+    post("subject-with-emoji", "email_summary_v2", {"resourceData": {"subject": "Renewal 🎉 Ωmega"}}, status=200,
+         echo="Renewal 🎉 Ωmega"),
+    get("recordType-not-ascii", "key_sales_info", {**RECORD, "recordType": "açcount"}, parameter="recordType"),
+    get("emailContacts-internationalised", "email_summary_v1", {"emailContacts": "müller@exämple.de"}, status=200),
+]
+
+CATALOGUE = MISSING + WRONG_TYPES + NUMBERS + DATES + BODIES + QUERIES + HEADERS + UNICODE
+
+
+@pytest.fixture(autouse=True)
+def echo(configure):
+    configure(CONNECTOR_SOURCE="tests.support.sources:EchoSource")
+
+
+def _texts(document: object) -> str:
+    """Every string in a JSON document (and in the Adaptive Cards it carries as strings), one per line."""
+    if isinstance(document, dict):
+        return "\n".join(_texts(value) for value in document.values())
+    if isinstance(document, list):
+        return "\n".join(_texts(value) for value in document)
+    if isinstance(document, str) and document.startswith("{"):
+        return document + "\n" + _texts(json.loads(document))
+    return str(document)
+
+
+def _send(base_url: str, case: Case) -> RawResponse:
+    op = operation(case.operation)
+    if op.method == "GET":
+        target = op.route.encode() + (b"?" + (case.query if isinstance(case.query, bytes) else case.query.encode())
+                                      if case.query else b"")
+        return send(base_url, "GET", target, list(case.headers))
+    body = case.body if case.body is not None else json.dumps(VALID[case.operation]).encode()
+    return send(base_url, "POST", op.route, list(case.headers), body)
+
+
+def test_the_catalogue_is_large_and_every_expectation_is_declared():
+    assert len(CATALOGUE) >= 40
+    assert len({case.id for case in CATALOGUE}) == len(CATALOGUE)
+    for case in CATALOGUE:
+        assert case.status == 200 or ERROR_STATUS[case.error_code] == case.status, case.id
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=lambda case: case.id)
+def test_bad_input_gets_its_declared_answer(local_host, case):
+    response = _send(local_host, case)
+    assert response.status == case.status, response.body[:300]
+    for name, value in case.headers:  # the caller's request id is echoed only when it is a clean token
+        if name == _ID and not SAFE_REQUEST_ID.match(value.decode("latin-1")):
+            assert value[:8] not in response.body
+            assert value.decode("latin-1") != response.headers.get("x-ms-client-request-id")
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    request_id = response.headers.get("x-ms-client-request-id")
+    if request_id is not None:  # the pipeline answered (not the host refusing malformed HTTP)
+        assert SAFE_REQUEST_ID.match(request_id)
+    if case.status == 200:
+        operation(case.operation).response.model_validate(body)
+        if case.echo is not None:
+            assert case.echo in _texts(body)
+        assert "Set-Cookie" not in response.headers
+        return
+    error = ApiError.model_validate(body)
+    assert error.errorCode == case.error_code
+    if request_id is not None:
+        assert error.activityId == request_id
+    if case.parameter is not None:
+        assert case.parameter in error.details, error.details
+        assert error.details[case.parameter]  # says why
+
+
+def test_the_host_still_answers_normally_after_the_catalogue(local_host):
+    response = send(local_host, "GET", "enhanceskills/key-stakeholders?accountName=Contoso",
+                    [(b"Accept-Language", b"fr-FR"), (_ID, b"after-catalogue-1")])
+    assert response.status == 200
+    assert response.headers["Content-Language"] == "fr"
+    assert response.headers["x-ms-client-request-id"] == "after-catalogue-1"
+    assert "Contoso" in response.json()["adaptiveCards"][0]["adaptiveCard"]

@@ -1,0 +1,157 @@
+"""Locked down by default: no anonymous route, an optional sign-in requirement, nothing leaked."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import requests
+
+from connector.auth import PRINCIPAL_HEADER
+from connector.contract import OPERATIONS
+from tests.conftest import body_of
+
+ROOT = Path(__file__).resolve().parents[1]
+RAISING = "tests.support.sources:RaisingSource"
+COUNTING = "tests.support.sources:CountingSource"
+VALID_PARAMS = {"recordType": "account", "recordId": "a1", "emailContacts": "kim@contoso.com", "accountName": "Contoso"}
+VALID_BODY = {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}
+
+
+def principal(claims: dict | None = None, provider: str = "aad") -> str:
+    """The header App Service Authentication adds to a signed-in call: base64 of the principal's JSON."""
+    value = {"auth_typ": provider, "name_typ": "name", "role_typ": "roles",
+             "claims": [{"typ": "name", "val": "Kim Abercrombie"}, *(claims or [])]}
+    return base64.b64encode(json.dumps(value).encode()).decode()
+
+
+def invoke(call, op, headers=None, params=None, body=None):
+    if op.method == "POST":
+        return call(op.function_name, body=VALID_BODY if body is None else body, headers=headers)
+    return call(op.function_name, params=VALID_PARAMS if params is None else params, headers=headers)
+
+
+# --- no route is anonymous --------------------------------------------------------------------
+
+
+def test_no_route_is_anonymous(functions):
+    """What the worker sends the Functions host: every HTTP binding asks for a function key."""
+    assert {f.get_function_name() for f in functions.values()} == {op.function_name for op in OPERATIONS}
+    for function in functions.values():
+        bindings = json.loads(function.get_function_json())["bindings"]
+        triggers = [b for b in bindings if b["type"] == "httpTrigger"]
+        assert len(triggers) == 1, function.get_function_name()
+        assert triggers[0]["authLevel"] == "FUNCTION", function.get_function_name()
+
+
+def test_local_settings_json_is_never_committed_nor_deployed():
+    assert "local.settings.json" in (ROOT / ".gitignore").read_text().split()
+    assert "local.settings.json" in (ROOT / ".funcignore").read_text().split()
+    git = shutil.which("git")
+    if git and (ROOT / ".git").exists():
+        tracked = subprocess.run([git, "ls-files", "--", "local.settings.json"], cwd=ROOT, capture_output=True,
+                                 text=True, check=True).stdout
+        assert tracked == ""
+
+
+# --- the optional App Service Authentication requirement --------------------------------------
+
+
+def test_by_default_no_principal_is_required(configure, call):
+    configure(CONNECTOR_SOURCE=COUNTING)
+    for op in OPERATIONS:
+        assert invoke(call, op).status_code == 200, op.key
+
+
+@pytest.mark.parametrize("header", [
+    None,
+    "",
+    "not base64 at all!",
+    base64.b64encode(b"not json").decode(),
+    base64.b64encode(b"[1, 2]").decode(),
+    base64.b64encode(b'{"claims": []}').decode(),  # no identity provider
+    "A" * 70_000,
+])
+def test_when_required_a_call_without_a_valid_principal_gets_401(configure, call, header):
+    configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
+    headers = {} if header is None else {PRINCIPAL_HEADER: header}
+    for op in OPERATIONS:
+        response = invoke(call, op, headers=headers)
+        assert response.status_code == 401, op.key
+        assert body_of(response)["errorCode"] == "INVALID_TOKEN_SPECIFIED"
+        assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_when_required_the_principal_is_checked_before_the_input(configure, call):
+    """A stranger learns nothing about the inputs: invalid input without sign-in is still 401."""
+    configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
+    response = call("record_summary", params={"top": "-1"})
+    assert response.status_code == 401
+    assert "details" not in body_of(response)
+
+
+def test_when_required_a_signed_in_call_is_served(configure, call):
+    configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
+    for op in OPERATIONS:
+        assert invoke(call, op, headers={PRINCIPAL_HEADER: principal()}).status_code == 200, op.key
+
+
+def test_the_requirement_holds_over_http(configure, local_host):
+    configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="yes")
+    url = f"{local_host}/enhanceskills/key-stakeholders"
+    refused = requests.get(url, params={"accountName": "Contoso"}, timeout=10)
+    assert refused.status_code == 401
+    assert refused.json()["errorCode"] == "INVALID_TOKEN_SPECIFIED"
+    served = requests.get(url, params={"accountName": "Contoso"}, headers={PRINCIPAL_HEADER: principal()}, timeout=10)
+    assert served.status_code == 200
+
+
+def test_a_misspelt_requirement_fails_loudly_rather_than_opening_the_door(configure):
+    with pytest.raises(ValueError, match="CONNECTOR_REQUIRE_PRINCIPAL"):
+        configure(CONNECTOR_REQUIRE_PRINCIPAL="ture")
+
+
+# --- nothing leaks: no stack trace, setting value or key in any response or log line ----------
+
+FUNCTION_KEY = "fkey-Zq81vQ-0000-secret-function-key"
+BEARER = "eyJ0eXAiOiJKV1QiLCJhbGciOi.secret-bearer-token"
+SETTING_VALUE = "secret-setting-value-42"
+INTERNALS = ("Traceback", 'File "', "secret-internal-detail", "/srv/app/db.py", "RuntimeError")
+SECRETS = (FUNCTION_KEY, BEARER, SETTING_VALUE, "Kim Abercrombie")
+
+
+def _failing_calls(call) -> list:
+    """Every operation failing unexpectedly, with invalid input, and refused sign-in, carrying secrets."""
+    secrets = {"x-functions-key": FUNCTION_KEY, "authorization": f"Bearer {BEARER}"}
+    responses = []
+    for op in OPERATIONS:
+        responses.append(invoke(call, op, headers=secrets, params={**VALID_PARAMS, "code": FUNCTION_KEY}))
+        responses.append(invoke(call, op, headers=secrets, params={"code": FUNCTION_KEY, "top": "x"},
+                                body={"code": FUNCTION_KEY, "top": "x"}))
+    return responses
+
+
+def test_no_response_or_log_line_shows_internals_keys_or_setting_values(configure, call, caplog, monkeypatch):
+    monkeypatch.setenv("CONNECTOR_TEST_SECRET", SETTING_VALUE)  # a setting the code has no business showing
+    configure(CONNECTOR_SOURCE=RAISING)
+    caplog.set_level(logging.DEBUG)
+    responses = _failing_calls(call)
+    configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
+    responses += [invoke(call, op, headers={PRINCIPAL_HEADER: principal([{"typ": "k", "val": FUNCTION_KEY}]) + "!"})
+                  for op in OPERATIONS]
+
+    assert {r.status_code for r in responses} == {500, 400, 401}
+    for response in responses:
+        shown = response.get_body().decode() + json.dumps(dict(response.headers))
+        for text in INTERNALS + SECRETS + (RAISING,):
+            assert text not in shown
+    assert any(r.levelno >= logging.ERROR for r in caplog.records)  # the failures were reported...
+    for record in caplog.records:  # ...in log lines that say what failed, not how or with what
+        line = record.getMessage()
+        for text in INTERNALS + SECRETS:
+            assert text not in line, line
