@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -81,3 +82,9 @@ def local_host() -> Iterator[str]:
 
 def body_of(response: func.HttpResponse) -> Any:
     return json.loads(response.get_body())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # A telemetry test points an exporter at a closed port on purpose; its background retries may
+    # outlive the session and must not print after pytest's closing line.
+    logging.getLogger("azure.monitor.opentelemetry.exporter").setLevel(logging.CRITICAL)
