@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
@@ -514,6 +515,11 @@ class Operation:
     def input_names(self) -> dict[str, str]:
         """Contract parameter name (the alias) -> model field name."""
         return {(f.alias or name): name for name, f in self.inputs.model_fields.items()}
+
+    @cached_property
+    def folded_input_names(self) -> dict[str, str]:
+        """Contract parameter name folded to lower case -> the contract's spelling (query matching)."""
+        return {alias.lower(): alias for alias in self.input_names()}
 
 
 _SHARED_EMAIL_SUMMARY_DESCRIPTION = (

@@ -28,18 +28,6 @@ _NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 _JSON_KINDS = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 
 
-def _repeated(op: Operation, params: Mapping[str, str], url: str) -> list[str]:
-    """Parameters given more than once, in any spelling (`top=1&Top=2`).
-
-    The Functions host joins repeated values with commas, which could turn two record ids into one
-    plausible id, so the raw query of the URL is counted too.
-    """
-    names = {name.lower(): name for name in op.input_names()}
-    in_params = Counter(name.lower() for name in params)
-    in_url = Counter(_query_names(url))
-    return [names[n] for n in names if max(in_params[n], in_url[n]) > 1]
-
-
 def _query_names(url: str) -> Iterator[str]:
     """The parameter names of a URL's query, folded; decoded only where encoded (the common case is cheap)."""
     query = url.partition("?")[2].partition("#")[0]
@@ -49,16 +37,24 @@ def _query_names(url: str) -> Iterator[str]:
 
 
 def read_query(op: Operation, params: Mapping[str, str], url: str = "") -> dict[str, str]:
-    """The operation's parameters present in the query; unknown ones are ignored, empty ones absent."""
-    problems = {name: "must be given once, not repeated" for name in _repeated(op, params, url)}
-    by_folded_name = {name.lower(): value for name, value in params.items()}
+    """The operation's parameters present in the query; unknown ones are ignored, empty ones absent.
+
+    Each may be given once, in any spelling (`top=1&Top=2` is refused): the Functions host joins
+    repeated values with commas, which could turn two record ids into one plausible id, so the raw
+    query of the URL is what is counted.
+    """
+    names = op.folded_input_names
+    given = Counter(_query_names(url) if "?" in url else (name.lower() for name in params))
+    problems = {names[n]: "must be given once, not repeated" for n, count in given.items() if count > 1 and n in names}
     found = {}
-    for name in op.input_names():
-        value = by_folded_name.get(name.lower())
-        if value and _CONTROL_OR_SURROGATE.search(value):
-            problems.setdefault(name, "must not contain control characters")
-        elif value:
-            found[name] = value
+    for name, value in params.items():
+        contract_name = names.get(name.lower())
+        if contract_name is None or not value:
+            continue
+        if _CONTROL_OR_SURROGATE.search(value):
+            problems.setdefault(contract_name, "must not contain control characters")
+        else:
+            found[contract_name] = value
     if problems:
         raise invalid_request(problems)
     return found

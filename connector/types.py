@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, Field
 
 INT32_MAX = 2**31 - 1
 MAX_TOP = 100  # a card shows a handful; more is a misconfigured caller, not a seller
@@ -82,14 +82,13 @@ def _rfc3339(value: object) -> object:
 
 
 def as_utc(value: datetime) -> datetime:
-    """Outputs are ISO 8601 in UTC; a naive time from a source is taken as UTC already."""
+    """Outputs are ISO 8601 in UTC to the second (`2024-05-07T03:28:38Z`); a naive time from a source
+    is taken as UTC already. Pydantic then writes a UTC time with the `Z` suffix itself."""
     if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
-def format_utc(value: datetime) -> str:
-    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+        value = value.replace(tzinfo=UTC)
+    elif value.utcoffset():
+        value = value.astimezone(UTC)
+    return value.replace(microsecond=0) if value.microsecond else value
 
 
 # --- input types ----------------------------------------------------------------------------
@@ -105,5 +104,5 @@ Skip = Annotated[int, Field(ge=0, le=INT32_MAX, json_schema_extra={"format": "in
 
 # --- output types ---------------------------------------------------------------------------
 
-OutputDateTime = Annotated[datetime, AfterValidator(as_utc), PlainSerializer(format_utc, return_type=str)]
+OutputDateTime = Annotated[datetime, AfterValidator(as_utc)]
 HttpUrl = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048)]
