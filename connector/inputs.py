@@ -24,11 +24,10 @@ from connector.errors import ConnectorError, invalid_request
 _JSON_MEDIA_TYPES = ("application/json", "text/json")
 # Tab and line breaks can be real separators (emailContacts); identifiers refuse them by type.
 _CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 # In a UTF-8 body, a NUL or a surrogate can only reach a parsed string through a \u0000 or
-# \uD800-\uDFFF escape, or as a UTF-8-encoded surrogate (json decodes with surrogatepass): the
-# document is walked only when the raw body holds one of those, which real requests rarely do.
-_MAYBE_NUL_OR_SURROGATE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|\xed[\xa0-\xbf]")
+# \uD800-\uDFFF escape, or as a UTF-8-encoded surrogate (json decodes with surrogatepass, and such a
+# surrogate starts with byte 0xED): the document is walked only when the raw body holds one of those.
+_ESCAPED_NUL_OR_SURROGATE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")  # a literal prefix: a fast scan
 _JSON_KINDS = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 
 
@@ -82,9 +81,26 @@ def _strings(data: Any) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
             stack.extend(((*location, index), item) for index, item in enumerate(value))
 
 
+def _is_real_text(text: str) -> bool:
+    """No NUL and no unpaired surrogate (which UTF-8 cannot encode): C-speed checks, not a regex scan."""
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _may_hold_nul_or_surrogate(body: bytes) -> bool:
+    return b"\xed" in body or _ESCAPED_NUL_OR_SURROGATE.search(body) is not None
+
+
 def _check_text(data: Any) -> None:
     for location, text, is_key in _strings(data):
-        if not _NUL_OR_SURROGATE.search(text):
+        if _is_real_text(text):
             continue
         if is_key:  # name the object the key is in, never the key itself: it could not even be encoded
             raise invalid_request({_location(location): "has a name that is not Unicode text without NUL"})
@@ -109,7 +125,7 @@ def read_json_body(body: bytes, content_type: str | None, max_bytes: int) -> dic
         raise invalid_request({"body": "must be valid JSON"}) from None
     if not isinstance(data, dict):
         raise invalid_request({"body": f"must be a JSON object, not {_JSON_KINDS.get(type(data), 'a number')}"})
-    if json.detect_encoding(body) != "utf-8" or _MAYBE_NUL_OR_SURROGATE.search(body):
+    if json.detect_encoding(body) != "utf-8" or _may_hold_nul_or_surrogate(body):
         _check_text(data)
     return data
 

@@ -159,3 +159,19 @@ def test_the_host_keeps_serving_after_bad_input(local_host):
         requests.get(f"{local_host}/enhanceskills/activities", params=case[1], timeout=10)
     response = requests.get(f"{local_host}/enhanceskills/activities", params=RECORD, timeout=10)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("body", [
+    b'{"resourceType": "email-thread", "resourceData": {"subject": "\\u0000"}}',  # escaped NUL
+    b'{"resourceType": "email-thread", "resourceData": {"subject": "\\uDC00x"}}',  # escaped lone surrogate
+    b'{"resourceType": "email-thread", "resourceData": {"subject": "\xed\xa0\x80"}}',  # UTF-8-encoded surrogate
+    '{"resourceType": "email-thread", "resourceData": {"subject": "\ud800"}}'.encode("utf-16-le", "surrogatepass"),
+], ids=["escaped NUL", "escaped surrogate", "encoded surrogate", "utf-16 surrogate"])
+def test_text_that_is_not_unicode_is_refused_however_it_is_encoded(call, body):
+    _assert_invalid(call("email_draft", body=body).status_code, body_of(call("email_draft", body=body)),
+                    "resourceData.subject")
+
+
+def test_a_real_emoji_and_non_latin_text_are_accepted(call):
+    body = '{"resourceType": "email-thread", "resourceData": {"subject": "\\ud83d\\ude00 日本語 한국어"}}'.encode()
+    assert call("email_draft", body=body).status_code == 200
