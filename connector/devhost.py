@@ -18,7 +18,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -42,7 +42,7 @@ class Route:
     methods: frozenset[str]
     function: Callable[..., func.HttpResponse]
 
-    @property
+    @cached_property
     def takes_context(self) -> bool:
         """Whether the function declares `context`, to which the worker passes the invocation context."""
         return "context" in inspect.signature(self.function).parameters
