@@ -1,8 +1,9 @@
 """The shared pipeline every connector function wears, as the decorator `connector_operation`.
 
-For each call it reads the language and diagnostic headers into the request context, validates the
-inputs against the contract, gives the source a deadline, applies `top`/`skip`, validates every
-outgoing item, maps every failure to an `ApiError` body and reports the call to telemetry.
+For each call it reads the language and diagnostic headers into the request context, checks the
+sign-in when the app requires one, validates the inputs against the contract, gives the source a
+deadline, applies `top`/`skip`, validates every outgoing item, maps every failure to an `ApiError`
+body and reports the call to telemetry.
 """
 
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
