@@ -33,7 +33,7 @@ def run(requests: int, budget_seconds: float) -> dict[str, Any]:
     with hanging_backend() as backend_url:
         env = {**os.environ, "CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": backend_url,
                "CONNECTOR_DEADLINE_SECONDS": str(budget_seconds)}
-        with local_host(env, threads=HOST_THREADS) as base_url:
+        with local_host(env, threads=HOST_THREADS) as (base_url, _):
             # As many callers as the host has threads: each call's budget starts when a thread takes it.
             result = send(base_url, calls, total=max(requests, len(calls)), concurrency=HOST_THREADS,
                           timeout=budget_seconds + 30)

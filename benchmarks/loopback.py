@@ -18,7 +18,7 @@ HOST_THREADS = 8  # `python -m connector serve`'s default
 
 def run(requests_per_level: int) -> dict[str, Any]:
     rows = []
-    with local_host(dict(os.environ), threads=HOST_THREADS) as base_url:
+    with local_host(dict(os.environ), threads=HOST_THREADS) as (base_url, _):
         send(base_url, [call_for(op) for op in OPERATIONS], total=50, concurrency=4)  # warm the host up
         for op in OPERATIONS:
             call = call_for(op)

@@ -6,34 +6,50 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NamedTuple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class Host(NamedTuple):
+    url: str  # the base URL, `.../api`
+    pid: int  # the host's process, whose memory the soak samples
+
+
+_SERVING = re.compile(r"on http://127\.0\.0\.1:(\d+)/")
+
+
 @contextmanager
-def local_host(env: dict[str, str], threads: int = 8) -> Iterator[str]:
-    """The function app served by waitress in a child process; yields its base URL (`.../api`)."""
+def local_host(env: dict[str, str], threads: int = 8) -> Iterator[Host]:
+    """`python -m connector serve` in a child process, so load generation does not share its GIL."""
     child_env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.host", "--threads", str(threads)],
-        cwd=PROJECT_ROOT, env=child_env, stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        line = process.stdout.readline()
-        if not line.startswith("port "):
-            raise RuntimeError(f"the local host did not start (exit code {process.wait(timeout=10)})")
-        yield f"http://127.0.0.1:{int(line.split()[1])}/api"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    command = [sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", "0",
+               "--threads", str(threads)]
+    # The host's log goes to a file, not a pipe: a pipe nobody reads fills up, then blocks every
+    # thread that logs.
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=child_env, stdout=subprocess.PIPE, stderr=log,
+                                   text=True)
+        try:
+            listening = _SERVING.search(process.stdout.readline())  # the first line says where it listens
+            if not listening:
+                process.wait(timeout=10)
+                log.seek(0)
+                raise RuntimeError(f"the local host did not start: {log.read()[-2000:]}")
+            yield Host(f"http://127.0.0.1:{listening[1]}/api", process.pid)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 @contextmanager

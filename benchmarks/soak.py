@@ -20,10 +20,7 @@ import importlib.util
 import itertools
 import json
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -37,9 +34,9 @@ from pathlib import Path
 
 import requests
 
+from benchmarks.servers import local_host
 from connector.contract import OPERATIONS, ApiError, operation
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("fr-FR", "de-DE,de;q=0.9", "ja", "es-MX", "en-US", "zu", "*")
 MIB = 1024 * 1024
 
@@ -114,45 +111,6 @@ def rss_bytes(pid: int) -> int | None:
     except OSError:
         return None
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def local_host(env: dict[str, str], threads: int = 8) -> Iterator[tuple[str, int]]:
-    """`python -m connector serve` in a child process; yields its base URL (`.../api`) and its pid."""
-    port = _free_port()
-    child_env = {**os.environ, **env, "PYTHONPATH": str(PROJECT_ROOT)}
-    command = [sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--threads", str(threads)]
-    # The host's log goes to a file, not a pipe: a pipe nobody reads fills up, then blocks every
-    # thread that logs.
-    with tempfile.TemporaryFile(mode="w+") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=child_env, stdout=subprocess.DEVNULL, stderr=log)
-        base_url = f"http://127.0.0.1:{port}/api"
-        try:
-            _wait_until_listening(base_url, process, log)
-            yield base_url, process.pid
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-
-
-def _wait_until_listening(base_url: str, process: subprocess.Popen, log) -> None:
-    for _ in range(300):
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"the local host exited: {log.read()[-2000:]}")
-        try:
-            requests.get(f"{base_url}/", timeout=1)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError("the local host did not start within 15 seconds")
 
 
 class _BackendHandler(BaseHTTPRequestHandler):
@@ -293,7 +251,7 @@ def soak(source: str = "sample", concurrency: tuple[int, ...] = (1, 8, 32), requ
          threads: int = 8) -> Report:
     """Warm up, then run each concurrency level in turn against a fresh local host."""
     calls, languages = mixed_calls(), itertools.cycle(LANGUAGES)
-    with _source_env(source) as env, local_host(env, threads) as (base_url, pid):
+    with _source_env(source) as env, local_host({**os.environ, **env}, threads) as (base_url, pid):
         _run_level(base_url, calls, max(concurrency), len(calls) * 4, languages)  # imports, caches, pools
         baseline = rss_bytes(pid)
         levels = []

@@ -284,7 +284,8 @@ def create_host() -> FunctionHost:
 def serve(host: str = "localhost", port: int = DEFAULT_PORT, threads: int = 8) -> None:
     wsgi = create_host()
     server = create_server(wsgi, host, port, threads)
-    print(f"Serving {len(wsgi.routes)} functions on http://{host}:{port}/{wsgi.prefix}/", flush=True)
+    # The port it really listens on: with --port 0, any free one.
+    print(f"Serving {len(wsgi.routes)} functions on http://{host}:{server.effective_port}/{wsgi.prefix}/", flush=True)
     for route in wsgi.routes:
         print(f"  {route.name}: {','.join(sorted(route.methods))} {route.pattern.pattern}", flush=True)
     # SIGTERM (a container or process manager stopping the host) ends it like Ctrl+C does, so that
