@@ -6,7 +6,6 @@ The default counts take a few minutes; `--quick` (tiny counts, seconds) proves t
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import logging
 import os
 import sys
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-FALLBACK_SOURCE = "benchmarks.sources:BenchmarkSource"
 
 
 @dataclass(frozen=True)
@@ -35,17 +33,6 @@ QUICK = Counts(calls=20, cold_starts=1, load_requests=8, budget_requests=7, budg
                telemetry_rounds=1, growth_calls=5)
 
 
-def choose_source() -> tuple[str, str | None]:
-    """The configured source; the benchmark source while the sample source is not installed."""
-    configured = os.environ.get("CONNECTOR_SOURCE", "").strip()
-    if configured:
-        return configured, None
-    if importlib.util.find_spec("connector.sources.sample") is not None:
-        return "sample", None
-    os.environ["CONNECTOR_SOURCE"] = FALLBACK_SOURCE
-    return FALLBACK_SOURCE, "the sample source is not in this checkout, so the benchmark source stands in"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny counts: a smoke run of every part")
@@ -57,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL", "true")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     logging.getLogger("connector").setLevel(logging.ERROR)  # a dropped item must not be timed as a log line
-    source, source_note = choose_source()
+    source = os.environ.get("CONNECTOR_SOURCE", "").strip() or "sample"  # the configured source
 
     # Imported after the environment is settled: importing the app reads the settings.
     from benchmarks import budget, cold_start, growth, in_process, loopback, report, telemetry_cost
@@ -66,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     config = reload_settings()
     budget_seconds = counts.budget_seconds or config.deadline_seconds
     results = {"measured_at": report.now(), "machine": report.machine(), "quick": args.quick,
-               "source": source, "source_note": source_note, "counts": vars(counts), "parts": {}}
+               "source": source, "counts": vars(counts), "parts": {}}
     parts = {
         "in_process": lambda: in_process.run(counts.calls),
         "cold_start": lambda: cold_start.run(counts.cold_starts),

@@ -38,8 +38,7 @@ def markdown(results: dict[str, Any]) -> str:
         "# Benchmark results",
         "",
         f"Measured {results['measured_at']} on {m['cpu']} ({m['cpus']} CPUs), {m['system']}, Python {m['python']}; "
-        f"load average at start {m['load_average']}. Source: `{results['source']}`"
-        f"{' (' + results['source_note'] + ')' if results.get('source_note') else ''}. "
+        f"load average at start {m['load_average']}. Source: `{results['source']}`. "
         f"Run: `python -m benchmarks{' --quick' if results['quick'] else ''}`.",
         "",
         "## Floors",

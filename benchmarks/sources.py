@@ -1,4 +1,4 @@
-"""The source the benchmarks use when the embedded sample source is not installed, and for growth.
+"""A constant-cost source: what the framework alone costs (cost per call), and growth with `top`.
 
 Every operation answers `ITEMS` valid, realistic items (as many as `top` can ask for), built once, so
 that what is measured is the serving of a call, not the making of data.

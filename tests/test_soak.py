@@ -3,18 +3,12 @@ process; no answer may be wrong and the host's memory must stay flat (`benchmark
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 
-import pytest
-
-from benchmarks.soak import backend_source_available, soak
+from benchmarks.soak import soak
 
 LEVELS = (1, 4, 16)
 REQUESTS_PER_LEVEL = 600
-# The embedded sample source when this checkout has it, else a test source: the pipeline and the
-# host are what is soaked either way.
-SOURCE = "sample" if importlib.util.find_spec("connector.sources.sample") else "tests.support.sources:CountingSource"
 
 
 def _held(report) -> None:
@@ -26,10 +20,8 @@ def _held(report) -> None:
 
 
 def test_a_short_soak_through_the_local_host_holds():
-    _held(soak(SOURCE, LEVELS, REQUESTS_PER_LEVEL))
+    _held(soak("sample", LEVELS, REQUESTS_PER_LEVEL))
 
 
 def test_a_short_soak_through_the_backend_source_against_a_local_back_end_holds():
-    if not backend_source_available():
-        pytest.skip("the back-end source (connector/sources/backend) is not in this checkout yet")
     _held(soak("backend", LEVELS, REQUESTS_PER_LEVEL))

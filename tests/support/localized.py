@@ -1,6 +1,7 @@
 """A small localized source: every operation answers a few items in the negotiated language.
 
-It stands in for the embedded sample source in the conformance checker's end-to-end test.
+It gives the conformance checker's end-to-end tests a conforming connector whose every answer is
+known, next to the run against the sample data.
 """
 
 from __future__ import annotations
