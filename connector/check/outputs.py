@@ -129,8 +129,3 @@ def body_problems(op: Operation, body: Any, top: int | None = None) -> list[str]
         if op.key == "key_stakeholders":
             problems += _adaptive_card_problems(items)
     return problems
-
-
-def items_of(op: Operation, body: Any) -> list[Any]:
-    items = body.get(op.items_field) if isinstance(body, dict) else None
-    return items if isinstance(items, list) else []
