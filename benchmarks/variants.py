@@ -13,9 +13,9 @@ from functools import cache
 from typing import Any
 
 from benchmarks.workload import Call
-from connector.devhost import indexed_functions
 from connector.pipeline import new_context
 from connector.sources import active_source
+from connector.tools.devhost import indexed_functions
 
 
 @cache

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from connector.context import RequestContext
+from connector.host import route_path
 from connector.settings import Settings, settings
 from connector.tracecontext import Trace
 
@@ -207,7 +208,7 @@ def track_request(
             RequestItem(
                 trace=context.trace,
                 name=operation_id,
-                url=f"/api/{route}",  # host.json's routePrefix
+                url=route_path(route),
                 started=_started(duration_ms),
                 duration_ms=duration_ms,
                 status=status,

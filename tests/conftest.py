@@ -18,9 +18,9 @@ for _name in list(os.environ):
     if _name.startswith(("CONNECTOR_", "BACKEND_")) or _name == "APPLICATIONINSIGHTS_CONNECTION_STRING":
         del os.environ[_name]
 
-from connector.devhost import FunctionHost, create_server, indexed_functions  # noqa: E402
 from connector.settings import reload_settings  # noqa: E402
 from connector.sources import reset_source  # noqa: E402
+from connector.tools.devhost import FunctionHost, create_server, indexed_functions  # noqa: E402
 from function_app import app  # noqa: E402
 
 

@@ -12,10 +12,10 @@ import time
 
 import pytest
 
-from connector.__main__ import main
-from connector.check.calls import Subject
-from connector.check.runner import CheckOptions, check_connector
-from connector.openapi import build_definition
+from connector.tools.check.calls import Subject
+from connector.tools.check.runner import CheckOptions, check_connector
+from connector.tools.cli import main
+from connector.tools.openapi import build_definition
 from tests.support.fake_connector import Reply, fake_connector
 
 LOCALIZED = "tests.support.localized:LocalizedSource"
@@ -362,7 +362,7 @@ def test_a_connector_that_does_not_answer_fails_every_call_with_the_reason():
 
 
 def test_the_default_app_on_its_sample_data_passes_with_its_committed_definition(local_host, capsys):
-    from connector.openapi import DEFINITION_PATH
+    from connector.tools.openapi import DEFINITION_PATH
 
     exit_code = main([
         "check", "--base-url", local_host, "--definition", str(DEFINITION_PATH),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connector.contract import OPERATIONS, operation
-from connector.openapi import build_definition
+from connector.tools.openapi import build_definition
 from tests.support.definition import VALID_INPUTS, call_validly, schema_errors, send
 from tests.support.sources import ITEM_COUNT
 

@@ -13,7 +13,8 @@ import pytest
 import requests
 
 from connector.contract import OPERATIONS
-from connector.devhost import load_local_settings, route_prefix
+from connector.host import route_prefix
+from connector.tools.devhost import load_local_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTING = "tests.support.sources:CountingSource"

@@ -24,9 +24,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from connector.openapi import DEFINITION_PATH, build_definition
 from connector.settings import reload_settings
 from connector.sources import reset_source
+from connector.tools.openapi import DEFINITION_PATH, build_definition
 
 FUZZ_EXAMPLES = max(100, int(os.environ.get("FUZZ_EXAMPLES", "100")))
 SEED = 20240507

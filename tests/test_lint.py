@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 import pytest
 
-from connector.__main__ import main
-from connector.lint import lint, lint_file
-from connector.openapi import DEFINITION_PATH, PROPERTIES_PATH
+from connector.tools.cli import main
+from connector.tools.lint import lint, lint_file
+from connector.tools.openapi import DEFINITION_PATH, PROPERTIES_PATH
 
 ACTIVITIES = "/enhanceskills/activities"
 SUGGESTIONS = "/enhanceskills/content-suggestions"

@@ -9,11 +9,11 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel, Field
 
-from connector.__main__ import main
 from connector.contract import OPERATIONS, ApiError, operation
-from connector.lint import lint
-from connector.openapi import DEFINITION_PATH, PROPERTIES_PATH, build_definition, carried_operations, render
-from connector.swagger import SwaggerSchemas
+from connector.tools.cli import main
+from connector.tools.lint import lint
+from connector.tools.openapi import DEFINITION_PATH, PROPERTIES_PATH, build_definition, carried_operations, render
+from connector.tools.swagger import SwaggerSchemas
 
 CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract" / "operations.json"
 DOCUMENTED_ERROR_STATUSES = {"400", "401", "403", "404", "429", "500"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from connector.__main__ import main
 from connector.settings import reload_settings
 from connector.sources.backend.config import BackendConfig
+from connector.tools.cli import main
 from tests.conftest import body_of
 
 

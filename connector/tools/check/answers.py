@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from connector.check.calls import CRM_TYPE_SPELLINGS, UNSUPPORTED_LANGUAGE, Answer
-from connector.check.outputs import body_problems
-from connector.check.report import Check, failed, passed, skipped, verdict
 from connector.contract import Operation
+from connector.tools.check.calls import CRM_TYPE_SPELLINGS, UNSUPPORTED_LANGUAGE, Answer
+from connector.tools.check.outputs import body_problems
+from connector.tools.check.report import Check, failed, passed, skipped, verdict
 
 ROUTE_HINT = "is the path right? --base-url must include the route prefix, e.g. https://<app>.azurewebsites.net/api"
 

@@ -3,7 +3,7 @@
 Copilot for Sales finds an action by its description and maps every input and output by its
 description, never calls an action that requires an input it does not have, and refuses the
 reserved `connectorId`. `contract_problems` states those rules, computed from `connector.contract`;
-the Swagger 2.0 structure and the certification rules are the offline linter's (`connector.lint`).
+the Swagger 2.0 structure and the certification rules are the offline linter's (`connector.tools.lint`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 import requests
 
-from connector.check.report import Check, failed, passed, skipped, verdict
 from connector.contract import OPERATIONS, OPERATIONS_BY_KEY, Operation, contract_literals
+from connector.tools.check.report import Check, failed, passed, skipped, verdict
 
 EMAIL_SUMMARY_KEYS = ("email_summary_v1", "email_summary_v2")  # one description, one action at a time
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
@@ -165,7 +165,7 @@ def contract_problems(document: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def definition_checks(document: dict[str, Any]) -> list[Check]:
-    from connector.lint import lint  # imported only when a definition is checked
+    from connector.tools.lint import lint  # imported only when a definition is checked
 
     violations = lint(document)
     structural = [str(v) for v in violations if v.rule == "structure"]

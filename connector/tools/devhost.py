@@ -28,9 +28,9 @@ from azure.functions import _abc  # the abstract TraceContext; azure.functions e
 
 from connector import telemetry
 from connector.contract import ApiError
+from connector.host import APP_ROOT, route_prefix
 from connector.tracecontext import Trace
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 7071  # the port `func start` uses
 MAX_REQUEST_BODY = 32 * 1_048_576  # the pipeline answers 413 well below this
 
@@ -86,7 +86,7 @@ class Invocation(func.Context):
 
     @property
     def function_directory(self) -> str:
-        return str(PROJECT_ROOT)
+        return str(APP_ROOT)
 
     @property
     def trace_context(self) -> InvocationTrace:
@@ -99,12 +99,6 @@ class Invocation(func.Context):
     @property
     def thread_local_storage(self) -> threading.local:
         return self._local
-
-
-def route_prefix(host_json: Path = PROJECT_ROOT / "host.json") -> str:
-    config = json.loads(host_json.read_text(encoding="utf-8"))
-    prefix = config.get("extensions", {}).get("http", {}).get("routePrefix", "api")
-    return prefix.strip("/")
 
 
 def _template_pattern(prefix: str, template: str) -> re.Pattern[str]:
@@ -137,7 +131,7 @@ def routes_of(app: func.FunctionApp, prefix: str) -> list[Route]:
     return routes
 
 
-def load_local_settings(path: Path = PROJECT_ROOT / "local.settings.json") -> None:
+def load_local_settings(path: Path = APP_ROOT / "local.settings.json") -> None:
     """Like `func start`: app settings from `local.settings.json` become environment variables.
 
     Variables already set win, so a test or a shell can override any of them.

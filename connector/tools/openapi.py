@@ -19,11 +19,11 @@ from typing import Any, Literal
 
 from connector.contract import OPERATIONS, ApiError, Operation
 from connector.errors import ERROR_STATUS
-from connector.swagger import SwaggerSchemas
+from connector.host import APP_ROOT, route_prefix
+from connector.tools.swagger import SwaggerSchemas
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFINITION_PATH = PROJECT_ROOT / "openapi" / "apiDefinition.swagger.json"
-PROPERTIES_PATH = PROJECT_ROOT / "openapi" / "apiProperties.json"
+DEFINITION_PATH = APP_ROOT / "openapi" / "apiDefinition.swagger.json"
+PROPERTIES_PATH = APP_ROOT / "openapi" / "apiProperties.json"
 
 EmailSummaryVersion = Literal["v1", "v2"]
 EMAIL_SUMMARY_KEYS: dict[str, str] = {"v1": "email_summary_v1", "v2": "email_summary_v2"}
@@ -126,7 +126,7 @@ def _operation(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
 
 
 def _version() -> str:
-    with (PROJECT_ROOT / "pyproject.toml").open("rb") as file:
+    with (APP_ROOT / "pyproject.toml").open("rb") as file:
         return tomllib.load(file)["project"]["version"]
 
 
@@ -152,7 +152,7 @@ def build_definition(
             "x-ms-keywords": KEYWORDS,
         },
         "host": host,
-        "basePath": "/api",
+        "basePath": "/" + route_prefix(),
         "schemes": ["https"],
         "consumes": ["application/json"],
         "produces": ["application/json"],

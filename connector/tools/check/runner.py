@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import requests
 
-from connector.check import answers as on
-from connector.check.calls import (
+from connector.contract import OPERATIONS, Operation
+from connector.tools.check import answers as on
+from connector.tools.check.calls import (
     DEFAULT_ACCOUNT_NAMES,
     DEFAULT_CRM_ORG_URL,
     DEFAULT_RECORDS,
@@ -18,9 +19,8 @@ from connector.check.calls import (
     send,
     subjects_for,
 )
-from connector.check.definition import DefinitionError, declared_operations, definition_checks, load_definition
-from connector.check.report import Check, Report, failed, skipped
-from connector.contract import OPERATIONS, Operation
+from connector.tools.check.definition import DefinitionError, declared_operations, definition_checks, load_definition
+from connector.tools.check.report import Check, Report, failed, skipped
 
 COPILOT_WAITS_SECONDS = 5.0  # each call should complete within five seconds
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from connector.check.calls import DEFAULT_ACCOUNT_NAMES, DEFAULT_CRM_ORG_URL, DEFAULT_RECORDS, Subject
 from connector.contract import OPERATIONS
+from connector.tools.check.calls import DEFAULT_ACCOUNT_NAMES, DEFAULT_CRM_ORG_URL, DEFAULT_RECORDS, Subject
 
 
 def _record(text: str) -> Subject:
@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the checks, print the report; 0 when every check passed, 1 otherwise."""
-    from connector.check.runner import CheckOptions, check_connector
+    from connector.tools.check.runner import CheckOptions, check_connector
 
     options = CheckOptions(
         base_url=args.base_url,
