@@ -12,7 +12,14 @@ from pydantic import BaseModel, Field
 from connector.contract import OPERATIONS, ApiError, operation
 from connector.tools.cli import main
 from connector.tools.lint import lint
-from connector.tools.openapi import DEFINITION_PATH, PROPERTIES_PATH, build_definition, carried_operations, render
+from connector.tools.openapi import (
+    DEFINITION_PATH,
+    PROPERTIES_PATH,
+    build_definition,
+    build_properties,
+    carried_operations,
+    render,
+)
 from connector.tools.swagger import SwaggerSchemas
 
 CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract" / "operations.json"
@@ -30,6 +37,36 @@ def resolve(definition: dict, schema: dict) -> dict:
 def test_the_committed_definition_is_the_generators_output():
     committed = DEFINITION_PATH.read_text(encoding="utf-8")
     assert committed == render(build_definition()), "run `python -m connector openapi` and commit the result"
+
+
+def test_the_committed_api_properties_are_the_generators_output():
+    committed = PROPERTIES_PATH.read_text(encoding="utf-8")
+    assert committed == render(build_properties()), "run `python -m connector openapi` and commit the result"
+
+
+def test_an_environments_client_and_resource_reach_api_properties_beside_the_definition(tmp_path):
+    client_id, resource_uri = "1b2c3d4e-5f60-4172-8394-a5b6c7d8e9f0", "api://1b2c3d4e-5f60-4172-8394-a5b6c7d8e9f0"
+    out = tmp_path / "env" / "apiDefinition.swagger.json"
+    status = main([
+        "openapi", "--host", "contoso-c4s.azurewebsites.net", "--client-id", client_id,
+        "--resource-uri", resource_uri, "--out", str(out),
+    ])
+    assert status == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["host"] == "contoso-c4s.azurewebsites.net"
+    oauth = json.loads((out.parent / "apiProperties.json").read_text(encoding="utf-8"))["properties"][
+        "connectionParameters"]["token"]["oAuthSettings"]
+    assert oauth["clientId"] == client_id
+    assert oauth["properties"]["AzureActiveDirectoryResourceId"] == resource_uri
+    assert oauth["customParameters"]["resourceUri"]["value"] == resource_uri
+
+
+@pytest.mark.parametrize("option, value", [("--client-id", "not-a-guid"), ("--resource-uri", "javascript:alert(1)")])
+def test_a_malformed_client_id_or_resource_uri_is_refused(tmp_path, option, value, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["openapi", option, value, "--out", str(tmp_path / "apiDefinition.swagger.json")])
+    assert exit_info.value.code == 2
+    assert option.removeprefix("--").replace("-", " ") in capsys.readouterr().err.lower()
+    assert not (tmp_path / "apiDefinition.swagger.json").exists()
 
 
 @pytest.mark.parametrize("version", ["v1", "v2"])

@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=7071)
     serve.add_argument("--threads", type=int, default=8)
 
-    from connector.tools import openapi
+    from connector.tools import identity, openapi
 
     generate = commands.add_parser("openapi", help="write the custom connector definition (Swagger 2.0)")
     generate.add_argument("--host", default=openapi.DEFAULT_HOST, help="the function app's host name")
@@ -25,7 +25,15 @@ def main(argv: list[str] | None = None) -> int:
         "--email-summary", choices=("v1", "v2"), default="v2",
         help="which email summary action to carry (they share one description, so never both)",
     )
-    generate.add_argument("--out", type=Path, default=openapi.DEFINITION_PATH)
+    generate.add_argument(
+        "--client-id", default=identity.PLACEHOLDER_CLIENT_ID, help="the connector's Entra ID client app (a GUID)"
+    )
+    generate.add_argument(
+        "--resource-uri", default=identity.PLACEHOLDER_RESOURCE_URI, help="the API's application ID URI (api://...)"
+    )
+    generate.add_argument(
+        "--out", type=Path, default=openapi.DEFINITION_PATH, help="the definition; apiProperties.json goes beside it"
+    )
 
     lint = commands.add_parser("lint", help="check a connector definition against certification and C4S rules")
     lint.add_argument("file", nargs="?", type=Path, default=openapi.DEFINITION_PATH)
@@ -48,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         serve_app(args.host, args.port, args.threads)
     elif args.command == "openapi":
         try:
-            path = openapi.write_definition(args.out, host=args.host, title=args.title, email_summary=args.email_summary)
+            path = openapi.write_definition(
+                args.out, host=args.host, title=args.title, email_summary=args.email_summary,
+                client_id=args.client_id, resource_uri=args.resource_uri,
+            )
         except ValueError as error:
             parser.error(str(error))
         print(f"Wrote {path}")

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from connector.contract import OPERATIONS, ApiError, Operation
 from connector.errors import ERROR_STATUS
 from connector.host import APP_ROOT, route_prefix
+from connector.tools import identity
 from connector.tools.swagger import SwaggerSchemas
 
 DEFINITION_PATH = APP_ROOT / "openapi" / "apiDefinition.swagger.json"
@@ -29,23 +30,13 @@ EmailSummaryVersion = Literal["v1", "v2"]
 EMAIL_SUMMARY_KEYS: dict[str, str] = {"v1": "email_summary_v1", "v2": "email_summary_v2"}
 
 DEFAULT_HOST = "your-function-app.azurewebsites.net"
-DEFAULT_TITLE = "Partner Sales Insights"
-DESCRIPTION = (
-    "Brings the partner's sales insights into the seller's daily work: activities for a CRM record "
-    "summary, related records, key sales info, insights for email summaries, file links for email "
-    "drafts, and the key stakeholders of an account."
-)
-CONTACT = {"name": "Partner support", "url": "https://www.example.com/support", "email": "support@example.com"}
+DEFAULT_TITLE = identity.TITLE
 CONNECTOR_METADATA = [
-    {"propertyName": "Website", "propertyValue": "https://www.example.com"},
-    {"propertyName": "Privacy policy", "propertyValue": "https://www.example.com/privacy"},
-    {"propertyName": "Categories", "propertyValue": "Sales and CRM;AI"},
+    {"propertyName": "Website", "propertyValue": identity.WEBSITE},
+    {"propertyName": "Privacy policy", "propertyValue": identity.PRIVACY_POLICY},
+    {"propertyName": "Categories", "propertyValue": identity.CATEGORIES},
 ]
-KEYWORDS = ["sales", "crm", "insights", "copilot for sales"]
 
-# Entra ID sign-in; apiProperties.json names the same login URI and tenant.
-LOGIN_URI = "https://login.microsoftonline.com"
-TENANT = "common"
 SECURITY_SCHEME = "oauth2-auth"
 
 # Answered by the host, not by an operation: a wrong path or method never reaches the pipeline.
@@ -146,10 +137,10 @@ def build_definition(
         "swagger": "2.0",
         "info": {
             "title": title,
-            "description": DESCRIPTION,
+            "description": identity.DESCRIPTION,
             "version": _version(),
-            "contact": CONTACT,
-            "x-ms-keywords": KEYWORDS,
+            "contact": identity.CONTACT,
+            "x-ms-keywords": list(identity.KEYWORDS),
         },
         "host": host,
         "basePath": "/" + route_prefix(),
@@ -162,8 +153,8 @@ def build_definition(
             SECURITY_SCHEME: {
                 "type": "oauth2",
                 "flow": "accessCode",
-                "authorizationUrl": f"{LOGIN_URI}/{TENANT}/oauth2/authorize",
-                "tokenUrl": f"{LOGIN_URI}/{TENANT}/oauth2/token",
+                "authorizationUrl": f"{identity.LOGIN_URI}/{identity.TENANT}/oauth2/authorize",
+                "tokenUrl": f"{identity.LOGIN_URI}/{identity.TENANT}/oauth2/token",
                 "scopes": {},
             }
         },
@@ -172,12 +163,68 @@ def build_definition(
     }
 
 
+def build_properties(
+    client_id: str = identity.PLACEHOLDER_CLIENT_ID, resource_uri: str = identity.PLACEHOLDER_RESOURCE_URI
+) -> dict[str, Any]:
+    """`apiProperties.json`: Entra ID OAuth with on-behalf-of login for the connector's client app.
+
+    The client secret is never here: a person enters it on the connector after import.
+    """
+    client_id = identity.checked_client_id(client_id)
+    resource_uri = identity.checked_resource_uri(resource_uri)
+    return {
+        "properties": {
+            "connectionParameters": {
+                "token": {
+                    "type": "oauthSetting",
+                    "oAuthSettings": {
+                        "identityProvider": "aad",
+                        "clientId": client_id,
+                        "scopes": [],
+                        "redirectMode": "GlobalPerConnector",
+                        "properties": {
+                            "IsFirstParty": "False",
+                            "AzureActiveDirectoryResourceId": resource_uri,
+                            "IsOnbehalfofLoginSupported": True,
+                        },
+                        "customParameters": {
+                            "loginUri": {"value": identity.LOGIN_URI},
+                            "tenantId": {"value": identity.TENANT},
+                            "resourceUri": {"value": resource_uri},
+                            "enableOnbehalfOfLogin": {"value": "true"},
+                        },
+                    },
+                },
+                "token:TenantId": {
+                    "type": "string",
+                    "metadata": {"sourceType": "AzureActiveDirectoryTenant"},
+                    "uiDefinition": {"constraints": {"required": "false", "hidden": "true"}},
+                },
+            },
+            "iconBrandColor": identity.BRAND_COLOR,
+            "capabilities": [],
+            "publisher": identity.PUBLISHER,
+            "stackOwner": identity.STACK_OWNER,
+        }
+    }
+
+
 def render(definition: dict[str, Any]) -> str:
     """The definition as the committed file holds it."""
     return json.dumps(definition, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_definition(path: Path = DEFINITION_PATH, **options: Any) -> Path:
+def write_definition(
+    path: Path = DEFINITION_PATH,
+    *,
+    client_id: str = identity.PLACEHOLDER_CLIENT_ID,
+    resource_uri: str = identity.PLACEHOLDER_RESOURCE_URI,
+    **options: Any,
+) -> Path:
+    """Write the definition, and its `apiProperties.json` beside it (the paconn pair)."""
+    definition = render(build_definition(**options))
+    properties = render(build_properties(client_id, resource_uri))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(build_definition(**options)), encoding="utf-8")
+    path.write_text(definition, encoding="utf-8")
+    path.with_name(PROPERTIES_PATH.name).write_text(properties, encoding="utf-8")
     return path
