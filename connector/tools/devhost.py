@@ -144,7 +144,7 @@ def load_local_settings(path: Path = APP_ROOT / "local.settings.json") -> None:
 
 def _json_error(status: int, code: str, message: str, extra: list[tuple[str, str]] = ()) -> tuple:
     body = ApiError(errorCode=code, errorMessage=message).model_dump_json(exclude_none=True).encode()
-    headers = [("Content-Type", "application/json; charset=utf-8"), *extra]
+    headers = [("Content-Type", "application/json"), *extra]
     return status, headers, body
 
 
@@ -187,12 +187,15 @@ class FunctionHost:
         except Exception:  # the pipeline catches everything; this only guards the host itself
             return _json_error(500, "INTERNAL_SERVER_ERROR", "The function failed.")
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")]
-        content_type = response.headers.get("content-type") or (
-            f"{response.mimetype}; charset={response.charset}" if response.mimetype else None
-        )
-        if content_type:
-            headers.append(("Content-Type", content_type))
+        headers.append(("Content-Type", response.headers.get("content-type") or _content_type(response)))
         return response.status_code, headers, response.get_body() or b""
+
+
+def _content_type(response: func.HttpResponse) -> str:
+    """The Content-Type the Python worker gives a response that sets none: only text types get a charset."""
+    if response.mimetype.startswith("text/"):
+        return f"{response.mimetype}; charset={response.charset}"
+    return response.mimetype
 
 
 def _request(environ: dict[str, Any], route_params: dict[str, str]) -> func.HttpRequest:
