@@ -12,6 +12,7 @@ backend (`telemetry_opentelemetry`) is its successor.
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 
 from connector import telemetry
@@ -74,6 +75,9 @@ class OpenCensusBackend:
         self._ikey = self._exporter.options.instrumentation_key
         self._logger = logger
         self._handler = AzureLogHandler(**options)
+        # AzureLogHandler sets its lock to None; Python 3.13's logging holds it with `with`, so every
+        # record would raise TypeError inside the call. A real lock works on every version.
+        self._handler.lock = threading.RLock()
         self._handler.setLevel(logging.INFO)
         self._handler.addFilter(_CorrelateRecords())
         self._handler.add_telemetry_processor(self._finish_log_envelope)

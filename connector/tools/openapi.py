@@ -30,6 +30,9 @@ EmailSummaryVersion = Literal["v1", "v2"]
 EMAIL_SUMMARY_KEYS: dict[str, str] = {"v1": "email_summary_v1", "v2": "email_summary_v2"}
 
 DEFAULT_HOST = "your-function-app.azurewebsites.net"
+# RFC 9110's reason phrases where Python's differ by version (3.13 renamed 413), so the definition is
+# the same whichever Python generates it.
+_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
 DEFAULT_TITLE = identity.TITLE
 CONNECTOR_METADATA = [
     {"propertyName": "Website", "propertyValue": identity.WEBSITE},
@@ -96,7 +99,7 @@ def _responses(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
     responses: dict[str, Any] = {"200": {"description": "OK", "schema": schemas.reference(op.response)}}
     for status, codes in error_statuses(op).items():
         responses[str(status)] = {
-            "description": f"{HTTPStatus(status).phrase}: {', '.join(codes)}.",
+            "description": f"{_PHRASES.get(status) or HTTPStatus(status).phrase}: {', '.join(codes)}.",
             "schema": schemas.reference(ApiError),
         }
     responses["default"] = {"description": "Any other failure."}

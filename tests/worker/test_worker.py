@@ -20,6 +20,7 @@ from connector.contract import OPERATIONS
 from connector.host import route_prefix
 from connector.tools.devhost import FunctionHost
 from function_app import app
+from tests.support.backend_server import BackendServer, Reply
 from tests.support.ingestion import IngestionEndpoint
 from tests.support.rawhttp import send
 from tests.worker.client import Answer, Call, Worker
@@ -171,27 +172,50 @@ def test_a_post_body_reads_the_same_whether_the_host_sends_it_as_bytes_or_text(w
     assert_same(worker_answer, local_answer(local_host, call))
 
 
-def test_the_worker_trace_context_reaches_the_request_item(worker_python_path, app_package):
+@pytest.fixture
+def traced_worker(worker_python_path: Path, app_package: Path) -> Iterator[tuple[Worker, IngestionEndpoint, BackendServer]]:
+    """The worker with telemetry on (the local ingestion endpoint) and a local partner back end as source."""
     ingestion = IngestionEndpoint()
+    backend = BackendServer(Reply(body={"adaptiveCards": []})).start()  # key stakeholders' empty answer
+    traced = Worker(worker_python_path, app_package, _worker_env(
+        APPLICATIONINSIGHTS_CONNECTION_STRING=ingestion.connection_string,
+        CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=backend.url))
     try:
-        traced = Worker(worker_python_path, app_package,
-                        _worker_env(APPLICATIONINSIGHTS_CONNECTION_STRING=ingestion.connection_string))
-        try:
-            call = call_of("key_stakeholders", "valid")
-            answer = traced.invoke("key_stakeholders", call, host="127.0.0.1:7071",
-                                   traceparent=f"00-{HOST_TRACE_ID}-{HOST_SPAN_ID}-01")
-            assert answer.status == 200
-        finally:
-            # The worker ends as when the host stops it; pending telemetry is sent on the way out.
-            assert traced.close() == 0, traced.output()
-        requests = [item for item in ingestion.items("Request")
-                    if item["data"]["baseData"]["properties"].get("clientRequestId") == call.headers[
-                        "x-ms-client-request-id"]]
+        yield traced, ingestion, backend
     finally:
+        traced.close()
+        backend.stop()
         ingestion.close()
-    assert len(requests) == 1, traced.output()
-    [item] = requests
+
+
+def _items_of(ingestion: IngestionEndpoint, kind: str, request_id: str) -> list[dict]:
+    return [item for item in ingestion.items(kind)
+            if item["data"]["baseData"].get("properties", {}).get("clientRequestId") == request_id]
+
+
+def test_the_worker_trace_context_reaches_the_request_item(traced_worker):
+    traced, ingestion, _ = traced_worker
+    call = call_of("key_stakeholders", "valid")
+    answer = traced.invoke("key_stakeholders", call, host="127.0.0.1:7071",
+                           traceparent=f"00-{HOST_TRACE_ID}-{HOST_SPAN_ID}-01")
+    assert answer.status == 200, answer.body
+    # The worker ends as when the host stops it; pending telemetry is sent on the way out.
+    assert traced.close() == 0, traced.output()
+    [item] = _items_of(ingestion, "Request", call.headers["x-ms-client-request-id"])
     # The host's invocation is the parent: our request item joins the trace the worker was given.
     assert item["tags"]["ai.operation.id"] == HOST_TRACE_ID
     assert item["tags"]["ai.operation.parentId"] == HOST_SPAN_ID
     assert item["data"]["baseData"]["responseCode"] == "200"
+
+
+def test_a_logged_warning_with_telemetry_on_still_gets_the_documented_answer(traced_worker):
+    # Found here: opencensus's log handler has no lock, and Python 3.13's logging takes it with
+    # `with`, so the first warning of a call (here a back end answering non-JSON) raised inside it.
+    traced, ingestion, backend = traced_worker
+    backend.reply(Reply(status=200, body=b"<html>not json</html>", headers={"Content-Type": "text/html"}))
+    call = call_of("key_stakeholders", "valid")
+    answer = traced.invoke("key_stakeholders", call, host="127.0.0.1:7071")
+    assert answer.status == 502, answer.body
+    assert json.loads(answer.body)["errorCode"] == "BACKEND_ERROR"
+    assert traced.close() == 0, traced.output()
+    assert _items_of(ingestion, "Message", call.headers["x-ms-client-request-id"]), traced.output()
