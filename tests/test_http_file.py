@@ -125,4 +125,3 @@ def test_the_file_parses_as_rest_client_reads_it():
             assert isinstance(json.loads(request.body), dict)
         else:
             assert request.body == ""
-
