@@ -235,3 +235,13 @@ def test_the_reader_allows_what_vscode_allows_and_nothing_more():
     for invalid in ('{"a": 1,, }', "{'a': 1}", '{"a": 1 /* unclosed'):
         with pytest.raises(ValueError):
             jsonc.loads(invalid)
+
+
+def test_the_readme_names_every_task_and_launch_configuration():
+    readme = (APP_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Develop in VS Code\n", 1)[1].split("\n## ", 1)[0]
+    flat = re.sub(r"\s+", " ", section)
+    for label in TASK_BY_LABEL:
+        assert f"`{label}`" in flat, f"the README's Develop in VS Code section does not name task {label!r}"
+    for name in LAUNCH_BY_NAME:
+        assert f"**{name}**" in flat, f"the README's Develop in VS Code section does not name {name!r}"
