@@ -1,4 +1,4 @@
-# The README's two commands: `make serve` and `make test`. Both set up .venv on first use.
+# The README's commands: `make install`, `make serve` and `make test` (each sets up .venv on first use), `make fmt`.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
