@@ -20,9 +20,9 @@ import nox
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
-from tests.support.interpreters import find_python  # noqa: E402
+from tests.support.interpreters import AZURE_FUNCTIONS_PYTHONS, find_python  # noqa: E402
 
-SUPPORTED = ["3.11", "3.12", "3.13"]
+SUPPORTED = list(AZURE_FUNCTIONS_PYTHONS)
 REQUIREMENTS = ("requirements.txt", "requirements-dev.txt", "requirements-opentelemetry.txt")
 
 nox.options.sessions = ["tests"]

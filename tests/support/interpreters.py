@@ -13,6 +13,10 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
+# Python versions Azure Functions supports for new apps (Functions 4.x, Linux), as Microsoft's table
+# lists them: 3.10 reached its end of support in October 2026 and 3.14 is a preview.
+AZURE_FUNCTIONS_PYTHONS = ("3.11", "3.12", "3.13")
+
 _RELEASE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")  # pyenv builds such as 3.13.0; no dev or rc builds
 
 
