@@ -146,7 +146,10 @@ def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Con
         if getattr(inputs, "crmType", None):
             context.facts["crm_type"] = inputs.crmType
         body = shape(op, inputs, fetch(inputs, context), context)
-        response = _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, context.language)
+        # The language the answer is in: the source's own word for it when it gave one (a back end's
+        # Content-Language), else the negotiated language the source was asked to answer in.
+        language = context.content_language or context.language
+        response = _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, language)
     except ConnectorError as error:
         if error.error_code == "INVALID_REQUEST" and error.details:
             context.facts["invalid_parameters"] = sorted(error.details)

@@ -11,9 +11,9 @@ import threading
 from functools import lru_cache
 
 from connector.settings import settings
-from connector.sources.base import Items, Page, Source
+from connector.sources.base import Items, Page, Source, paged_result
 
-__all__ = ["Items", "Page", "Source", "active_source", "reset_source"]
+__all__ = ["Items", "Page", "Source", "active_source", "paged_result", "reset_source"]
 
 
 _building = threading.Lock()
