@@ -1,4 +1,4 @@
-"""Command line: `python -m connector serve|openapi|lint|check|check-backend`."""
+"""Command line: `python -m connector serve|openapi|lint|check|check-backend|backend-api`."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         "check-backend", help="check the back-end settings and show where each operation is forwarded"
     )
 
+    backend_api = commands.add_parser(
+        "backend-api", help="write the back-end API reference (docs/backend-api.md) and its OpenAPI document"
+    )
+    backend_api.add_argument("--out-dir", type=Path, default=None, help="where to write them (default: docs/)")
+
     from connector.tools.check.cli import add_arguments as add_check_arguments
 
     check = commands.add_parser("check", help="play Copilot for Sales against a deployed connector and report")
@@ -50,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "check-backend":
         return check_backend()
+    if args.command == "backend-api":
+        from connector.tools.backend_api import write
+
+        for path in write(args.out_dir):
+            print(f"Wrote {path}")
+        return 0
     if args.command == "serve":
         from connector.tools.devhost import serve as serve_app
 
