@@ -38,9 +38,17 @@ def main(argv: list[str] | None = None) -> int:
     lint = commands.add_parser("lint", help="check a connector definition against certification and C4S rules")
     lint.add_argument("file", nargs="?", type=Path, default=openapi.DEFINITION_PATH)
 
-    commands.add_parser(
-        "check-backend", help="check the back-end settings and show where each operation is forwarded"
+    check_backend = commands.add_parser(
+        "check-backend", help="describe the data source and, with --probe, call the back end for every operation"
     )
+    check_backend.add_argument("--probe", action="store_true",
+                               help="call the back end once per operation, through the real mapping, and report")
+    check_backend.add_argument("--record", action="append", default=[], metavar="TYPE:ID",
+                               help="a real record to ask about (default: a made-up account id)")
+    check_backend.add_argument("--account-name", action="append", default=[], metavar="NAME",
+                               help="an account name for key stakeholders (default: Contoso)")
+    check_backend.add_argument("--language", default="en-US", metavar="ACCEPT_LANGUAGE",
+                               help="the Accept-Language to send (default: en-US)")
 
     backend_api = commands.add_parser(
         "backend-api", help="write the back-end API reference (docs/backend-api.md) and its OpenAPI document"
@@ -54,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "check-backend":
-        return check_backend()
+        from connector.tools.probe import check_backend as run_check_backend
+
+        return run_check_backend(args.probe, args.record, args.account_name, args.language)
     if args.command == "backend-api":
         from connector.tools.backend_api import write
 
@@ -94,19 +104,4 @@ def _lint(path: Path) -> int:
         print(f"{path}: {len(violations)} violation(s)", file=sys.stderr)
         return 1
     print(f"{path}: no violations")
-    return 0
-
-
-def check_backend() -> int:
-    from connector.settings import reload_settings
-    from connector.sources.backend.config import BackendConfig, describe
-    from connector.tools.devhost import load_local_settings
-
-    load_local_settings()
-    try:
-        config = BackendConfig.from_settings(reload_settings())
-    except ValueError as error:
-        print(f"Back-end settings are not usable: {error}", file=sys.stderr)
-        return 2
-    print("\n".join(describe(config)))
     return 0

@@ -18,23 +18,11 @@ from connector.sources.base import Page
 from tests.backend.conftest import BASE_PATH
 from tests.conftest import body_of
 from tests.support.backend_server import BackendServer, Received, Reply
+from tests.support.contract_items import item
 
 PAGED = [op for op in OPERATIONS if op.paged]
 COUNT = 7
 THREAD = {"subject": "Renewal", "from": "ana@contoso.com", "to": ["ben@fabrikam.com"]}
-
-
-def item(op: Operation, n: int) -> dict:
-    return {
-        "record_summary": {"title": f"Call {n}", "description": f"Notes {n}", "dateTime": f"2024-05-0{n + 1}T03:28:38Z"},
-        "record_details": {"recordId": f"C-{n}", "recordType": "contact", "recordTypeDisplayName": "Contact",
-                           "recordTypePluralDisplayName": "Contacts", "recordTitle": f"Contact {n}"},
-        "key_sales_info": {"title": f"Highlight {n}", "description": f"Text {n}"},
-        "email_summary_v1": {"title": "Relecloud", "description": f"Insight {n}"},
-        "email_summary_v2": {"insight": f"Insight {n}"},
-        "email_draft": {"contentType": "content-pdf", "content": f"https://files.example.com/{n}.pdf",
-                        "contentTitle": f"File {n}", "contentDescription": f"About {n}"},
-    }[op.key]
 
 
 def page_asked(op: Operation, received: Received) -> tuple[int, int]:
