@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
                                help="the Accept-Language to send (default: en-US)")
 
     backend_api = commands.add_parser(
-        "backend-api", help="write the back-end API reference (docs/backend-api.md) and its OpenAPI document"
+        "backend-api",
+        help="write the partner references: the back-end API (docs/backend-api.md and its OpenAPI document) "
+             "and the Source protocol in docs/source.md",
     )
     backend_api.add_argument("--out-dir", type=Path, default=None, help="where to write them (default: docs/)")
 
@@ -66,10 +68,13 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_check_backend(args.probe, args.record, args.account_name, args.language)
     if args.command == "backend-api":
+        from connector.tools import source_protocol
         from connector.tools.backend_api import write
 
         for path in write(args.out_dir):
             print(f"Wrote {path}")
+        if args.out_dir is None:
+            print(f"Updated the protocol in {source_protocol.write()}")
         return 0
     if args.command == "serve":
         from connector.tools.devhost import serve as serve_app

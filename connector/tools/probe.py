@@ -80,6 +80,11 @@ def describe_python_source(choice: str) -> tuple[list[str], bool]:
     if missing:
         lines.append(f"It lacks a method for: {', '.join(missing)} (docs/source.md lists them)")
         return lines, False
+    try:
+        source_class()  # as the connector builds it: once, with no arguments
+    except Exception as error:  # whatever the partner's constructor raises is what to show
+        lines.append(f"Building it failed: {type(error).__name__}: {error}")
+        return lines, False
     paged = sorted(getattr(source_class, "paged_operations", ()))
     lines.append("It answers every operation; it pages " + (", ".join(paged) if paged else "none itself (the connector pages)"))
     return lines, True
