@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m connector", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -62,7 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="play Copilot for Sales against a deployed connector and report")
     add_check_arguments(check)
 
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
+    from connector.tools import openapi
+
     if args.command == "check-backend":
         from connector.tools.probe import check_backend as run_check_backend
 
