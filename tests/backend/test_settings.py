@@ -76,7 +76,7 @@ def test_other_unusable_settings_are_refused_by_name(configure, name, value, rea
         backend_config(configure, BACKEND_BASE_URL="https://partner.example.com", **{name: value})
 
 
-def test_a_misconfigured_back_end_answers_a_clean_500(configure, call):
+def test_a_misconfigured_back_end_answers_a_clean_500(configure, call, caplog):
     configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://svc:s3cret@partner.example.com")
 
     response = call("key_stakeholders", params={"accountName": "Fabrikam"})
@@ -84,6 +84,19 @@ def test_a_misconfigured_back_end_answers_a_clean_500(configure, call):
     assert response.status_code == 500
     assert body_of(response)["errorCode"] == "INTERNAL_SERVER_ERROR"
     assert b"s3cret" not in response.get_body()
+    logged = [r.getMessage() for r in caplog.records if r.name == "connector.sources"]
+    assert any("BACKEND_BASE_URL must not contain credentials" in m for m in logged)
+    assert not any("s3cret" in m for m in logged)
+
+
+def test_settings_that_cannot_work_together_are_refused_with_a_logged_reason(configure, call, caplog):
+    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
+              BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
+
+    response = call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Authorization": "Bearer t"})
+
+    assert response.status_code == 500
+    assert any("cannot work together" in r.getMessage() for r in caplog.records if r.name == "connector.sources")
 
 
 def test_the_key_in_authorization_with_bearer_forwarding_is_refused(configure):
