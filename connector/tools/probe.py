@@ -53,7 +53,7 @@ def _mapping_lines(source: Any) -> list[str]:
             changes.append("names " + ", ".join(f"{k}→{v or '(not sent)'}" for k, v in mapping.names.items()))
         if op.paged and not mapping.pages:
             changes.append("the service does not page: the connector does")
-        if mapping.answer is not CONTRACT_MAPPINGS[op.key].answer:
+        if mapping.answer is not None:
             changes.append(f"answer read by {getattr(mapping.answer, '__qualname__', 'a function')}")
         lines.append(f"  {op.key:<17} {'; '.join(changes) or 'path from the mapping'}")
     if not lines:

@@ -134,3 +134,14 @@ def test_the_documented_worked_example_serves_northwinds_service(backend, contra
     assert body["hasMoreResults"] is True
     assert backend.last.path == f"{BASE_PATH}/v2/highlights"
     assert backend.last.query == {"record": "A-1"}
+
+
+def test_a_mapping_that_only_moves_the_path_still_reads_the_contracts_answer(backend, contract_mapping, call):
+    contract_mapping["key_stakeholders"] = OperationMapping(path="/accounts/{accountName}/stakeholders")
+    card = {"adaptiveCard": '{"type":"AdaptiveCard","version":"1.5","body":[]}'}
+    backend.reply(Reply(body={"adaptiveCards": [card]}))
+
+    body = body_of(call("key_stakeholders", params={"accountName": "Contoso Ltd"}))
+
+    assert body == {"adaptiveCards": [card]}
+    assert backend.last.target == f"{BASE_PATH}/accounts/Contoso%20Ltd/stakeholders"

@@ -57,15 +57,24 @@ def contract_cards(document: Any, inputs: Inputs | None = None) -> Items:
 
 @dataclass(frozen=True)
 class OperationMapping:
-    answer: Answer = contract_page
+    answer: Answer | None = None  # None: the contract's envelope for the operation (see contract_answer)
     path: str | None = None  # under BACKEND_BASE_URL, e.g. "/accounts/{recordId}/activities"; None: the contract route
     names: Mapping[str, str | None] = field(default_factory=dict)  # contract input name -> the service's (None: omit)
     pages: bool = True  # the service applies top/skip itself; False: it answers every item and the connector pages
 
 
+def contract_answer(op: Operation) -> Answer:
+    """How the contract's own answer for `op` is read: its list envelope, or key stakeholders' cards."""
+    return contract_cards if op.items_field == "adaptiveCards" else contract_page
+
+
+def answer_of(op: Operation, mapping: OperationMapping) -> Answer:
+    return mapping.answer or contract_answer(op)
+
+
 def contract_mapping(op: Operation) -> OperationMapping:
     """The service speaks the contract: its routes, its names, its envelopes; it pages."""
-    return OperationMapping(answer=contract_cards if op.items_field == "adaptiveCards" else contract_page)
+    return OperationMapping()
 
 
 CONTRACT_MAPPINGS: dict[str, OperationMapping] = {op.key: contract_mapping(op) for op in OPERATIONS}
@@ -103,7 +112,7 @@ def check_mappings(mappings: Mapping[str, OperationMapping]) -> list[str]:
         if not isinstance(mapping, OperationMapping):
             problems.append(f"{key}: expected an OperationMapping, got {type(mapping).__name__}")
             continue
-        if not callable(mapping.answer):
+        if mapping.answer is not None and not callable(mapping.answer):
             problems.append(f"{key}: answer must be a function (document, inputs) -> items")
         if mapping.path is not None and (problem := path_problem(op, mapping.path)):
             problems.append(f"{key}: path {problem}")

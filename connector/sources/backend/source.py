@@ -32,6 +32,7 @@ from connector.sources.backend.mapping_contract import (
     OperationMapping,
     Request,
     UnexpectedShape,
+    answer_of,
     build_request,
     check_mappings,
 )
@@ -79,7 +80,7 @@ class BackendSource:
     def answer(self, operation_key: str, document: Any, inputs: Inputs, context: RequestContext) -> Items:
         """The items (or a `Page`) the mapping makes of the service's document."""
         try:
-            return self.mappings[operation_key].answer(document, inputs)
+            return answer_of(operation(operation_key), self.mappings[operation_key])(document, inputs)
         except UnexpectedShape as error:
             logger.warning("Back end answer for %s: %s (request %s)", operation_key, error, context.request_id)
             raise failures.bad_answer("did not have the expected shape") from None
