@@ -2,8 +2,9 @@
 
 For each call it reads the language and diagnostic headers into the request context, checks the
 sign-in when the app requires one, validates the inputs against the contract, gives the source a
-deadline, applies `top`/`skip`, validates every outgoing item, maps every failure to an `ApiError`
-body and reports the call to telemetry.
+deadline, applies `top`/`skip` unless the source paged (one rule, connector.sources.base),
+validates every outgoing item, labels the answer with its language (the source's word for it, else
+the negotiated one), maps every failure to an `ApiError` body and reports the call to telemetry.
 """
 
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's

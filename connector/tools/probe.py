@@ -164,6 +164,25 @@ def probe_operation(source: Any, op: Operation, raw_inputs: dict[str, Any], sett
     return Probed(op, "pass", summary, details)
 
 
+def sent_headers(source: Any, settings: Settings, accept_language: str) -> str:
+    """The headers each call carries with this configuration, as the real client builds them (secrets masked)."""
+    from connector.sources.backend.headers import backend_headers
+
+    context = RequestContext(
+        operation_key="probe", request_id="probe-…", user_agent="sales-copilot",
+        language=negotiate(accept_language, settings.languages), accept_language=accept_language, deadline=0.0,
+    )
+    shown = []
+    for name, value in backend_headers(context, source.config).items():
+        if name.lower() in ("accept", "user-agent"):
+            continue
+        secret = name.lower() == source.config.api_key_header.lower() or name.lower() == "authorization"
+        shown.append(f"{name}: {'(set)' if secret else value if name != 'traceparent' else '00-…'}")
+    if source.config.forward_bearer:
+        shown.append("Authorization: the caller's bearer token, when it sends one")
+    return "; ".join(shown)
+
+
 def probe(source: Any, settings: Settings, records: Sequence[str], account_names: Sequence[str],
           accept_language: str) -> list[Probed]:
     from connector.tools.check.calls import DEFAULT_CRM_ORG_URL, Subject, realistic_inputs
@@ -213,6 +232,7 @@ def check_backend(probe_service: bool = False, records: Sequence[str] = (), acco
             return 0
         print(f"\nProbe: every operation called once, Accept-Language {accept_language}, "
               f"budget {settings.deadline_seconds:g} s per call")
+        print(f"Each call sends {sent_headers(source, settings, accept_language)}")
         results = probe(source, settings, list(records) or list(DEFAULT_RECORDS),
                         list(account_names) or list(DEFAULT_ACCOUNT_NAMES), accept_language)
     finally:

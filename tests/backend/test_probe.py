@@ -64,11 +64,13 @@ def probed(capsys) -> dict[str, str]:
 
 
 def test_a_service_that_speaks_the_contract_passes_every_operation(service, capsys):
-    server = service(contract_service(headers={"Content-Language": "fr"}))
+    server = service(contract_service(headers={"Content-Language": "fr"}), BACKEND_API_KEY="k-secret")
 
     assert main(["check-backend", "--probe", "--language", "fr-FR"]) == 0
 
     lines = probed(capsys)
+    assert "x-connector-language: fr; Accept-Language: fr-FR" in lines["out"]
+    assert "x-api-key: (set)" in lines["out"] and "k-secret" not in lines["out"]
     for op in OPERATIONS:
         assert lines[op.key].startswith("PASS"), lines["out"]
         assert "3 items" in lines[op.key] and "Content-Language fr" in lines[op.key]
