@@ -16,14 +16,18 @@ DOCUMENTS = [ROOT / "README.md", ROOT / "openapi" / "README.md", *sorted((ROOT /
 COMMAND = re.compile(r"^(?:[A-Z_]+=\S+ )*(?P<prefix>\S*)python -m connector (?P<args>.*)$")
 
 
+SHELL_BLOCKS = ("", "sh", "bash", "console", "shell")  # a workflow's YAML runs in CI's own Python, not the venv
+
+
 def _code_lines(path: Path) -> list[str]:
-    """Lines of the fenced code blocks, with backslash continuations joined."""
-    lines, inside, pending = [], False, ""
+    """Lines of the fenced shell code blocks, with backslash continuations joined."""
+    lines, inside, shell, pending = [], False, False, ""
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.lstrip().startswith("```"):
             inside, pending = not inside, ""
+            shell = inside and line.strip().removeprefix("```").strip() in SHELL_BLOCKS
             continue
-        if not inside:
+        if not inside or not shell:
             continue
         pending += line.rstrip("\\").strip() + " "
         if not line.rstrip().endswith("\\"):

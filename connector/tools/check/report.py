@@ -63,6 +63,7 @@ class Report:
     checks: list[Check] = field(default_factory=list)
     answers: int = 0  # 200 answers to the calls with realistic inputs
     answers_with_items: int = 0  # of those, the ones that carried at least one item to check
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent per subject, for JUnit XML
 
     @property
     def ok(self) -> bool:
