@@ -175,3 +175,23 @@ def test_text_that_is_not_unicode_is_refused_however_it_is_encoded(call, body):
 def test_a_real_emoji_and_non_latin_text_are_accepted(call):
     body = '{"resourceType": "email-thread", "resourceData": {"subject": "\\ud83d\\ude00 日本語 한국어"}}'.encode()
     assert call("email_draft", body=body).status_code == 200
+
+
+
+def _nested_body(lists: int) -> bytes:
+    """A valid email draft body whose resourceData holds `lists` arrays inside each other (2 + lists levels)."""
+    return (b'{"resourceType": "email-thread", "resourceData": {"subject": "Renewal", "extra": '
+            + b"[" * lists + b"]" * lists + b"}}")
+
+
+@pytest.mark.parametrize("lists", [63, 1000, 5000])
+def test_a_body_nested_past_the_limit_is_refused_the_same_on_every_python(call, lists):
+    # The limit is the connector's (64 levels): Python 3.13's parser accepts nesting that 3.12's refuses.
+    response = call("email_draft", body=_nested_body(lists))
+    assert response.status_code == 400
+    assert body_of(response)["details"] == {"body": "must be valid JSON nested at most 64 levels deep"}
+
+
+def test_a_body_nested_to_the_limit_is_read(call):
+    response = call("email_draft", body=_nested_body(62))
+    assert response.status_code == 200, body_of(response)
