@@ -16,7 +16,7 @@ CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract" / "operat
 def test_one_function_per_operation_with_route_method_and_function_auth(functions):
     assert len(functions) == len(OPERATIONS) == 7
     for op in OPERATIONS:
-        trigger = functions[op.function_name].get_trigger()
+        trigger = functions[op.key].get_trigger()
         assert trigger.route == op.route
         assert [str(m.value) for m in trigger.methods] == [op.method]
         assert trigger.auth_level == func.AuthLevel.FUNCTION

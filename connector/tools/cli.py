@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     lint.add_argument("file", nargs="?", type=Path, default=openapi.DEFINITION_PATH)
 
     commands.add_parser(
-        "check-backend", help="check the back-end settings and show where each operation is forwarded"
+        "check-backend",
+        help="check the app settings as the app does at start, and show where each operation is forwarded",
     )
 
     from connector.tools.check.cli import add_arguments as add_check_arguments
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from connector.tools.devhost import serve as serve_app
 
-        serve_app(args.host, args.port, args.threads)
+        return serve_app(args.host, args.port, args.threads)
     elif args.command == "openapi":
         try:
             path = openapi.write_definition(
@@ -87,14 +88,20 @@ def _lint(path: Path) -> int:
 
 
 def check_backend() -> int:
-    from connector.settings import reload_settings
+    """The app settings as the app would take them at start (with local.settings.json), and the back end's."""
+    from connector.settings import SettingError, Settings
     from connector.sources.backend.config import BackendConfig, describe
     from connector.tools.devhost import load_local_settings
+    from connector.tools.startup import start_problem
 
     load_local_settings()
+    problem = start_problem()
+    if problem:
+        print(f"The connector cannot start: {problem}", file=sys.stderr)
+        return 2
     try:
-        config = BackendConfig.from_settings(reload_settings())
-    except ValueError as error:
+        config = BackendConfig.from_settings(Settings.from_env())
+    except SettingError as error:
         print(f"Back-end settings are not usable: {error}", file=sys.stderr)
         return 2
     print("\n".join(describe(config)))

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from connector.contract import OPERATIONS
-from connector.settings import Settings
+from connector.contract import OPERATIONS, operation
+from connector.settings import SettingError, Settings
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
 _PATH = re.compile(r"^(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?$")
@@ -20,27 +20,27 @@ _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")
 
 def default_path(operation_key: str) -> str:
     """By default each operation is forwarded to its own contract route, under the base URL."""
-    return "/" + next(op.route for op in OPERATIONS if op.key == operation_key)
+    return "/" + operation(operation_key).route
 
 
 def _base_url(raw: str) -> str:
     if not raw:
-        raise ValueError("app setting BACKEND_BASE_URL is required when CONNECTOR_SOURCE is backend")
+        raise SettingError("BACKEND_BASE_URL", "is required when CONNECTOR_SOURCE is backend")
     if "@" in raw.split("//", 1)[-1].split("/", 1)[0]:
         # Checked first, so the value is never echoed: credentials in a URL end up in logs.
-        raise ValueError("app setting BACKEND_BASE_URL must not contain credentials; use BACKEND_API_KEY")
+        raise SettingError("BACKEND_BASE_URL", "must not contain credentials; use BACKEND_API_KEY")
     try:
         parts = urlsplit(raw)
         host, _ = parts.hostname, parts.port  # .port raises on a port that is not a number
     except ValueError:
-        raise ValueError(f"app setting BACKEND_BASE_URL is not a valid URL: {raw!r}") from None
+        raise SettingError("BACKEND_BASE_URL", f"is not a valid URL: {raw!r}") from None
     if parts.scheme not in ("http", "https") or not host:
-        raise ValueError(f"app setting BACKEND_BASE_URL must be an http(s) URL with a host, got {raw!r}")
+        raise SettingError("BACKEND_BASE_URL", f"must be an http(s) URL with a host, got {raw!r}")
     if parts.query or parts.fragment or raw.endswith(("?", "#")):
-        raise ValueError(f"app setting BACKEND_BASE_URL must not have a query or fragment, got {raw!r}")
+        raise SettingError("BACKEND_BASE_URL", f"must not have a query or fragment, got {raw!r}")
     base_path = parts.path.rstrip("/")
     if base_path and not _PATH.match(base_path):
-        raise ValueError(f"app setting BACKEND_BASE_URL has an unusable path {parts.path!r}")
+        raise SettingError("BACKEND_BASE_URL", f"has an unusable path {parts.path!r}")
     return f"{parts.scheme}://{parts.netloc}{base_path}"
 
 
@@ -50,10 +50,10 @@ def _paths(overrides: tuple[tuple[str, str], ...]) -> dict[str, str]:
         setting = f"BACKEND_PATH_{key.upper()}"
         if key not in paths:
             known = ", ".join(f"BACKEND_PATH_{k.upper()}" for k in paths)
-            raise ValueError(f"app setting {setting} names no operation; use one of {known}")
+            raise SettingError(setting, f"names no operation; use one of {known}")
         if not _PATH.match(path):
-            raise ValueError(
-                f"app setting {setting} must be a path such as /insights/activities "
+            raise SettingError(
+                setting, "must be a path such as /insights/activities "
                 f"(letters, digits, '-', '.', '_', '~' between slashes), got {path!r}"
             )
         paths[key] = path
@@ -64,20 +64,21 @@ def _paths(overrides: tuple[tuple[str, str], ...]) -> dict[str, str]:
 class BackendConfig:
     base_url: str  # scheme, host, optional port and base path; no trailing slash
     paths: dict[str, str]  # operation key -> path under the base URL
-    api_key: str = field(default="", repr=False)
-    api_key_header: str = "x-api-key"
-    forward_bearer: bool = False
-    max_response_bytes: int = 1_048_576
-    pool_size: int = 32
+    # The rest comes from `Settings`, where the defaults are.
+    api_key: str = field(repr=False)
+    api_key_header: str
+    forward_bearer: bool
+    max_response_bytes: int
+    pool_size: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BackendConfig:
         if not _HEADER_NAME.match(settings.backend_api_key_header):
-            raise ValueError(
-                f"app setting BACKEND_API_KEY_HEADER must be an HTTP header name, got {settings.backend_api_key_header!r}"
+            raise SettingError(
+                "BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {settings.backend_api_key_header!r}"
             )
         if any(ord(c) < 0x20 or ord(c) > 0x7E for c in settings.backend_api_key):
-            raise ValueError("app setting BACKEND_API_KEY must be printable ASCII")
+            raise SettingError("BACKEND_API_KEY", "must be printable ASCII")
         return cls(
             base_url=_base_url(settings.backend_base_url),
             paths=_paths(settings.backend_paths),

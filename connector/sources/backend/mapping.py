@@ -2,7 +2,7 @@
 
 By default the back end answers in the contract's own shapes, so each function only unwraps the
 envelope. This is the one place a partner adapts a service that speaks another shape: change the
-function for that operation to build contract items from the service's JSON (see docs/backend.md).
+function for that operation (named by its key) to build contract items from the service's JSON (see docs/backend.md).
 Return the items (plain dicts are fine) or a `Page`; the pipeline then checks every item against the
 contract and drops, and logs, any that would break it. Raise `UnexpectedShape` when the document is
 not what the function expects: the caller gets 502 BACKEND_ERROR.
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from connector.contract import OPERATIONS
 from connector.sources.base import Items, Page
 
 
@@ -72,12 +73,13 @@ def key_stakeholders(document: Any) -> Items:
     return document["adaptiveCards"]
 
 
-MAPPINGS: dict[str, Callable[[Any], Items]] = {
-    "record_summary": record_summary,
-    "record_details": record_details,
-    "key_sales_info": key_sales_info,
-    "email_summary_v1": email_summary_v1,
-    "email_summary_v2": email_summary_v2,
-    "email_draft": email_draft,
-    "key_stakeholders": key_stakeholders,
-}
+def _mappings() -> dict[str, Callable[[Any], Items]]:
+    """Each operation's function above, found by the operation's key: a missing one fails the import."""
+    functions = globals()
+    missing = [op.key for op in OPERATIONS if not callable(functions.get(op.key))]
+    if missing:
+        raise ImportError(f"connector.sources.backend.mapping has no function for {', '.join(missing)}")
+    return {op.key: functions[op.key] for op in OPERATIONS}
+
+
+MAPPINGS: dict[str, Callable[[Any], Items]] = _mappings()

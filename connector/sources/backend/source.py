@@ -11,23 +11,14 @@ import logging
 from typing import Any
 
 from connector.context import RequestContext
-from connector.contract import (
-    ContentSuggestionsBody,
-    EmailSummaryBody,
-    EmailSummaryQuery,
-    Inputs,
-    KeySalesInfoQuery,
-    KeyStakeholdersQuery,
-    RecordDetailsQuery,
-    RecordSummaryQuery,
-    operation,
-)
-from connector.settings import settings
+from connector.contract import OPERATIONS, Inputs, Operation, operation
+from connector.settings import Settings
 from connector.sources.backend import failures
 from connector.sources.backend.client import BackendClient
 from connector.sources.backend.config import BackendConfig
 from connector.sources.backend.mapping import MAPPINGS, UnexpectedShape
 from connector.sources.base import Items
+from connector.telemetry import Telemetry
 from connector.types import MAX_TOP
 
 logger = logging.getLogger("connector.backend")
@@ -46,20 +37,21 @@ def request_data(operation_key: str, inputs: Inputs) -> dict[str, Any]:
 
 
 class BackendSource:
-    name = "backend"
+    """One method per contract operation (added below from `OPERATIONS`), each forwarding its inputs."""
 
-    def __init__(self, config: BackendConfig) -> None:
+    def __init__(self, config: BackendConfig, telemetry: Telemetry) -> None:
         self.config = config
-        self.client = BackendClient(config)
+        self.client = BackendClient(config, telemetry)
 
     @classmethod
-    def from_settings(cls) -> BackendSource:
-        return cls(BackendConfig.from_settings(settings()))
+    def from_settings(cls, settings: Settings, telemetry: Telemetry) -> BackendSource:
+        return cls(BackendConfig.from_settings(settings), telemetry)
 
     def close(self) -> None:
+        """Close the connection pool and its worker threads."""
         self.client.close()
 
-    def _forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
+    def forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
         data = request_data(operation_key, inputs)
         if operation(operation_key).method == "GET":
             document = self.client.call(operation_key, "GET", context, params=data)
@@ -71,23 +63,15 @@ class BackendSource:
             logger.warning("Back end answer for %s: %s (request %s)", operation_key, error, context.request_id)
             raise failures.bad_answer("did not have the expected shape") from None
 
-    def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> Items:
-        return self._forward("record_summary", inputs, context)
 
-    def record_details(self, inputs: RecordDetailsQuery, context: RequestContext) -> Items:
-        return self._forward("record_details", inputs, context)
+def _forwarder(op: Operation):  # -> BackendSource's method for one operation
+    def forward(self: BackendSource, inputs: Inputs, context: RequestContext) -> Items:
+        return self.forward(op.key, inputs, context)
 
-    def key_sales_info(self, inputs: KeySalesInfoQuery, context: RequestContext) -> Items:
-        return self._forward("key_sales_info", inputs, context)
+    forward.__name__ = forward.__qualname__ = op.key
+    forward.__doc__ = f"{op.summary}: forwarded as {op.method} to the back end."
+    return forward
 
-    def email_summary_v1(self, inputs: EmailSummaryQuery, context: RequestContext) -> Items:
-        return self._forward("email_summary_v1", inputs, context)
 
-    def email_summary_v2(self, inputs: EmailSummaryBody, context: RequestContext) -> Items:
-        return self._forward("email_summary_v2", inputs, context)
-
-    def email_draft(self, inputs: ContentSuggestionsBody, context: RequestContext) -> Items:
-        return self._forward("email_draft", inputs, context)
-
-    def key_stakeholders(self, inputs: KeyStakeholdersQuery, context: RequestContext) -> Items:
-        return self._forward("key_stakeholders", inputs, context)
+for _op in OPERATIONS:
+    setattr(BackendSource, _op.key, _forwarder(_op))
