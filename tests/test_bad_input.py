@@ -133,7 +133,7 @@ def test_a_body_over_the_size_cap_is_refused_with_413(configure, call):
 
 
 def test_an_unknown_route_gives_404(local_host):
-    response = local_host.get(f"{local_host.api}/enhanceskills/nothing-here", )
+    response = local_host.get(f"{local_host.api}/enhanceskills/nothing-here")
     assert response.status_code == 404
     assert response.json()["errorCode"] == "NOT_FOUND"
 
@@ -153,8 +153,8 @@ def test_a_wrong_method_is_refused(local_host, method, path, allowed):
 
 def test_the_host_keeps_serving_after_bad_input(local_host):
     for case in CASES[:5]:
-        local_host.get(f"{local_host.api}/enhanceskills/activities", params=case[1], )
-    response = local_host.get(f"{local_host.api}/enhanceskills/activities", params=RECORD, )
+        local_host.get(f"{local_host.api}/enhanceskills/activities", params=case[1])
+    response = local_host.get(f"{local_host.api}/enhanceskills/activities", params=RECORD)
     assert response.status_code == 200
 
 

@@ -103,10 +103,10 @@ def test_when_required_a_signed_in_call_is_served(configure, call):
 def test_the_requirement_holds_over_http(configure, local_host):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="yes")
     url = f"{local_host.api}/enhanceskills/key-stakeholders"
-    refused = local_host.get(url, params={"accountName": "Contoso"}, timeout=10)
+    refused = local_host.get(url, params={"accountName": "Contoso"})
     assert refused.status_code == 401
     assert refused.json()["errorCode"] == "INVALID_TOKEN_SPECIFIED"
-    served = local_host.get(url, params={"accountName": "Contoso"}, headers={PRINCIPAL_HEADER: principal()}, timeout=10)
+    served = local_host.get(url, params={"accountName": "Contoso"}, headers={PRINCIPAL_HEADER: principal()})
     assert served.status_code == 200
 
 
