@@ -299,7 +299,7 @@ import sys, threading
 import azure.functions as func
 from function_app import app
 [function] = [f for f in app.get_functions() if f.get_function_name() == "key_stakeholders"]
-request = func.HttpRequest("GET", "http://localhost/api/x", params={"accountName": "Contoso"}, body=b"")
+request = func.HttpRequest("GET", "http://localhost/x", params={"accountName": "Contoso"}, body=b"")
 status = function.get_user_function()(request).status_code
 sdks = sorted(m for m in sys.modules if m.startswith(("opencensus", "azure.monitor", "opentelemetry.sdk")))
 print(status, sdks, [t.name for t in threading.enumerate()])
