@@ -25,7 +25,7 @@ from connector.errors import ConnectorError
 from connector.host import route_path
 from connector.language import negotiate
 from connector.settings import Settings
-from connector.sources import Page, Source, build_source
+from connector.sources import Page, Source, build_source, paged_result
 from connector.telemetry import Telemetry
 from connector.types import MAX_TOP
 
@@ -69,7 +69,7 @@ def _endpoint(op: Operation, config: Settings, source: Source) -> Callable[..., 
 
     def answer(request: Request, inputs: Inputs) -> Output:
         context = _context(op, request, config)
-        result = method(inputs, context)
+        result = paged_result(source, op.key, method(inputs, context))
         return _page(op, inputs, result)
 
     if op.method == "GET":

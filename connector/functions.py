@@ -17,7 +17,7 @@ from connector.context import RequestContext
 from connector.contract import OPERATIONS, Operation
 from connector.pipeline import Fetch, connector_operation
 from connector.settings import Settings
-from connector.sources import Items, Source, build_source, check_source
+from connector.sources import Items, Source, build_source, check_source, paged_result
 from connector.telemetry import Telemetry
 
 
@@ -25,7 +25,7 @@ def _source_call(source: Source, op: Operation) -> Fetch:
     method = getattr(source, op.key)
 
     def fetch(inputs, context: RequestContext) -> Items:
-        return method(inputs, context)
+        return paged_result(source, op.key, method(inputs, context))
 
     fetch.__doc__ = f"{op.summary}: {op.description}"
     return fetch

@@ -63,6 +63,18 @@ def connectors() -> Connectors:
 
 
 @pytest.fixture
+def environment(monkeypatch: pytest.MonkeyPatch):
+    """Set app settings in the process environment, for the commands that read it as the app does
+    (check-backend, check --local-app); the in-process connector is `configure`'s."""
+
+    def apply(**values: str) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+
+    return apply
+
+
+@pytest.fixture
 def connector() -> BuiltConnector:
     """The current connector: the last one this test configured, else one with default settings."""
     return _connectors.current()

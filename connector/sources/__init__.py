@@ -10,10 +10,12 @@ from __future__ import annotations
 import importlib
 
 from connector.settings import SettingError, Settings
-from connector.sources.base import Items, Page, Source, SourceError, check_source, missing_operations
+from connector.sources.base import Items, Page, Source, SourceError, check_source, missing_operations, paged_result
 from connector.telemetry import Telemetry
 
-__all__ = ["Items", "Page", "Source", "SourceError", "build_source", "check_source", "missing_operations"]
+__all__ = [
+    "Items", "Page", "Source", "SourceError", "build_source", "check_source", "missing_operations", "paged_result",
+]
 
 
 def build_source(settings: Settings, telemetry: Telemetry) -> Source:
@@ -38,8 +40,16 @@ def _partner_source(choice: str) -> Source:
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
-        raise SettingError("CONNECTOR_SOURCE", f"names module {module_name!r}, which cannot be imported: {error}") from None
+        raise SettingError(
+            "CONNECTOR_SOURCE", f"names module {module_name!r}, which cannot be imported ({type(error).__name__}: "
+            f"{error}); is its folder on PYTHONPATH? (docs/source.md)"
+        ) from None
     source_class = getattr(module, class_name, None)
     if not isinstance(source_class, type):
         raise SettingError("CONNECTOR_SOURCE", f"names {class_name!r}, which is not a class in {module_name}")
-    return source_class()
+    try:
+        return source_class()  # once, with no arguments
+    except Exception as error:  # whatever the partner's constructor raises is the reason to give
+        raise SourceError(
+            f"data source {module_name}.{class_name} could not be built: {type(error).__name__}: {error}"
+        ) from None

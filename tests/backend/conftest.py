@@ -27,7 +27,18 @@ def settings_for(server: BackendServer, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def backend(configure) -> Iterator[BackendServer]:
+def contract_mapping(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """The contract's own mapping, whatever a partner made of connector/sources/backend/mapping.py:
+    these tests are about forwarding, not about one partner's service (test_mapping.py checks theirs)."""
+    from connector.sources.backend import mapping
+    from connector.sources.backend.mapping_contract import CONTRACT_MAPPINGS
+
+    monkeypatch.setattr(mapping, "MAPPINGS", dict(CONTRACT_MAPPINGS))
+    return mapping.MAPPINGS
+
+
+@pytest.fixture
+def backend(configure, contract_mapping) -> Iterator[BackendServer]:
     """A scripted back end, and the connector configured to forward to it (see `settings_for`)."""
     server = start_backend()
     configure(**settings_for(server))

@@ -82,11 +82,24 @@ def test_a_misconfigured_back_end_stops_the_start_naming_the_setting_without_its
     assert "s3cret" not in str(refused.value) and "\n" not in str(refused.value)
 
 
+def test_settings_that_cannot_work_together_stop_the_start(configure):
+    with pytest.raises(SettingError, match="BACKEND_API_KEY_HEADER cannot be Authorization while "
+                                          "BACKEND_FORWARD_BEARER is true"):
+        configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
+                  BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
+
+
+def test_the_key_in_authorization_with_bearer_forwarding_is_refused():
+    with pytest.raises(SettingError, match="BACKEND_API_KEY_HEADER cannot be Authorization"):
+        backend_config(BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
+                       BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
+
+
 def test_check_backend_shows_where_each_operation_goes(monkeypatch, capsys):
     # The command reads the environment, as the app does at start.
-    monkeypatch.setenv("BACKEND_BASE_URL", "https://partner.example.com/api")
-    monkeypatch.setenv("BACKEND_API_KEY", "k-1")
-    monkeypatch.setenv("BACKEND_FORWARD_BEARER", "yes")
+    for name, value in {"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": "https://partner.example.com/api",
+                        "BACKEND_API_KEY": "k-1", "BACKEND_FORWARD_BEARER": "yes"}.items():
+        monkeypatch.setenv(name, value)
 
     assert main(["check-backend"]) == 0
 
@@ -97,6 +110,7 @@ def test_check_backend_shows_where_each_operation_goes(monkeypatch, capsys):
 
 
 def test_check_backend_explains_what_is_wrong(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_SOURCE", "backend")
     monkeypatch.setenv("BACKEND_BASE_URL", "ftp://partner.example.com")
 
     assert main(["check-backend"]) == 2
@@ -122,3 +136,45 @@ def test_check_backend_reports_a_partner_source_that_lacks_an_operation(monkeypa
     error = capsys.readouterr().err
     assert error.count("\n") == 1
     assert "lacks email_draft(inputs, context), key_stakeholders(inputs, context)" in error
+
+
+def test_check_backend_describes_the_sample_source_without_a_back_end_error(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_SOURCE", "sample")
+
+    assert main(["check-backend"]) == 0
+
+    shown = capsys.readouterr()
+    assert "Source: sample" in shown.out and "nothing is forwarded" in shown.out
+    assert "BACKEND_BASE_URL is required" not in shown.out + shown.err
+
+
+def test_check_backend_describes_a_python_source(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_SOURCE", "tests.support.sources:DeclaredPagingSource")
+
+    assert main(["check-backend"]) == 0
+
+    shown = capsys.readouterr().out
+    assert "your Python class DeclaredPagingSource from tests.support.sources" in shown
+    assert "It answers every operation; it pages email_draft, email_summary_v1" in shown
+
+
+def test_check_backend_says_why_a_python_source_cannot_load(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_SOURCE", "partner_insights.source:Insights")
+
+    assert main(["check-backend"]) == 2
+
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "CONNECTOR_SOURCE names module 'partner_insights.source', which cannot be imported" in err
+    assert "ModuleNotFoundError" in err and "PYTHONPATH" in err
+
+
+def test_check_backend_refuses_settings_that_cannot_work_together(monkeypatch, capsys):
+    for name, value in {"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": "https://partner.example.com",
+                        "BACKEND_API_KEY_HEADER": "Authorization", "BACKEND_FORWARD_BEARER": "true"}.items():
+        monkeypatch.setenv(name, value)
+
+    assert main(["check-backend"]) == 2
+    assert "BACKEND_API_KEY_HEADER cannot be Authorization while BACKEND_FORWARD_BEARER is true" in (
+        capsys.readouterr().err
+    )

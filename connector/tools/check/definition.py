@@ -58,9 +58,10 @@ def _operation_of(violation: Violation, prefixes: dict[str, str]) -> str | None:
                  if violation.path == prefix or violation.path.startswith((prefix + ".", prefix + "["))), None)
 
 
-def definition_checks(document: dict[str, Any]) -> list[Check]:
+def definition_checks(document: dict[str, Any], operations: tuple[str, ...] = ()) -> list[Check]:
     """One line for the Swagger 2.0 structure, one for the rules that concern no operation, one per
-    operation: each violation the linter finds is reported once, on the line it concerns."""
+    operation (only those in `operations` when it names any, as `--operation` asks): each violation
+    the linter finds is reported once, on the line it concerns."""
     from connector.tools.lint import lint  # imported only when a definition is checked
 
     violations = lint(document)
@@ -79,6 +80,8 @@ def definition_checks(document: dict[str, Any]) -> list[Check]:
     if not isinstance(document.get("paths"), dict):
         return checks
     for op in OPERATIONS:
+        if operations and op.key not in operations:
+            continue
         if op.key in declared:
             checks.append(verdict("definition", op.key, by_operation.get(op.key, []),
                                   f"{op.operation_id}: descriptions, method and inputs as the contract states"))
@@ -87,6 +90,8 @@ def definition_checks(document: dict[str, Any]) -> list[Check]:
         else:
             checks.append(skipped("definition", op.key, f"{op.operation_id} is not declared: Copilot for Sales "
                                                          "will not call it"))
+    if operations and not any(key in operations for key in EMAIL_SUMMARY_KEYS):
+        return checks
     email_summaries = [key for key in EMAIL_SUMMARY_KEYS if key in declared]
     if len(email_summaries) == len(EMAIL_SUMMARY_KEYS):
         checks.append(failed("definition", "email summary", [
