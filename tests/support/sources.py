@@ -108,7 +108,6 @@ class EchoSource(CountingSource):
 class DeclaredPagingSource(CountingSource):
     """Pages every list operation itself and says so in `paged_operations`, answering plain lists."""
 
-    name = "declared-paging"
     paged_operations = frozenset(
         {"record_details", "key_sales_info", "email_summary_v1", "email_summary_v2", "email_draft"}
     )
