@@ -461,3 +461,15 @@ def test_operation_limits_the_definition_lines_too(tmp_path):
     definition_lines = sorted(name for subject, name in checks if subject == "definition")
     assert definition_lines == ["Swagger 2.0", "certification rules", "key_sales_info"]
     assert {subject for subject, _ in checks} == {"definition", "key_sales_info", "connector"}
+
+
+def test_a_changed_description_is_reported_once_on_its_operations_line(tmp_path):
+    # The linter and the checker share one set of definition rules: the breach is on key_sales_info's
+    # line only, not again among the certification rules.
+    document = build_definition()
+    _changed_description(document)
+    with fake_connector() as url:
+        checks = _check(url, definition=_definition_file(tmp_path, document), operations=("key_sales_info",))
+    mentions = [key for key, check in checks.items() if "description differs from the contract's" in check.reason]
+    assert mentions == [("definition", "key_sales_info")]
+    assert checks[("definition", "certification rules")].status == "pass"

@@ -134,3 +134,16 @@ def test_closing_the_back_end_source_closes_its_connection_pool():
             source.client._workers.submit(print)
     finally:
         server.stop()
+
+
+def test_the_sample_settings_state_the_defaults_of_the_one_table():
+    # local.settings.sample.json lists every app setting; where it gives a value, it is the default that
+    # connector/settings.py states (the back end's URL and paths are examples, for a partner to replace).
+    import json
+
+    values = json.loads((PACKAGE.parent / "local.settings.sample.json").read_text(encoding="utf-8"))["Values"]
+    from_sample = Settings.from_env(values)
+    examples = {"backend_base_url", "backend_paths"}
+    for name in Settings.__dataclass_fields__:
+        if name not in examples:
+            assert getattr(from_sample, name) == getattr(Settings(), name), name
