@@ -8,7 +8,6 @@ builds the parts from the environment once, with `blueprint_from_environment`; a
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 
 import azure.functions as func
@@ -47,6 +46,6 @@ def blueprint_from_environment(environ: Mapping[str, str] | None = None) -> func
     Raises `SettingError` naming a setting that cannot work, or `SourceError` naming what a partner
     source lacks; the message is one line.
     """
-    settings = Settings.from_env(os.environ if environ is None else environ)
+    settings = Settings.from_env(environ)
     telemetry = Telemetry(settings)
     return build_blueprint(settings, build_source(settings, telemetry), telemetry)

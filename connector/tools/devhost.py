@@ -267,8 +267,8 @@ def _json_error_channel():  # -> a waitress channel class; waitress is imported 
     return JsonErrorChannel
 
 
-def create_server(wsgi: FunctionHost, host: str, port: int, threads: int = 8):  # -> waitress server
-    """A waitress server for the host (port 0: any free port, see `.effective_port`)."""
+def create_server(wsgi: Callable[..., Iterable[bytes]], host: str, port: int, threads: int = 8):  # -> waitress server
+    """A waitress server for a WSGI app, e.g. a `FunctionHost` (port 0: any free port, see `.effective_port`)."""
     import waitress
 
     server = waitress.create_server(wsgi, host=host, port=port, threads=threads,
