@@ -1,4 +1,4 @@
-"""test.http, the REST Client request file: the README's "Try every operation", sent to the real local host.
+"""test.http, the REST Client request file: the README's "Try every operation", sent to the local host.
 
 The file cannot go stale: its requests must be the README's curl lines (same method, URL, headers
 and body), must cover every operation of the README's table, and each must get the answer the

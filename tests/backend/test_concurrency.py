@@ -1,4 +1,4 @@
-"""Many parallel calls through the real local host share one bounded, kept-alive connection pool."""
+"""Many parallel calls through the local host share one bounded, kept-alive connection pool."""
 
 from __future__ import annotations
 
