@@ -99,8 +99,8 @@ class Settings:
         default = {f.name: f.default for f in fields(cls)}
         source = read.text("CONNECTOR_SOURCE", default["source"])
         if ":" not in source:
-            source = read.choice("CONNECTOR_SOURCE", default["source"], SOURCES)
-        elif not all(part.strip() for part in source.partition(":")[::2]):
+            source = source.lower()
+        if source not in SOURCES and not (":" in source and all(p.strip() for p in source.partition(":")[::2])):
             raise SettingError("CONNECTOR_SOURCE", f"must be sample, backend or module:Class, got {source!r}")
         languages = tuple(
             code.strip().lower() for code in read.text("CONNECTOR_LANGUAGES", "").split(",") if code.strip()
