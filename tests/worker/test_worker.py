@@ -95,8 +95,8 @@ def call_of(key: str, case: str) -> Call:
     return Call("POST", path, {**headers, "Content-Type": "application/json"}, body)
 
 
-def local_answer(local_host: str, call: Call) -> Answer:
-    base = local_host.removesuffix(f"/{route_prefix()}")
+def local_answer(served_host: str, call: Call) -> Answer:
+    base = served_host.removesuffix(f"/{route_prefix()}")
     headers = [(k.encode(), v.encode()) for k, v in call.headers.items()]
     raw = send(base, call.method, call.path, headers, call.body)
     return Answer(raw.status, {k.lower(): v for k, v in raw.headers.items()}, raw.body)
@@ -116,14 +116,14 @@ def test_the_worker_indexes_the_deployment_package_without_failing(worker):
 
 
 def test_the_worker_finds_the_seven_functions_by_name(worker):
-    assert sorted(worker.functions) == sorted(op.function_name for op in OPERATIONS)
+    assert sorted(worker.functions) == sorted(op.key for op in OPERATIONS)
     assert len(worker.functions) == 7
 
 
 @pytest.mark.parametrize("key", OPS)
 def test_each_function_has_its_method_route_auth_level_and_bindings(worker, key):
     op = OPS[key]
-    function = worker.functions[op.function_name]
+    function = worker.functions[op.key]
     assert (function["script_file"], function["language"], function["worker_indexed"]) == (
         "function_app.py", "python", "True")
     trigger, output = function["raw_bindings"]
@@ -140,9 +140,9 @@ def test_each_function_has_its_method_route_auth_level_and_bindings(worker, key)
 
 @pytest.mark.parametrize("key", OPS)
 def test_the_local_host_serves_each_function_at_the_path_the_host_gives_it(worker, key):
-    route = worker.functions[OPS[key].function_name]["raw_bindings"][0]["route"]
+    route = worker.functions[OPS[key].key]["raw_bindings"][0]["route"]
     assert not route.startswith(("/", f"{route_prefix()}/"))  # the host adds the prefix itself
-    served = {r.name: r for r in FunctionHost(app).routes}[OPS[key].function_name]
+    served = {r.name: r for r in FunctionHost(app).routes}[OPS[key].key]
     assert served.pattern.match(f"/{route_prefix()}/{route}")
     assert served.methods == {OPS[key].method}
 
@@ -151,12 +151,12 @@ CASES = [(key, case) for key in OPS for case in ("valid", "bad-input", "unknown-
 
 
 @pytest.mark.parametrize(("key", "case"), CASES, ids=[f"{k}-{c}" for k, c in CASES])
-def test_every_operation_answers_through_the_worker_as_on_the_local_host(worker, local_host, key, case):
+def test_every_operation_answers_through_the_worker_as_on_the_local_host(worker, served_host, key, case):
     call = call_of(key, case)
-    local = local_answer(local_host, call)
+    local = local_answer(served_host, call)
     expected_status = 400 if case == "bad-input" else 200
     assert local.status == expected_status, local.body
-    worker_answer = worker.invoke(OPS[key].function_name, call, host=urlsplit(local_host).netloc,
+    worker_answer = worker.invoke(OPS[key].key, call, host=urlsplit(served_host).netloc,
                                   traceparent=f"00-{HOST_TRACE_ID}-{HOST_SPAN_ID}-01")
     assert_same(worker_answer, local)
     if case == "unknown-language":
@@ -167,11 +167,11 @@ def test_every_operation_answers_through_the_worker_as_on_the_local_host(worker,
 
 @pytest.mark.parametrize("key", [k for k, op in OPS.items() if op.method == "POST"])
 @pytest.mark.parametrize("body_as", ["bytes", "string"])
-def test_a_post_body_reads_the_same_whether_the_host_sends_it_as_bytes_or_text(worker, local_host, key, body_as):
+def test_a_post_body_reads_the_same_whether_the_host_sends_it_as_bytes_or_text(worker, served_host, key, body_as):
     call = call_of(key, "valid")
-    worker_answer = worker.invoke(OPS[key].function_name, call, host=urlsplit(local_host).netloc, body_as=body_as)
+    worker_answer = worker.invoke(OPS[key].key, call, host=urlsplit(served_host).netloc, body_as=body_as)
     assert worker_answer.status == 200
-    assert_same(worker_answer, local_answer(local_host, call))
+    assert_same(worker_answer, local_answer(served_host, call))
 
 
 @pytest.fixture
@@ -196,12 +196,12 @@ def _items_of(ingestion: IngestionEndpoint, kind: str, request_id: str) -> list[
 
 
 @pytest.mark.parametrize("key", [k for k, op in OPS.items() if op.method == "POST"])
-def test_a_post_without_a_body_is_refused_alike(worker, local_host, key):
+def test_a_post_without_a_body_is_refused_alike(worker, served_host, key):
     call = Call("POST", f"/{route_prefix()}/{OPS[key].route}",
                 {"Content-Type": "application/json", "x-ms-client-request-id": f"worker-{key}-empty"})
-    local = local_answer(local_host, call)
+    local = local_answer(served_host, call)
     assert local.status == 400
-    assert_same(worker.invoke(OPS[key].function_name, call, host=urlsplit(local_host).netloc), local)
+    assert_same(worker.invoke(OPS[key].key, call, host=urlsplit(served_host).netloc), local)
 
 
 def test_the_worker_trace_context_reaches_the_request_item(traced_worker):
