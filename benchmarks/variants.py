@@ -44,7 +44,7 @@ def pipeline(call: Call) -> Callable[[], Any]:
 
 
 def bare(call: Call) -> Callable[[], Any]:
-    inputs, context = call.inputs(), new_context(call.op, call.headers)
+    inputs, context = call.inputs(), new_context(call.op, call.http_request())
     method = getattr(active_source(), call.op.key)
     return lambda: method(inputs, context)
 

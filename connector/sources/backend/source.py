@@ -69,7 +69,7 @@ class BackendSource:
             return MAPPINGS[operation_key](document)
         except UnexpectedShape as error:
             logger.warning("Back end answer for %s: %s (request %s)", operation_key, error, context.request_id)
-            raise failures.bad_answer("did not have the expected shape") from None
+            raise failures.bad_answer("shape") from None
 
     def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> Items:
         return self._forward("record_summary", inputs, context)
