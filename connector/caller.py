@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import azure.functions as func
 
 from connector.auth import PRINCIPAL_HEADER, identity_provider
+from connector.context import RequestContext
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
 _PRINTABLE = re.compile(r"^[\x20-\x7e]{1,512}$")
@@ -114,7 +115,16 @@ READERS: tuple[str, ...] = (
 )
 
 
-def read(req: func.HttpRequest, invocation: Any = None) -> Caller:
-    """Run every reader (looked up by name at call time, so a test can make one fail)."""
+def read(req: func.HttpRequest, invocation: Any = None, context: RequestContext | None = None) -> Caller:
+    """Run every reader (looked up by name at call time, so that a test can make one fail).
+
+    The request id is read first and put into `context` at once: a later reader that fails is
+    answered with the caller's own id as `activityId`.
+    """
     readers = globals()
-    return Caller(**{name: readers[name](req, invocation) for name in READERS})
+    values = {}
+    for name in READERS:
+        values[name] = readers[name](req, invocation)
+        if name == "request_id" and context is not None:
+            context.request_id = values[name]
+    return Caller(**values)

@@ -132,7 +132,7 @@ def error_response(error: ConnectorError, context: RequestContext) -> func.HttpR
 def _answer(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: Any, context: RequestContext) -> func.HttpResponse:
     """The guarded part of a call: everything the caller controls is read here and nowhere else."""
     config = settings()
-    call = caller.read(req, invocation)
+    call = caller.read(req, invocation, context)
     learn(context, call, config)
     if config.require_principal:  # before anything reads the input: strangers learn nothing
         require_principal(call.principal)
