@@ -386,3 +386,10 @@ def test_a_link_built_from_the_callers_record_id_keeps_its_shape(local_host, con
         _, kind, segment, tail = link.path.split("/")
         assert (kind, tail) == ("accounts", "insights")
         assert unquote(segment) == record_id.strip().strip("{}").lower()
+
+
+def test_a_link_encodes_every_part_of_caller_text():
+    from connector.sources.links import link
+
+    assert link("https://app.example/", "accounts", "a b/../c?d#e%") == "https://app.example/accounts/a%20b%2F..%2Fc%3Fd%23e%25"
+    assert link("https://app.example", "search", q="x&y=z#") == "https://app.example/search?q=x%26y%3Dz%23"

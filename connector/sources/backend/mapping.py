@@ -5,7 +5,9 @@ envelope. This is the one place a partner adapts a service that speaks another s
 function for that operation to build contract items from the service's JSON (see docs/backend.md).
 Return the items (plain dicts are fine) or a `Page`; the pipeline then checks every item against the
 contract and drops, and logs, any that would break it. Raise `UnexpectedShape` when the document is
-not what the function expects: the caller gets 502 BACKEND_ERROR.
+not what the function expects: the caller gets 502 BACKEND_ERROR. A link built from the service's
+values (an id rather than a URL) is built with `connector.sources.links.link`, which percent-encodes
+every part, never by pasting text into a string.
 """
 
 from __future__ import annotations
