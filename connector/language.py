@@ -48,7 +48,7 @@ def _without_extensions(tag: str) -> str:
 def ranges(header: str) -> list[tuple[str, float]]:
     """Every usable range of the header with its weight, best first (stable for equal weights)."""
     found: list[tuple[str, float]] = []
-    for entry in header.split(","):
+    for entry in dict.fromkeys(header.split(",")):  # an entry repeated is the same range: read once
         tag, *params = entry.split(";")
         tag = tag.strip().lower()
         weight = _weight(params)
@@ -61,20 +61,19 @@ def ranges(header: str) -> list[tuple[str, float]]:
     return found
 
 
-def _matches(language_range: str, tag: str) -> bool:
-    """RFC 4647 basic filtering: the range is the tag or a prefix of it ending at a subtag boundary."""
-    return language_range == "*" or tag == language_range or tag.startswith(language_range + "-")
+def _refused(tag: str, weights: dict[str, float]) -> bool:
+    """Whether the most specific range that matches `tag` has weight 0.
 
-
-def _refused(tag: str, weighted: list[tuple[str, float]]) -> bool:
-    """Whether the most specific range that matches `tag` (`*` the least) has weight 0."""
-    best: tuple[int, float] | None = None
-    for language_range, weight in weighted:
-        if _matches(language_range, tag):
-            specificity = -1 if language_range == "*" else language_range.count("-")
-            if best is None or specificity > best[0]:
-                best = (specificity, weight)
-    return best is not None and best[1] == 0
+    RFC 4647 basic filtering: a range matches the tag it names and every tag it is a prefix of at a
+    subtag boundary, and `*` matches any tag; so the ranges that can match are the tag's own
+    truncations, most specific first, then `*`.
+    """
+    subtags = tag.split("-")
+    for length in range(len(subtags), 0, -1):
+        weight = weights.get("-".join(subtags[:length]))
+        if weight is not None:
+            return weight == 0
+    return weights.get("*") == 0
 
 
 def _lookup(language_range: str, supported: tuple[str, ...]) -> str | None:
@@ -92,7 +91,10 @@ def _lookup(language_range: str, supported: tuple[str, ...]) -> str | None:
 
 def _negotiate(header: str, supported: tuple[str, ...]) -> str:
     weighted = ranges(header)
-    acceptable = [language for language in supported if not _refused(language, weighted)]
+    weights: dict[str, float] = {}
+    for language_range, weight in weighted:
+        weights.setdefault(language_range, weight)  # a range given twice: its best weight counts
+    acceptable = [language for language in supported if not _refused(language, weights)]
     for language_range, weight in weighted:
         if weight == 0:
             continue
