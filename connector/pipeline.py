@@ -2,9 +2,10 @@
 
 For each call it reads what the caller sent (`connector.caller`: headers, trace context, principal,
 query and body) inside its guard, negotiates the language, checks the sign-in when the app requires
-one, validates the inputs against the contract, gives the source a deadline, applies `top`/`skip`,
-validates every outgoing item, maps every failure to an `ApiError` body in the caller's language and
-reports the call to telemetry.
+one, validates the inputs against the contract, gives the source a deadline, applies `top`/`skip`
+unless the source paged (one rule, connector.sources.base), validates every outgoing item, labels
+the answer with its language (the source's word for it, else the negotiated one), maps every failure
+to an `ApiError` body in the caller's language and reports the call to telemetry.
 """
 
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
@@ -141,7 +142,10 @@ def _answer(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: Any,
     if getattr(inputs, "crmType", None):
         context.facts["crm_type"] = inputs.crmType
     body = shape(op, inputs, fetch(inputs, context), context)
-    return _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, context.language)
+    # The language the answer is in: the source's own word for it when it gave one (a back end's
+    # Content-Language), else the negotiated language the source was asked to answer in.
+    language = context.content_language or context.language
+    return _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, language)
 
 
 def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Context | None = None) -> func.HttpResponse:
