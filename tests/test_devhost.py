@@ -163,7 +163,7 @@ def test_a_request_the_host_cannot_translate_is_a_json_400_and_a_failing_functio
     body = b"".join(host(broken, lambda status, headers: started.update(status=status, headers=dict(headers))))
     assert started["status"].startswith("400")
     assert started["headers"]["Content-Type"].startswith("application/json")
-    assert json.loads(body)["errorCode"] == "INVALID_REQUEST"
+    assert json.loads(body) == {"errorCode": "INVALID_REQUEST", "errorMessage": "The host could not read the request."}
 
     response = wsgi.call(host, "GET", "/api/boom")
     assert response.status == 500

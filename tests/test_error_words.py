@@ -133,8 +133,9 @@ HOST_WALKS = [
     ("body-over-the-host-limit", "GET", b"enhanceskills/activities", [(b"Content-Length", b"40000000")], b"",
      "error.body_too_large", 413),
 ]
-# Keys a request cannot reach: the host's guard against its own bugs, the back end's (tests/backend),
-# and the fallback for a pydantic error type the models cannot raise today (checked directly below).
+# Keys a request through the real host cannot reach: the host's guard against its own bugs (reached
+# in process in tests/test_devhost.py), the back end's (tests/backend), and the fallback for a
+# pydantic error type the models cannot raise today (checked directly below).
 UNREACHABLE_HERE = {"error.function_failed", "error.unreadable_request", "detail.invalid"} | {
     key for key in CATALOGUES[DEFAULT_LANGUAGE] if key.startswith("error.backend_")
 }
