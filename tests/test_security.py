@@ -75,6 +75,13 @@ def test_by_default_no_principal_is_required(configure, call):
     base64.b64encode(b"[1, 2]").decode(),
     base64.b64encode(b'{"claims": []}').decode(),  # no identity provider
     "A" * 70_000,
+    base64.b64encode(b"[" * 30_000 + b"]" * 30_000).decode(),  # nested deeper than the JSON parser recurses
+    base64.b64encode(b'{"a":' * 20_000 + b"1" + b"}" * 20_000).decode(),
+    base64.b64encode(b'{"auth_typ": "\xff"}').decode(),  # not UTF-8
+    base64.b64encode(b'{"auth_typ": ["aad"]}').decode(),  # a provider that is not a string
+    base64.b64encode(b'{"auth_typ": ""}').decode(),
+    "eyJhdXRoX3R5cCI6ICJhYWQifQ==\u00e9",  # non-ASCII after valid base64
+    "\ud800",  # a lone surrogate
 ])
 def test_when_required_a_call_without_a_valid_principal_gets_401(configure, call, header):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
@@ -98,6 +105,19 @@ def test_when_required_a_signed_in_call_is_served(configure, call):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
     for op in OPERATIONS:
         assert invoke(call, op, headers={PRINCIPAL_HEADER: principal()}).status_code == 200, op.key
+
+
+def test_when_required_a_deeply_nested_principal_gets_401_over_http(configure, local_host):
+    configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
+    nested = base64.b64encode(b"[" * 40_000 + b"]" * 40_000).decode()
+    for op in OPERATIONS:
+        url = f"{local_host.api}/{op.route}"
+        headers = {PRINCIPAL_HEADER: nested, "x-ms-client-request-id": "nested-1"}
+        response = local_host.post(url, json=inputs_of(op), headers=headers, timeout=10) if op.method == "POST" \
+            else local_host.get(url, params=query_of(op), headers=headers, timeout=10)
+        assert response.status_code == 401, op.key
+        assert response.json()["errorCode"] == "INVALID_TOKEN_SPECIFIED"
+        assert response.json()["activityId"] == "nested-1"
 
 
 def test_the_requirement_holds_over_http(configure, local_host):
