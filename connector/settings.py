@@ -59,6 +59,8 @@ class Settings:
     backend_pool_size: int = 32  # the Python worker runs at most 32 threads
     # Telemetry: none is sent without a connection string.
     telemetry_connection_string: str | None = None
+    # `Authorization=AAD[;ClientId=<guid>]`: send with a managed identity's token (connector/telemetry_credential.py).
+    telemetry_authentication: str | None = None
     telemetry_backend: str = "opencensus"
     telemetry_sampling_percentage: float = 100.0
     cloud_role_name: str = "copilot-sales-connector"
@@ -100,6 +102,7 @@ class Settings:
             ),
             backend_pool_size=int(_number("BACKEND_POOL_SIZE", cls.backend_pool_size, 1, 256)),
             telemetry_connection_string=os.environ.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "").strip() or None,
+            telemetry_authentication=os.environ.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "").strip() or None,
             telemetry_backend=telemetry_backend,
             telemetry_sampling_percentage=_number(
                 "CONNECTOR_TELEMETRY_SAMPLING_PERCENTAGE", cls.telemetry_sampling_percentage, 0, 100

@@ -18,6 +18,7 @@ from connector import telemetry
 from connector.context import current_request
 from connector.settings import Settings
 from connector.telemetry import DependencyItem, RequestItem, log_dimensions
+from connector.telemetry_credential import telemetry_credential
 
 with warnings.catch_warnings():
     # opencensus announces its own retirement at import time.
@@ -66,6 +67,8 @@ class OpenCensusBackend:
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "enable_local_storage": False,
             "export_interval": telemetry.EXPORT_INTERVAL_SECONDS,
+            # An Entra ID token on every send when APPLICATIONINSIGHTS_AUTHENTICATION_STRING asks for one.
+            "credential": telemetry_credential(config.telemetry_authentication),
         }
         # Checked first: the exporter starts its thread before it checks, and would leave it running.
         utils.validate_instrumentation_key(Options(**options).instrumentation_key)

@@ -34,6 +34,7 @@ from connector import telemetry
 from connector.context import RequestContext, current_request
 from connector.settings import Settings
 from connector.telemetry import DependencyItem, RequestItem, log_dimensions
+from connector.telemetry_credential import telemetry_credential
 from connector.tracecontext import Trace
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -75,6 +76,9 @@ class OpenTelemetryBackend:
             "connection_string": config.telemetry_connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "disable_offline_storage": True,
+            # Passed even when None, so that the exporter never builds a credential of its own from the
+            # environment: the connector's setting is the one place that decides.
+            "credential": telemetry_credential(config.telemetry_authentication),
         }
         self._resource = Resource.create({SERVICE_NAME: config.cloud_role_name})  # the cloud role name
         # The exporter reads the resource from a tracer provider; this one is ours, not the global one.

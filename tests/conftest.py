@@ -15,7 +15,9 @@ import pytest
 # Set before anything imports an exporter: no test may reach the internet.
 os.environ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL"] = "true"
 for _name in list(os.environ):
-    if _name.startswith(("CONNECTOR_", "BACKEND_")) or _name == "APPLICATIONINSIGHTS_CONNECTION_STRING":
+    if _name.startswith(("CONNECTOR_", "BACKEND_")) or _name in (
+        "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"
+    ):
         del os.environ[_name]
 
 from connector.settings import reload_settings  # noqa: E402
