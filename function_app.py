@@ -2,7 +2,10 @@
 
 import azure.functions as func
 
+from connector.auth import http_auth_level
 from connector.functions import blueprint
+from connector.settings import settings
 
-app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)
+# Function keys, unless Entra ID sign-in guards every call (CONNECTOR_REQUIRE_PRINCIPAL; see connector/auth.py).
+app = func.FunctionApp(http_auth_level=http_auth_level(settings().require_principal))
 app.register_functions(blueprint)
