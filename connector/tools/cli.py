@@ -1,4 +1,4 @@
-"""Command line: `python -m connector serve|openapi|lint|check|check-backend`."""
+"""Command line: `python -m connector serve|openapi|lint|check|check-backend|package`."""
 
 from __future__ import annotations
 
@@ -47,7 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="play Copilot for Sales against a deployed connector and report")
     add_check_arguments(check)
 
+    package = commands.add_parser("package", help="build the deployment zip (sources and requirements.txt, honouring .funcignore)")
+    package.add_argument("--out", type=Path, default=None, help="the zip to write (default: dist/function-app.zip)")
+
     args = parser.parse_args(argv)
+    if args.command == "package":
+        from connector.tools.package import DEFAULT_OUT, build_package
+
+        print(f"Wrote {build_package(args.out or DEFAULT_OUT)}")
+        return 0
     if args.command == "check-backend":
         return check_backend()
     if args.command == "serve":
