@@ -32,7 +32,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 }
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
-  // checkov:skip=CKV_AZURE_225: zone redundancy on Flex Consumption is regional and billed per always-ready instance in each zone; a partner turns it on where both fit
+  // checkov:skip=CKV_AZURE_225: zone redundancy is offered only in some Flex Consumption regions and adds cost; a partner turns it on where it is wanted
   name: planName
   location: location
   tags: tags
@@ -113,10 +113,10 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   // checkov:skip=CKV_AZURE_13: App Service Authentication is the authsettingsV2 resource in this file
   // checkov:skip=CKV_AZURE_63: HTTP logs are a site setting, not part of this child; requests reach Application Insights
   // checkov:skip=CKV_AZURE_65: as CKV_AZURE_63 (detailed error pages are never shown to callers; errors are ApiError bodies)
-  // checkov:skip=CKV_AZURE_66: as CKV_AZURE_63
+  // checkov:skip=CKV_AZURE_66: failed request tracing is a site setting, not part of this child; failures reach Application Insights
   // checkov:skip=CKV_AZURE_80: a site setting, and the app runs Python, not .NET Framework
   // checkov:skip=CKV_AZURE_88: Azure Files is not used: Flex Consumption runs the package from the blob container
-  // checkov:skip=CKV_AZURE_222: see functionApp
+  // checkov:skip=CKV_AZURE_222: public network access is a site property (see functionApp), not part of this child
   parent: functionApp
   name: 'appsettings'
   properties: union({
@@ -142,10 +142,10 @@ resource authentication 'Microsoft.Web/sites/config@2023-12-01' = {
   // checkov:skip=CKV_AZURE_13: App Service Authentication is the authsettingsV2 resource in this file
   // checkov:skip=CKV_AZURE_63: HTTP logs are a site setting, not part of this child; requests reach Application Insights
   // checkov:skip=CKV_AZURE_65: as CKV_AZURE_63 (detailed error pages are never shown to callers; errors are ApiError bodies)
-  // checkov:skip=CKV_AZURE_66: as CKV_AZURE_63
+  // checkov:skip=CKV_AZURE_66: failed request tracing is a site setting, not part of this child; failures reach Application Insights
   // checkov:skip=CKV_AZURE_80: a site setting, and the app runs Python, not .NET Framework
   // checkov:skip=CKV_AZURE_88: Azure Files is not used: Flex Consumption runs the package from the blob container
-  // checkov:skip=CKV_AZURE_222: see functionApp
+  // checkov:skip=CKV_AZURE_222: public network access is a site property (see functionApp), not part of this child
   parent: functionApp
   name: 'authsettingsV2'
   properties: {
