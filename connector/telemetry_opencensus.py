@@ -12,6 +12,7 @@ backend (`telemetry_opentelemetry`) is its successor.
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 
 from connector import telemetry
@@ -77,6 +78,10 @@ class OpenCensusBackend:
         self._ikey = self._exporter.options.instrumentation_key
         self._logger = logger
         self._handler = AzureLogHandler(**options)
+        # opencensus leaves the handler without a lock (its queue is thread-safe), but from Python 3.13 on
+        # logging.Handler.handle() always enters `with self.lock`: give it one.
+        if self._handler.lock is None:
+            self._handler.lock = threading.RLock()
         self._handler.setLevel(logging.INFO)
         self._handler.addFilter(_CorrelateRecords())
         self._handler.add_telemetry_processor(self._finish_log_envelope)
