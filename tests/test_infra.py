@@ -50,8 +50,10 @@ MONITORING_METRICS_PUBLISHER = "3913510d-42f4-4e42-8a64-420c390055eb"
 def bicep() -> dict[str, dict[str, Any]]:
     """Every .bicep file under infra/, parsed: {"app/function.bicep": tree, ...}."""
     parser = BicepParser()
-    return {path.relative_to(INFRA).as_posix(): parser.parse(text=path.read_text())
-            for path in sorted(INFRA.rglob("*.bicep"))}
+    return {
+        path.relative_to(INFRA).as_posix(): parser.parse(text=path.read_text())
+        for path in sorted(INFRA.rglob("*.bicep"))
+    }
 
 
 def resources(tree: dict, type_: str) -> dict[str, dict]:
@@ -87,8 +89,15 @@ def referenced(value: Any) -> str:
 
 
 def test_every_bicep_file_parses_and_uses_the_templates_api_versions(bicep):
-    assert set(bicep) == {"main.bicep", "app/identity.bicep", "app/monitoring.bicep", "app/storage.bicep",
-                          "app/access.bicep", "app/function.bicep", "app/registrations.bicep"}
+    assert set(bicep) == {
+        "main.bicep",
+        "app/identity.bicep",
+        "app/monitoring.bicep",
+        "app/storage.bicep",
+        "app/access.bicep",
+        "app/function.bicep",
+        "app/registrations.bicep",
+    }
     seen = set()
     for name, tree in bicep.items():
         for resource_name, resource in tree.get("resources", {}).items():
@@ -102,8 +111,9 @@ def test_only_the_registrations_use_the_graph_extension_and_bicepconfig_resolves
     assert set(bicep["app/registrations.bicep"]["extensions"]) == {"microsoftGraphV1"}
     # The alias resolves through bicepconfig.json to Microsoft's Graph extension (v1.0 API).
     aliases = json.loads((INFRA / "bicepconfig.json").read_text())["extensions"]
-    assert re.fullmatch(r"br:mcr\.microsoft\.com/bicep/extensions/microsoftgraph/v1\.0:\d+\.\d+\.\d+",
-                        aliases["microsoftGraphV1"])
+    assert re.fullmatch(
+        r"br:mcr\.microsoft\.com/bicep/extensions/microsoftgraph/v1\.0:\d+\.\d+\.\d+", aliases["microsoftGraphV1"]
+    )
 
 
 def test_main_wires_every_module_to_a_file(bicep):
@@ -144,7 +154,10 @@ def test_https_only_tls_1_2_no_ftp_no_publishing_passwords(bicep):
     assert properties["siteConfig"]["scmMinTlsVersion"] == "1.2"
     assert properties["siteConfig"]["ftpsState"] == "Disabled"
     policies = resources(function, "Microsoft.Web/sites/basicPublishingCredentialsPolicies").values()
-    assert {(p["config"]["name"], p["config"]["properties"]["allow"]) for p in policies} == {("ftp", False), ("scm", False)}
+    assert {(p["config"]["name"], p["config"]["properties"]["allow"]) for p in policies} == {
+        ("ftp", False),
+        ("scm", False),
+    }
 
 
 def test_scale_parameters_with_one_always_ready_instance_by_default(bicep):
@@ -155,7 +168,8 @@ def test_scale_parameters_with_one_always_ready_instance_by_default(bicep):
     assert default(main, "maximumInstanceCount") == 100
     assert main["parameters"]["location"]["decorators"][-1]["argument"] == {"azd": {"type": "location"}}
     scale = one(bicep["app/function.bicep"], "Microsoft.Web/sites")["config"]["properties"]["functionAppConfig"][
-        "scaleAndConcurrency"]
+        "scaleAndConcurrency"
+    ]
     assert scale["instanceMemoryMB"] == "instanceMemoryMB"
     assert scale["maximumInstanceCount"] == "maximumInstanceCount"
     always_ready = scale["alwaysReady"]["operator"]
@@ -181,7 +195,9 @@ def test_http_concurrency_and_worker_threads_agree_with_the_sync_pipeline(bicep)
 
 
 def app_settings(function: dict) -> dict[str, Any]:
-    config = [r for r in resources(function, "Microsoft.Web/sites/config").values() if r["config"]["name"] == "appsettings"]
+    config = [
+        r for r in resources(function, "Microsoft.Web/sites/config").values() if r["config"]["name"] == "appsettings"
+    ]
     assert len(config) == 1
     union = config[0]["config"]["properties"]["function"]
     assert union["type"] == "union"
@@ -200,7 +216,8 @@ def test_host_storage_and_telemetry_use_the_identity_not_keys(bicep):
     assert "AzureWebJobsStorage" not in settings  # no connection string with an account key
     assert settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"] == "ClientId=${identityClientId};Authorization=AAD"
     assert referenced(settings["APPLICATIONINSIGHTS_CONNECTION_STRING"]) == (
-        "applicationInsights.properties.ConnectionString")
+        "applicationInsights.properties.ConnectionString"
+    )
     # Flex Consumption takes the runtime from functionAppConfig and the package from the container.
     assert {"FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE"}.isdisjoint(settings)
 
@@ -215,8 +232,9 @@ def test_the_connector_requires_a_signed_in_caller_and_its_settings_are_document
 
 def test_app_service_authentication_with_entra_id_answers_401(bicep):
     function = bicep["app/function.bicep"]
-    auth = [r for r in resources(function, "Microsoft.Web/sites/config").values()
-            if r["config"]["name"] == "authsettingsV2"]
+    auth = [
+        r for r in resources(function, "Microsoft.Web/sites/config").values() if r["config"]["name"] == "authsettingsV2"
+    ]
     assert len(auth) == 1
     properties = auth[0]["config"]["properties"]
     assert properties["platform"]["enabled"] is True
@@ -284,23 +302,30 @@ def test_two_role_assignments_each_on_its_one_resource(bicep):
 
 def test_the_api_and_the_connector_client_registrations(bicep):
     registrations = bicep["app/registrations.bicep"]
-    apps = {r["config"]["uniqueName"]: r["config"] for r in resources(registrations, "Microsoft.Graph/applications").values()}
+    apps = {
+        r["config"]["uniqueName"]: r["config"]
+        for r in resources(registrations, "Microsoft.Graph/applications").values()
+    }
     api, client = apps["apiUniqueName"], apps["clientUniqueName"]
     assert api["identifierUris"] == ["apiIdentifierUri"]
     assert registrations["variables"]["apiIdentifierUri"]["value"] == "api://${tenant().tenantId}/${apiUniqueName}"
     assert api["api"]["requestedAccessTokenVersion"] == 2  # v2 tokens: the issuer App Service validates
     [scope] = api["api"]["oauth2PermissionScopes"]
-    assert (scope["value"], scope["type"], scope["isEnabled"], scope["id"]) == (
-        "scopeValue", "User", True, "scopeId")
+    assert (scope["value"], scope["type"], scope["isEnabled"], scope["id"]) == ("scopeValue", "User", True, "scopeId")
     assert registrations["variables"]["scopeValue"]["value"] == "user_impersonation"
     assert client["requiredResourceAccess"] == [
-        {"resourceAppId": {"operator": {"type": "property_accessor", "operands": {"operand_1": "api", "operand_2": "appId"}}},
-         "resourceAccess": [{"id": "scopeId", "type": "Scope"}]}
+        {
+            "resourceAppId": {
+                "operator": {"type": "property_accessor", "operands": {"operand_1": "api", "operand_2": "appId"}}
+            },
+            "resourceAccess": [{"id": "scopeId", "type": "Scope"}],
+        }
     ]
     redirects = client["web"]["redirectUris"]["function"]["parameters"]
     assert redirects["arg_1"] == ["powerPlatformRedirectUri"]
     assert registrations["variables"]["powerPlatformRedirectUri"]["value"] == (
-        "https://global.consent.azure-apim.net/redirect")
+        "https://global.consent.azure-apim.net/redirect"
+    )
     principals = resources(registrations, "Microsoft.Graph/servicePrincipals").values()
     assert sorted(referenced(p["config"]["appId"]) for p in principals) == ["api.appId", "connectorClient.appId"]
 
@@ -316,8 +341,16 @@ def test_no_credential_is_declared_for_any_registration():
 
 def test_the_environment_values_azd_keeps(bicep):
     outputs = bicep["main.bicep"]["outputs"]
-    assert set(outputs) == {"AZURE_LOCATION", "AZURE_TENANT_ID", "AZURE_RESOURCE_GROUP", "AZURE_FUNCTION_APP_NAME",
-                            "CONNECTOR_HOST", "CONNECTOR_RESOURCE_URI", "CONNECTOR_CLIENT_ID", "CONNECTOR_API_CLIENT_ID"}
+    assert set(outputs) == {
+        "AZURE_LOCATION",
+        "AZURE_TENANT_ID",
+        "AZURE_RESOURCE_GROUP",
+        "AZURE_FUNCTION_APP_NAME",
+        "CONNECTOR_HOST",
+        "CONNECTOR_RESOURCE_URI",
+        "CONNECTOR_CLIENT_ID",
+        "CONNECTOR_API_CLIENT_ID",
+    }
     assert referenced(outputs["CONNECTOR_HOST"]["value"]) == "functionApp.outputs.defaultHostName"
     assert referenced(outputs["CONNECTOR_RESOURCE_URI"]["value"]) == "registrations.outputs.apiIdentifierUri"
     assert referenced(outputs["CONNECTOR_CLIENT_ID"]["value"]) == "registrations.outputs.connectorClientId"
@@ -367,14 +400,21 @@ def test_the_postprovision_hook_writes_the_environments_connector_files():
         "CONNECTOR_RESOURCE_URI": "api://72f988bf-86f1-41af-91ab-2d7cd011db47/copilot-sales-connector-api-abc123",
     }
     try:
-        result = subprocess.run(["sh", "infra/hooks/postprovision.sh"], cwd=ROOT, env={**os.environ, **values},
-                                capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            ["sh", "infra/hooks/postprovision.sh"],
+            cwd=ROOT,
+            env={**os.environ, **values},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stderr
         written = folder / "connector"
         definition = json.loads((written / "apiDefinition.swagger.json").read_text())
         assert definition["host"] == values["CONNECTOR_HOST"]
         oauth = json.loads((written / "apiProperties.json").read_text())["properties"]["connectionParameters"]["token"][
-            "oAuthSettings"]
+            "oAuthSettings"
+        ]
         assert oauth["clientId"] == values["CONNECTOR_CLIENT_ID"]
         assert oauth["customParameters"]["resourceUri"]["value"] == values["CONNECTOR_RESOURCE_URI"]
         ignored = subprocess.run(["git", "check-ignore", "-q", str(written / "apiProperties.json")], cwd=ROOT)
@@ -385,8 +425,14 @@ def test_the_postprovision_hook_writes_the_environments_connector_files():
 
 def test_the_postprovision_hook_refuses_to_run_before_provisioning():
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONNECTOR_")}
-    result = subprocess.run(["sh", "infra/hooks/postprovision.sh"], cwd=ROOT, env={**env, "AZURE_ENV_NAME": "x"},
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["sh", "infra/hooks/postprovision.sh"],
+        cwd=ROOT,
+        env={**env, "AZURE_ENV_NAME": "x"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "CONNECTOR_HOST" in result.stderr
     assert not (ROOT / ".azure" / "x").exists()
@@ -394,6 +440,7 @@ def test_the_postprovision_hook_refuses_to_run_before_provisioning():
 
 def test_the_windows_hook_runs_the_same_command():
     """No PowerShell here: compare its connector command with the POSIX hook's, argument by argument."""
+
     def command(text: str) -> list[str]:
         joined = re.sub(r"\s*[\\`]\n\s*", " ", text)
         line = next(line for line in joined.splitlines() if "-m connector openapi" in line)

@@ -30,9 +30,25 @@ def scan(tmp_path_factory) -> dict[str, dict]:
     python = cached_venv("checkov", ROOT / "requirements-checkov.txt")
     out = tmp_path_factory.mktemp("checkov")
     result = subprocess.run(
-        [str(python.parent / "checkov"), "--directory", "infra", "--directory", ".github",
-         "--framework", "bicep", "github_actions", "--skip-download", "--output", "json", "--output-file-path", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            str(python.parent / "checkov"),
+            "--directory",
+            "infra",
+            "--directory",
+            ".github",
+            "--framework",
+            "bicep",
+            "github_actions",
+            "--skip-download",
+            "--output",
+            "json",
+            "--output-file-path",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert (out / "results_json.json").is_file(), result.stdout + result.stderr
     reports = json.loads((out / "results_json.json").read_text())

@@ -22,8 +22,10 @@ from connector.tools.package import build_package
 
 ROOT = Path(__file__).resolve().parents[1]
 # Generic: a secret-ish name given a long random-looking literal.
-_ASSIGNED = (r"(?i)(?:secret|password|passwd|api[_-]?key|access[_-]?key|account[_-]?key|client[_-]?secret|token|"
-             r"functions[_-]?key|sig)[\"']?\s*[:=]\s*[\"']([A-Za-z0-9+/_=~.-]{20,})[\"']")
+_ASSIGNED = (
+    r"(?i)(?:secret|password|passwd|api[_-]?key|access[_-]?key|account[_-]?key|client[_-]?secret|token|"
+    r"functions[_-]?key|sig)[\"']?\s*[:=]\s*[\"']([A-Za-z0-9+/_=~.-]{20,})[\"']"
+)
 SHAPES = {
     "private key": re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"),
     "storage account key": re.compile(r"AccountKey=[A-Za-z0-9+/]{40,}={0,2}"),
@@ -57,8 +59,12 @@ def findings(text: str) -> list[str]:
 
 
 def _texts_of_repository() -> Iterator[tuple[str, str]]:
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
     for name in filter(None, listed.decode().split("\0")):
         path = ROOT / name
         if path.is_file():
@@ -80,8 +86,11 @@ def test_the_repository_holds_no_secret():
 def test_the_deployment_package_holds_no_secret(tmp_path):
     package = build_package(tmp_path / "function-app.zip")
     with zipfile.ZipFile(package) as archive:
-        problems = [f"{member}: {finding}" for member in archive.namelist()
-                    for finding in findings(archive.read(member).decode("utf-8", errors="replace"))]
+        problems = [
+            f"{member}: {finding}"
+            for member in archive.namelist()
+            for finding in findings(archive.read(member).decode("utf-8", errors="replace"))
+        ]
     assert problems == []
 
 
@@ -89,11 +98,24 @@ def test_the_connector_files_for_an_environment_hold_no_secret(tmp_path):
     """What the postprovision hook writes for an environment; the client secret is typed by a person, later."""
     out = tmp_path / "connector" / "apiDefinition.swagger.json"
     result = subprocess.run(
-        [sys.executable, "-m", "connector", "openapi", "--host", "func-connector-abc123.azurewebsites.net",
-         "--client-id", "5a8d2c41-93e7-4b6f-a0d2-7c1e9f3b4a56",
-         "--resource-uri", "api://72f988bf-86f1-41af-91ab-2d7cd011db47/copilot-sales-connector-api-abc123",
-         "--out", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "connector",
+            "openapi",
+            "--host",
+            "func-connector-abc123.azurewebsites.net",
+            "--client-id",
+            "5a8d2c41-93e7-4b6f-a0d2-7c1e9f3b4a56",
+            "--resource-uri",
+            "api://72f988bf-86f1-41af-91ab-2d7cd011db47/copilot-sales-connector-api-abc123",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     written = sorted(out.parent.iterdir())
@@ -115,7 +137,7 @@ EXAMPLES = {
     "GitHub token": "gh" + "p_" + _R + "abcd",
     "AWS access key": "AK" + "IA" + "ABCDEFGHIJKLMNOP",
     "Slack token": "xo" + "xb-" + "123456789012-abcdef",
-    "assigned secret": 'BACKEND_API_' + 'KEY = "' + _R + '"',
+    "assigned secret": "BACKEND_API_" + 'KEY = "' + _R + '"',
 }
 
 
@@ -124,12 +146,15 @@ def test_each_shape_is_found(shape):
     assert any(f.startswith(f"{shape}:") for f in findings(EXAMPLES[shape]))
 
 
-@pytest.mark.parametrize("harmless", [
-    'client_id = "00000000-0000-0000-0000-000000000000"',
-    'BACKEND_API_KEY: ""',
-    "api_key_header = 'x-api-key'",
-    'token = "INVALID_TOKEN_SPECIFIED"',
-    "APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'",
-])
+@pytest.mark.parametrize(
+    "harmless",
+    [
+        'client_id = "00000000-0000-0000-0000-000000000000"',
+        'BACKEND_API_KEY: ""',
+        "api_key_header = 'x-api-key'",
+        'token = "INVALID_TOKEN_SPECIFIED"',
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'",
+    ],
+)
 def test_names_placeholders_and_settings_are_not_secrets(harmless):
     assert findings(harmless) == []

@@ -25,10 +25,21 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNTIME_TOP_LEVEL = {"function_app.py", "host.json", "requirements.txt", "connector"}
 # Files a developer's checkout accumulates; none may reach Azure.
 PLANTED = [
-    "local.settings.json", ".venv/lib/site.py", "tests/test_x.py", "connector/__pycache__/pipeline.cpython-311.pyc",
-    "connector/sources/__pycache__/base.cpython-311.pyc", ".pytest_cache/v/cache/nodeids", ".ruff_cache/CACHEDIR.TAG",
-    ".hypothesis/examples/x", ".schemathesis/state.json", ".azure/dev/.env", ".azure/dev/connector/apiProperties.json",
-    "dist/function-app.zip", ".vscode/settings.json", ".coverage", "benchmarks/results/latest.json",
+    "local.settings.json",
+    ".venv/lib/site.py",
+    "tests/test_x.py",
+    "connector/__pycache__/pipeline.cpython-311.pyc",
+    "connector/sources/__pycache__/base.cpython-311.pyc",
+    ".pytest_cache/v/cache/nodeids",
+    ".ruff_cache/CACHEDIR.TAG",
+    ".hypothesis/examples/x",
+    ".schemathesis/state.json",
+    ".azure/dev/.env",
+    ".azure/dev/connector/apiProperties.json",
+    "dist/function-app.zip",
+    ".vscode/settings.json",
+    ".coverage",
+    "benchmarks/results/latest.json",
 ]
 
 
@@ -135,17 +146,20 @@ def runtime_python(unpacked) -> Path:
 
 
 @pytest.mark.parametrize(("require_principal", "auth_level"), [("false", "FUNCTION"), ("true", "ANONYMOUS")])
-def test_the_package_imports_and_indexes_with_runtime_requirements_only(runtime_python, unpacked, require_principal,
-                                                                       auth_level):
-    env = {"PATH": "/usr/bin:/bin", "CONNECTOR_REQUIRE_PRINCIPAL": require_principal,
-           "APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL": "true"}
-    result = subprocess.run([str(runtime_python), "-c", PROBE], cwd=unpacked, env=env, capture_output=True, text=True,
-                            timeout=300)
+def test_the_package_imports_and_indexes_with_runtime_requirements_only(
+    runtime_python, unpacked, require_principal, auth_level
+):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "CONNECTOR_REQUIRE_PRINCIPAL": require_principal,
+        "APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL": "true",
+    }
+    result = subprocess.run(
+        [str(runtime_python), "-c", PROBE], cwd=unpacked, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["functions"] == {
-        op.function_name: [op.route, [op.method], auth_level] for op in OPERATIONS
-    }
+    assert report["functions"] == {op.function_name: [op.route, [op.method], auth_level] for op in OPERATIONS}
     assert report["dev_only"] == []
     # The one module that needs more: the opt-in OpenTelemetry backend, whose distro a partner adds to
     # requirements.txt when choosing it (docs/telemetry.md). Every other module imports.
@@ -155,8 +169,9 @@ def test_the_package_imports_and_indexes_with_runtime_requirements_only(runtime_
 
 
 def test_the_fresh_venv_holds_no_development_package(runtime_python):
-    listed = subprocess.run([str(runtime_python), "-m", "pip", "list", "--format=json"], capture_output=True,
-                            text=True, check=True).stdout
+    listed = subprocess.run(
+        [str(runtime_python), "-m", "pip", "list", "--format=json"], capture_output=True, text=True, check=True
+    ).stdout
     installed = {p["name"].lower() for p in json.loads(listed)}
     assert {"azure-functions", "pydantic", "requests", "opencensus-ext-azure", "azure-identity"} <= installed
     assert installed.isdisjoint({"pytest", "waitress", "fastapi", "schemathesis", "ruff", "checkov"})

@@ -89,8 +89,13 @@ def _send_one_call(call, configure, endpoint: IngestionEndpoint, backend: str, *
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_user_assigned_identity_signs_every_send(backend, https_ingestion, call, configure):
-    _send_one_call(call, configure, https_ingestion, backend,
-                   APPLICATIONINSIGHTS_AUTHENTICATION_STRING=f"Authorization=AAD;ClientId={CLIENT_ID}")
+    _send_one_call(
+        call,
+        configure,
+        https_ingestion,
+        backend,
+        APPLICATIONINSIGHTS_AUTHENTICATION_STRING=f"Authorization=AAD;ClientId={CLIENT_ID}",
+    )
     assert FakeManagedIdentity.built == [{"client_id": CLIENT_ID}]
     assert https_ingestion.items("Request"), "the request item reached the endpoint"
     assert set(https_ingestion.authorizations) == {f"Bearer fake-token-for-{CLIENT_ID}"}
@@ -99,7 +104,9 @@ def test_a_user_assigned_identity_signs_every_send(backend, https_ingestion, cal
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_system_assigned_identity_when_no_client_id_is_named(backend, https_ingestion, call, configure):
-    _send_one_call(call, configure, https_ingestion, backend, APPLICATIONINSIGHTS_AUTHENTICATION_STRING="Authorization=AAD")
+    _send_one_call(
+        call, configure, https_ingestion, backend, APPLICATIONINSIGHTS_AUTHENTICATION_STRING="Authorization=AAD"
+    )
     assert FakeManagedIdentity.built == [{}]
     assert set(https_ingestion.authorizations) == {"Bearer fake-token-for-system-identity"}
 
@@ -113,13 +120,25 @@ def test_without_the_setting_no_credential_and_no_token(backend, https_ingestion
     assert set(https_ingestion.authorizations) == {None}
 
 
-@pytest.mark.parametrize("value", ["Authorization=Key", "ClientId=" + CLIENT_ID, "Authorization=AAD;ClientId=me",
-                                   "Authorization=AAD;Secret=x", "nonsense"])
-def test_a_malformed_setting_turns_telemetry_off_with_one_error_and_calls_go_on(value, https_ingestion, call,
-                                                                              configure, caplog):
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Authorization=Key",
+        "ClientId=" + CLIENT_ID,
+        "Authorization=AAD;ClientId=me",
+        "Authorization=AAD;Secret=x",
+        "nonsense",
+    ],
+)
+def test_a_malformed_setting_turns_telemetry_off_with_one_error_and_calls_go_on(
+    value, https_ingestion, call, configure, caplog
+):
     telemetry.shutdown()
-    configure(APPLICATIONINSIGHTS_CONNECTION_STRING=https_ingestion.connection_string, CONNECTOR_SOURCE=COUNTING,
-              APPLICATIONINSIGHTS_AUTHENTICATION_STRING=value)
+    configure(
+        APPLICATIONINSIGHTS_CONNECTION_STRING=https_ingestion.connection_string,
+        CONNECTOR_SOURCE=COUNTING,
+        APPLICATIONINSIGHTS_AUTHENTICATION_STRING=value,
+    )
     for _ in range(2):
         assert call("key_stakeholders", params={"accountName": "Contoso"}).status_code == 200
     assert telemetry.active_backend() is None
@@ -149,8 +168,11 @@ telemetry.shutdown(timeout=1)
 
 def test_without_a_connection_string_the_credential_module_imports_nothing():
     env = {k: v for k, v in os.environ.items() if not k.startswith("APPLICATIONINSIGHTS_")}
-    env.update(APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL="true", APPLICATIONINSIGHTS_AUTHENTICATION_STRING="Authorization=AAD")
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-                            timeout=60)
+    env.update(
+        APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL="true", APPLICATIONINSIGHTS_AUTHENTICATION_STRING="Authorization=AAD"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["NoneType", "Authorization=AAD", "[]"]

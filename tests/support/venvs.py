@@ -30,7 +30,8 @@ def cached_venv(name: str, requirements: Path) -> Path:
     venv.create(folder, with_pip=True)
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)],
-        check=True, timeout=900,
+        check=True,
+        timeout=900,
     )
     ready.write_text(requirements.read_text())
     return python

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import requests
@@ -81,14 +82,16 @@ def check_connector(options: CheckOptions, session: requests.Session | None = No
     base = options.base_url.rstrip("/")
     paths = {op.key: f"/{op.route}" for op in OPERATIONS}
     if options.definition:
+        started = time.perf_counter()
         try:
             document = load_definition(options.definition, session)
         except DefinitionError as error:
             report.checks.append(failed("definition", "read", [str(error)]))
         else:
-            report.checks += definition_checks(document)
+            report.checks += definition_checks(document, options.operations)
             # The paths are the partner's to choose: call each action where the definition puts it.
             paths = {key: path for key, (_, path, _) in declared_operations(document).items()}
+        report.seconds["definition"] = time.perf_counter() - started
     all_answers: list[Answer] = []
     for op in OPERATIONS:
         if options.operations and op.key not in options.operations:
@@ -96,8 +99,13 @@ def check_connector(options: CheckOptions, session: requests.Session | None = No
         if op.key not in paths:
             report.checks.append(skipped(op.key, "calls", "not in the definition: not called"))
             continue
+        started = time.perf_counter()
         checks, answers = _operation_checks(op, base + paths[op.key], options, session)
+        report.seconds[op.key] = time.perf_counter() - started
         report.checks += checks
         all_answers += answers
     report.checks.append(on.text_follows_language(all_answers, options.languages))
+    answered = [a for a in all_answers if a.status == 200]
+    report.answers = len(answered)
+    report.answers_with_items = sum(1 for a in answered if a.items_count)
     return report
