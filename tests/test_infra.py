@@ -382,7 +382,9 @@ def test_main_parameters_feed_every_parameter_main_declares(bicep):
 def test_azure_yaml_deploys_this_folder_as_a_python_function_app():
     spec = yaml.safe_load((ROOT / "azure.yaml").read_text())
     assert spec["infra"] == {"provider": "bicep", "path": "infra", "module": "main"}
-    assert spec["services"] == {"api": {"project": ".", "language": "python", "host": "function"}}
+    assert spec["services"] == {
+        "api": {"project": ".", "language": "python", "host": "function", "remoteBuild": True}
+    }
     hook = spec["hooks"]["postprovision"]
     assert (ROOT / hook["posix"]["run"]).is_file() and hook["posix"]["shell"] == "sh"
     assert (ROOT / hook["windows"]["run"]).is_file() and hook["windows"]["shell"] == "pwsh"
