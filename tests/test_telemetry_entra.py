@@ -18,8 +18,7 @@ import azure.identity
 import pytest
 from azure.core.credentials import AccessToken
 
-from connector import telemetry
-from connector.telemetry_credential import managed_identity_client_id
+from connector.telemetry.credential import managed_identity_client_id
 from tests.support.ingestion import IngestionEndpoint
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -70,13 +69,11 @@ def https_ingestion(monkeypatch):
     FakeManagedIdentity.built.clear()
     FakeManagedIdentity.scopes.clear()
     yield endpoint
-    telemetry.shutdown(timeout=2)
     endpoint.close()
 
 
 def _send_one_call(call, configure, endpoint: IngestionEndpoint, backend: str, **settings: str) -> None:
-    telemetry.shutdown()
-    configure(
+    connector = configure(
         APPLICATIONINSIGHTS_CONNECTION_STRING=endpoint.connection_string,
         CONNECTOR_TELEMETRY_BACKEND=backend,
         CONNECTOR_SOURCE=COUNTING,
@@ -84,7 +81,7 @@ def _send_one_call(call, configure, endpoint: IngestionEndpoint, backend: str, *
     )
     response = call("key_stakeholders", params={"accountName": "Contoso"}, headers={"x-ms-client-request-id": "e-1"})
     assert response.status_code == 200
-    telemetry.shutdown(timeout=5)  # sends what is pending
+    connector.telemetry.shutdown(timeout=5)  # sends what is pending
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -112,8 +109,7 @@ def test_the_system_assigned_identity_when_no_client_id_is_named(backend, https_
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_without_the_setting_no_credential_and_no_token(backend, https_ingestion, call, configure, monkeypatch):
-    monkeypatch.delenv("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", raising=False)
+def test_without_the_setting_no_credential_and_no_token(backend, https_ingestion, call, configure):
     _send_one_call(call, configure, https_ingestion, backend)
     assert FakeManagedIdentity.built == []
     assert https_ingestion.items("Request")
@@ -133,15 +129,14 @@ def test_without_the_setting_no_credential_and_no_token(backend, https_ingestion
 def test_a_malformed_setting_turns_telemetry_off_with_one_error_and_calls_go_on(
     value, https_ingestion, call, configure, caplog
 ):
-    telemetry.shutdown()
-    configure(
+    connector = configure(
         APPLICATIONINSIGHTS_CONNECTION_STRING=https_ingestion.connection_string,
         CONNECTOR_SOURCE=COUNTING,
         APPLICATIONINSIGHTS_AUTHENTICATION_STRING=value,
     )
     for _ in range(2):
         assert call("key_stakeholders", params={"accountName": "Contoso"}).status_code == 200
-    assert telemetry.active_backend() is None
+    assert connector.telemetry.backend is None
     errors = [r for r in caplog.records if "Telemetry is off" in r.message]
     assert len(errors) == 1
     assert "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" in str(errors[0].exc_info[1])
@@ -156,11 +151,11 @@ def test_the_setting_is_read_as_azure_writes_it():
 
 PROBE = """
 import sys
-from connector import telemetry
-from connector.settings import settings
-import connector.telemetry_credential
+from connector.settings import Settings
+from connector.telemetry import Telemetry
+telemetry = Telemetry(Settings.from_env())
 telemetry.start()
-print(type(telemetry.active_backend()).__name__, settings().telemetry_authentication,
+print(type(telemetry.backend).__name__, telemetry.settings.telemetry_authentication,
       [m for m in ("azure.identity",) if m in sys.modules])
 telemetry.shutdown(timeout=1)
 """
