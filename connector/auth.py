@@ -1,8 +1,11 @@
-"""The optional second lock: calls must come signed in by App Service Authentication (Entra ID).
+"""Who may call: function keys, or Microsoft Entra ID sign-in through App Service Authentication.
 
-Function keys (auth level FUNCTION) are the first lock and Azure enforces them before any code
-runs. With `CONNECTOR_REQUIRE_PRINCIPAL=true`, the connector also refuses every call that App
-Service Authentication did not sign in. App Service validates the caller's token, removes any
+The app is closed either way, and `CONNECTOR_REQUIRE_PRINCIPAL` chooses the lock (`http_auth_level`):
+- `false` (the default): auth level FUNCTION. Azure refuses a call without a function key before any
+  code runs.
+- `true` (what `infra/` deploys, with App Service Authentication in front): auth level ANONYMOUS at the
+  host, so the connector needs no key, and the connector refuses every call that App Service
+  Authentication did not sign in. App Service validates the caller's token, removes any
 `X-MS-CLIENT-PRINCIPAL*` header the caller sent, and adds its own: so the header's presence proves
 the sign-in, and its absence means authentication is off or the call was let through anonymously.
 """
@@ -12,11 +15,18 @@ from __future__ import annotations
 import base64
 import json
 
+import azure.functions as func
+
 from connector.errors import ConnectorError
 from connector.messages import message
 
 PRINCIPAL_HEADER = "x-ms-client-principal"
 MAX_PRINCIPAL_BYTES = 64 * 1024  # a principal with many group claims is a few kilobytes
+
+
+def http_auth_level(require_principal: bool) -> func.AuthLevel:
+    """The functions' auth level: no key where Entra ID sign-in is required, function keys otherwise."""
+    return func.AuthLevel.ANONYMOUS if require_principal else func.AuthLevel.FUNCTION
 
 
 def _not_signed_in() -> ConnectorError:

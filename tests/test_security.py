@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,6 +48,37 @@ def test_no_route_is_anonymous(functions):
         triggers = [b for b in bindings if b["type"] == "httpTrigger"]
         assert len(triggers) == 1, function.get_function_name()
         assert triggers[0]["authLevel"] == "FUNCTION", function.get_function_name()
+
+
+INDEX_PROBE = """
+import json
+from connector.tools.devhost import indexed_functions
+from function_app import app
+print(json.dumps(sorted({b["authLevel"] for f in indexed_functions(app)
+                         for b in json.loads(f.get_function_json())["bindings"] if b["type"] == "httpTrigger"})))
+"""
+
+
+@pytest.mark.parametrize(("require_principal", "auth_level"), [
+    ("", "FUNCTION"), ("false", "FUNCTION"), ("true", "ANONYMOUS"),
+])
+def test_the_auth_level_follows_the_sign_in_requirement(require_principal, auth_level):
+    """Entra ID in front (CONNECTOR_REQUIRE_PRINCIPAL=true): no key needed, since the pipeline refuses every
+    call App Service did not sign in. Otherwise every route needs a function key."""
+    env = {k: v for k, v in os.environ.items() if k != "CONNECTOR_REQUIRE_PRINCIPAL"}
+    env["CONNECTOR_REQUIRE_PRINCIPAL"] = require_principal
+    result = subprocess.run([sys.executable, "-c", INDEX_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [auth_level]
+
+
+def test_a_misspelt_sign_in_requirement_stops_the_app_rather_than_opening_it():
+    env = {**os.environ, "CONNECTOR_REQUIRE_PRINCIPAL": "ture"}
+    result = subprocess.run([sys.executable, "-c", "import function_app"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0
+    assert "CONNECTOR_REQUIRE_PRINCIPAL must be true or false" in result.stderr
 
 
 def test_local_settings_json_is_never_committed_nor_deployed():
