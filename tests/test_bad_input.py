@@ -186,7 +186,7 @@ def test_a_body_nested_past_the_limit_is_refused_the_same_on_every_python(call, 
     # The limit is the connector's (64 levels): Python 3.13's parser accepts nesting that 3.12's refuses.
     response = call("email_draft", body=_nested_body(lists))
     assert response.status_code == 400
-    assert body_of(response)["details"] == {"body": "must be valid JSON nested at most 64 levels deep"}
+    assert body_of(response)["details"] == {"body": "must be valid JSON"}
 
 
 def test_a_body_nested_to_the_limit_is_read(call):

@@ -95,8 +95,21 @@ def _imports(path: Path) -> set[str]:
     return found
 
 
+def _pinned_by(distributions: set[str]) -> set[str]:
+    """What these distributions pin to one exact version (pydantic pins pydantic-core): that comes with them,
+    in the version they were built for, and listing it as well could only conflict."""
+    pinned = set()
+    for distribution in distributions:
+        for line in requires(distribution) or []:
+            requirement = Requirement(line)
+            if requirement.marker is None and any(spec.operator == "==" for spec in requirement.specifier):
+                pinned.add(canonicalize_name(requirement.name))
+    return pinned
+
+
 def test_every_package_the_deployment_imports_is_listed():
     listed = names("requirements.txt")
+    listed |= _pinned_by(listed)
     # The opt-in telemetry backend's own file lists Microsoft's distro, which pins the OpenTelemetry
     # packages it works with: what the distro brings counts for that one module.
     opt_in = names("requirements-opentelemetry.txt")
