@@ -20,8 +20,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from connector.tools.package import package_files
 from tests.support.interpreters import AZURE_FUNCTIONS_PYTHONS
-from tests.worker.package import deployment_files
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKER = {"azure-functions-worker", "azure-functions-runtime", "azure-functions-runtime-v1"}
@@ -116,8 +116,10 @@ def test_every_package_the_deployment_imports_is_listed():
     opt_in |= {canonicalize_name(Requirement(r).name) for d in list(opt_in) for r in requires(d) or []
                if "extra ==" not in r}
     providers = packages_distributions()
-    for relative in (f for f in deployment_files(ROOT) if f.endswith(".py")):
-        for module in _imports(ROOT / relative) - FIRST_PARTY - set(sys.stdlib_module_names) - {"__future__"}:
+    for path, relative in package_files(ROOT):
+        if not relative.endswith(".py"):
+            continue
+        for module in _imports(path) - FIRST_PARTY - set(sys.stdlib_module_names) - {"__future__"}:
             distributions = {canonicalize_name(d) for d in providers.get(module, [])}
             allowed = listed | (opt_in if "opentelemetry" in Path(relative).stem else set())  # its module
             assert distributions & allowed, f"{relative} imports {module}, which no listed requirement provides"

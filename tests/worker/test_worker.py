@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -19,6 +20,7 @@ import pytest
 from connector.contract import OPERATIONS
 from connector.host import route_prefix
 from connector.tools.devhost import FunctionHost
+from connector.tools.package import package_files
 from function_app import app
 from tests.support.backend_server import BackendServer, Reply
 from tests.support.ingestion import IngestionEndpoint
@@ -26,7 +28,6 @@ from tests.support.interpreters import find_python
 from tests.support.rawhttp import send
 from tests.worker.client import Answer, Call, Worker
 from tests.worker.environment import MISSING, ROOT, WORKER_PYTHON, worker_python
-from tests.worker.package import copy_deployment
 
 OPS = {op.key: op for op in OPERATIONS}
 # The sample records the README names, so the answers carry real, localized data.
@@ -68,8 +69,12 @@ def worker_python_path() -> Path:
 
 @pytest.fixture(scope="session")
 def app_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """What Azure receives: the app folder less what `.funcignore` leaves out."""
-    return copy_deployment(ROOT, tmp_path_factory.mktemp("deployment") / "app")
+    """What Azure receives: the files `python -m connector package` zips (the app folder less `.funcignore`)."""
+    destination = tmp_path_factory.mktemp("deployment") / "app"
+    for path, name in package_files(ROOT):
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, destination / name)
+    return destination
 
 
 @pytest.fixture(scope="module")
