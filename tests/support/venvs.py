@@ -19,6 +19,8 @@ CACHE = Path(__file__).resolve().parents[2] / ".venv" / "cache"
 def cached_venv(name: str, requirements: Path) -> Path:
     """The python of a venv holding exactly what `requirements` names, built on first use."""
     key = hashlib.sha256(requirements.read_bytes() + sys.version.encode()).hexdigest()[:16]
+    # One per Python version: the matrix (noxfile.py) runs this on each, and each keeps its own.
+    name = f"{name}-py{sys.version_info.major}.{sys.version_info.minor}"
     folder = CACHE / f"{name}-{key}"
     python = folder / "bin" / "python"
     ready = folder / ".installed"
