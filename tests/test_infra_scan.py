@@ -27,7 +27,7 @@ UNPARSABLE_FOR_CHECKOV = {"/app/registrations.bicep"}
 
 @pytest.fixture(scope="module")
 def scan(tmp_path_factory) -> dict[str, dict]:
-    python = cached_venv("checkov", ROOT / "requirements-checkov.txt")
+    python = cached_venv("checkov", ROOT / "requirements-checkov.txt", per_python=False)  # a command: any Python
     out = tmp_path_factory.mktemp("checkov")
     result = subprocess.run(
         [

@@ -16,11 +16,16 @@ from pathlib import Path
 CACHE = Path(__file__).resolve().parents[2] / ".venv" / "cache"
 
 
-def cached_venv(name: str, requirements: Path) -> Path:
-    """The python of a venv holding exactly what `requirements` names, built on first use."""
-    key = hashlib.sha256(requirements.read_bytes() + sys.version.encode()).hexdigest()[:16]
-    # One per Python version: the matrix (noxfile.py) runs this on each, and each keeps its own.
-    name = f"{name}-py{sys.version_info.major}.{sys.version_info.minor}"
+def cached_venv(name: str, requirements: Path, *, per_python: bool = True) -> Path:
+    """The python of a venv holding exactly what `requirements` names, built on first use.
+
+    The matrix (noxfile.py) runs the suite on each supported Python. With `per_python` each version
+    keeps its own venv (what must hold on every Python); without it, a tool the tests only run as a
+    command is built once, by whichever version comes first, and shared.
+    """
+    if per_python:
+        name = f"{name}-py{sys.version_info.major}.{sys.version_info.minor}"
+    key = hashlib.sha256(requirements.read_bytes() + (sys.version.encode() if per_python else b"")).hexdigest()[:16]
     folder = CACHE / f"{name}-{key}"
     python = folder / "bin" / "python"
     ready = folder / ".installed"
