@@ -4,9 +4,10 @@
   at most `pool_size` connections; no cookies kept, so nothing of one caller leaks into another's call.
 - The budget: the exchange runs on a worker thread and the caller waits for it only until the
   request's deadline, so a back end that hangs, or trickles its answer byte by byte, still gets a 504
-  in time. Socket timeouts come from the same deadline, so the worker stops soon after.
+  in time. At the same deadline the socket is shut down (see `connection`), so the worker thread and
+  the connection are free again whatever the back end does.
 - At most one retry: only for a connection failure on a GET, and only with enough budget left.
-- The answer is read up to `max_response_bytes`; redirects are never followed.
+- The answer is read up to `max_response_bytes`, before and after decompression; redirects are never followed.
 - Interim answers (103 Early Hints...) are read past, never left in a pooled connection (see `connection`).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as WaitTimedOut
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from connector import telemetry
 from connector.context import RequestContext
 from connector.sources.backend import failures
 from connector.sources.backend.config import BackendConfig
-from connector.sources.backend.connection import BackendAdapter
+from connector.sources.backend.connection import BackendAdapter, cut_at
 from connector.sources.backend.headers import backend_headers
 
 logger = logging.getLogger("connector.backend")
@@ -136,7 +138,7 @@ class BackendClient:
                 )
                 if attempt == 1 and _may_retry(call, error, deadline):
                     continue
-                if isinstance(error, requests.Timeout):
+                if isinstance(error, requests.Timeout) or time.monotonic() >= deadline:  # e.g. cut at the deadline
                     raise failures.timed_out() from None
                 raise failures.unreachable() from None
 
@@ -146,7 +148,7 @@ class BackendClient:
         succeeded = False
         seconds = max(0.001, deadline - time.monotonic())
         try:
-            with self.session.request(
+            with cut_at(deadline), self.session.request(
                 call.method, call.url, params=call.params, json=call.body, headers=call.headers,
                 timeout=(seconds, seconds), stream=True, allow_redirects=False,
             ) as response:
@@ -166,22 +168,47 @@ class BackendClient:
             )
 
     def _read_body(self, response: requests.Response, deadline: float) -> bytes:
+        """The body, decoded, read and decompressed no further than the cap, whatever it claims."""
         cap = self.config.max_response_bytes
         too_large = failures.bad_answer(f"was larger than {cap} bytes")
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
             raise too_large
+        decoder = _decoder(response.headers.get("Content-Encoding", ""))
+        received = 0
         body = bytearray()
         try:
-            # read1: one socket read at a time, so the deadline is checked while a slow answer trickles in.
-            while chunk := response.raw.read1(READ_CHUNK_BYTES, decode_content=True):
-                body += chunk
+            # read1: one socket read at a time, never more than one byte past the cap.
+            while chunk := response.raw.read1(min(READ_CHUNK_BYTES, cap + 1 - received), decode_content=False):
+                received += len(chunk)
+                if received > cap:
+                    raise too_large
+                if decoder is None:
+                    body += chunk
+                else:
+                    body += decoder.decompress(chunk, cap + 1 - len(body))
+                    if decoder.unconsumed_tail:  # it holds more than the cap once inflated
+                        raise too_large
                 if len(body) > cap:
                     raise too_large
-                if time.monotonic() >= deadline:
-                    raise failures.timed_out()
-        except (urllib3.exceptions.HTTPError, OSError):  # the connection broke or the encoding was bad
+            if time.monotonic() >= deadline:  # the socket was cut at the deadline: what came is not all there is
+                raise failures.timed_out()
+            if decoder is not None and not decoder.eof:
+                raise failures.bad_answer("was cut off or badly encoded")
+        except (urllib3.exceptions.HTTPError, OSError, zlib.error):  # the connection broke or was cut at the deadline
             if time.monotonic() >= deadline:
                 raise failures.timed_out() from None
             raise failures.bad_answer("was cut off or badly encoded") from None
         return bytes(body)
+
+
+def _decoder(content_encoding: str):  # -> zlib decompressor, or None for an unencoded body
+    """The connector asks for gzip or deflate only (see `headers`), and decodes them itself, under the cap."""
+    encoding = content_encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj(zlib.MAX_WBITS)
+    raise failures.bad_answer("used a content encoding the connector did not ask for")

@@ -25,6 +25,7 @@ def child_traceparent(incoming: str | None) -> str:
 def backend_headers(context: RequestContext, config: BackendConfig) -> dict[str, str]:
     headers = {
         "Accept": "application/json",
+        "Accept-Encoding": "gzip, deflate",  # what the client decodes itself, under the size cap
         "User-Agent": USER_AGENT,
         "x-ms-client-request-id": context.request_id,
         "traceparent": child_traceparent(context.traceparent),
