@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import azure.functions as func
-from pydantic import ValidationError
 
 from connector import inputs as request_inputs
 from connector import telemetry
@@ -25,7 +24,9 @@ from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import ApiError, Inputs, Operation, Output
 from connector.errors import ConnectorError
+from connector.fieldpaths import describe, parse_location
 from connector.language import negotiate
+from connector.outputs import ItemRefused, conform
 from connector.settings import settings
 from connector.sources.base import Items, Page
 from connector.tracecontext import Trace
@@ -82,12 +83,10 @@ def _valid_items(op: Operation, items: Iterable[Any], context: RequestContext, l
         if len(valid) >= limit:
             break
         try:
-            valid.append(op.item.model_validate(item))
-        except ValidationError as error:
-            fields = sorted({".".join(map(str, e["loc"])) or "item" for e in error.errors()})
+            valid.append(conform(op.item, item))
+        except ItemRefused as refused:  # logged by contract names only: the item may hold personal data
             logger.warning(
-                "Dropped item %d of %s (request %s): invalid %s",
-                position, op.operation_id, context.request_id, ", ".join(fields),
+                "Dropped item %d of %s (request %s): invalid %s", position, op.operation_id, context.request_id, refused
             )
             context.facts["dropped_items"] = context.facts.get("dropped_items", 0) + 1
     return valid
@@ -149,7 +148,8 @@ def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Con
         response = _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, context.language)
     except ConnectorError as error:
         if error.error_code == "INVALID_REQUEST" and error.details:
-            context.facts["invalid_parameters"] = sorted(error.details)
+            # Contract names only: a key inside resourceData may be an e-mail address.
+            context.facts["invalid_parameters"] = describe(parse_location(name) for name in error.details)
         response = error_response(error, context)
     except Exception as error:  # the caller gets a clean 500; the stack goes to telemetry only
         unexpected = error
