@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 import os
 import signal
 import socket
@@ -24,6 +25,7 @@ import requests
 
 from connector import telemetry
 from connector.contract import OPERATIONS
+from tests.support.backend_server import BackendServer, Reply
 from tests.support.ingestion import IngestionEndpoint
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -267,6 +269,63 @@ def test_nothing_personal_leaves_in_any_item(backend, telemetry_on, local_host):
     assert len(sent(endpoint, "Request")) == len(calls)
     for payload in endpoint.payloads:
         assert marker.encode() not in payload and marker.lower().encode() not in payload.lower()
+
+
+@pytest.fixture
+def worker_root_handler():
+    """What the Functions worker installs: a handler on the root logger, at INFO, that sends every record on."""
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    root, handler = logging.getLogger(), Collect(logging.NOTSET)
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield records
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_nothing_personal_leaves_from_a_back_end_call(backend, telemetry_on, call, worker_root_handler):
+    """Back-end keys, caller keys and query values stay out of telemetry and the worker's log alike."""
+    partner = BackendServer().start()
+    marker = f"personal{uuid.uuid4().hex}"
+    contact = f"{marker}@contoso.com"
+    try:
+        endpoint = telemetry_on(backend, source="backend", BACKEND_BASE_URL=partner.url)
+        activity = {"title": "Call", "description": "Renewal.", "dateTime": "2024-05-07T03:28:38Z"}
+        body = json.dumps({"value": [{**activity, "additionalProperties": {contact: 42}}, activity]}).encode()
+        partner.reply(
+            # an item dropped for a value under a key that is an e-mail address
+            Reply(body=body),
+            # an answer with a malformed header line: the HTTP library logs a warning with the full URL
+            Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+                      b"this line is not a header\r\n\r\n%s" % (len(body), body)),
+        )
+        for n in range(2):
+            response = call("record_summary", params={"recordType": "account", "recordId": f"{marker}-{n}"},
+                            headers={"x-ms-client-request-id": f"pii-{n}"})
+            assert response.status_code == 200
+        # a body refused for a value under a key that is an e-mail address
+        refused = call("email_summary_v2", body={"resourceData": {"subject": "Renewal", contact: "a\u0000b"}},
+                       headers={"x-ms-client-request-id": "pii-refused"})
+        assert refused.status_code == 400
+    finally:
+        partner.stop()
+
+    [item] = by_request_id(sent(endpoint, "Request"), "pii-refused")
+    assert item["data"]["baseData"]["properties"]["invalidParameters"] == "resourceData (1 unnamed key)"
+    assert len(endpoint.items("Request")) == 3
+    messages = [r.getMessage() for r in worker_root_handler]
+    assert any("Dropped item 0" in m and "additionalProperties (1 unnamed key)" in m for m in messages)
+    for text in [*messages, *(r.exc_text or "" for r in worker_root_handler)]:
+        assert marker not in text
+    for payload in endpoint.payloads:
+        assert marker.encode() not in payload
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -58,6 +58,15 @@ class Answer:
     body: bytes
 
 
+def quiet_http_library() -> None:
+    """urllib3 logs full URLs, query values included (record ids, e-mail contacts), e.g. when an answer has
+    a malformed header line. Under the Functions worker's root handler those records would reach the log
+    and telemetry: keep them to errors (it logs none), unless someone chose a level for it."""
+    library = logging.getLogger("urllib3")
+    if library.level == logging.NOTSET:
+        library.setLevel(logging.ERROR)
+
+
 def pooled_session(pool_size: int) -> requests.Session:
     session = requests.Session()
     # No proxies, .netrc or CA bundle from the environment: the target and its trust come from settings.
@@ -81,6 +90,7 @@ def _may_retry(call: Outgoing, error: requests.RequestException, deadline: float
 class BackendClient:
     def __init__(self, config: BackendConfig) -> None:
         self.config = config
+        quiet_http_library()
         self.session = pooled_session(config.pool_size)
         # As many workers as pooled connections: the pool is never exceeded, and a call that finds
         # every worker busy still answers at its deadline.
