@@ -39,6 +39,7 @@ HttpFunction = Callable[[func.HttpRequest], func.HttpResponse]
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
 _PRINTABLE = re.compile(r"^[\x20-\x7e]{1,512}$")
+_PRINTABLE_ANY_LENGTH = re.compile(r"^[\x20-\x7e]+$")
 _JSON = "application/json"
 
 
@@ -53,6 +54,11 @@ def _printable(header: str | None) -> str | None:
     return header if header and _PRINTABLE.match(header) else None
 
 
+def _token(header: str | None) -> str | None:
+    """A credential is as long as its issuer makes it (Entra ID tokens often pass 2,000 characters): no cap of ours."""
+    return header if header and _PRINTABLE_ANY_LENGTH.match(header) else None
+
+
 def new_context(op: Operation, headers: Mapping[str, str], invocation_traceparent: str | None = None) -> RequestContext:
     config = settings()
     accept_language = _printable(headers.get("accept-language"))
@@ -65,7 +71,7 @@ def new_context(op: Operation, headers: Mapping[str, str], invocation_traceparen
         accept_language=accept_language,
         deadline=time.monotonic() + config.deadline_seconds,
         traceparent=traceparent,
-        authorization=_printable(headers.get("authorization")),
+        authorization=_token(headers.get("authorization")),
         # The Functions host's invocation is this call's parent, so its request item and ours line up;
         # without a host (tests), the caller's own traceparent.
         trace=Trace.continuing(invocation_traceparent, traceparent),

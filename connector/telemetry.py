@@ -230,8 +230,12 @@ def track_dependency(
     status: int | None,
     success: bool,
     scheme: str = "https",
+    trace: Trace | None = None,
 ) -> None:
     """One call to the partner back end has ended (`status` None when no answer came).
+
+    `trace` is the dependency's own span, the one whose `traceparent` the back end received; without
+    it, a new span under the call's.
 
     `target` is the back end's host (and port), `name` the method and path template, e.g.
     `GET /records/{recordId}/activities`: never a path with values in it, nor a query string.
@@ -243,7 +247,7 @@ def track_dependency(
             return
         backend.send_dependency(
             DependencyItem(
-                trace=Trace(trace_id=context.trace.trace_id, parent_span_id=context.trace.span_id),
+                trace=trace or context.trace.child(),
                 name=name,
                 target=target,
                 scheme=scheme,

@@ -243,6 +243,31 @@ def test_a_back_end_call_is_a_dependency_item_of_its_request(backend, telemetry_
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("caller_trace", [True, False], ids=["with a caller traceparent", "without one"])
+def test_the_back_end_receives_the_ids_of_its_dependency_item(backend, caller_trace, telemetry_on, call):
+    """The traceparent sent names the dependency item telemetry records, in the request item's trace."""
+    partner = BackendServer().start()
+    try:
+        endpoint = telemetry_on(backend, source="backend", BACKEND_BASE_URL=partner.url)
+        headers = {"x-ms-client-request-id": "joined-1"} | ({"traceparent": HEADERS["traceparent"]} if caller_trace else {})
+        assert invoke(call, "record_summary", headers=headers).status_code == 200
+    finally:
+        partner.stop()
+
+    version, trace_id, parent_id, flags = partner.last.headers["traceparent"].split("-")
+    [request] = by_request_id(sent(endpoint, "Request"), "joined-1")
+    [dependency] = by_request_id(endpoint.items("RemoteDependency"), "joined-1")
+    assert (version, flags) == ("00", "01")
+    assert trace_id == request["tags"]["ai.operation.id"] == dependency["tags"]["ai.operation.id"]
+    assert parent_id == dependency["data"]["baseData"]["id"]
+    assert dependency["tags"]["ai.operation.parentId"] == request["data"]["baseData"]["id"]
+    if caller_trace:
+        assert (trace_id, request["tags"]["ai.operation.parentId"]) == (CALLER_TRACE_ID, CALLER_SPAN_ID)
+    else:
+        assert trace_id != CALLER_TRACE_ID
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_nothing_personal_leaves_in_any_item(backend, telemetry_on, local_host):
     endpoint = telemetry_on(backend)
     marker = f"PERSONAL{uuid.uuid4().hex}"
