@@ -479,3 +479,30 @@ def test_the_local_host_sends_pending_telemetry_when_stopped(stop, ingestion):
         if host.poll() is None:
             host.kill()
     assert len(by_request_id(ingestion.items("Request"), "stopped-1")) == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_local_host_exits_within_the_bound_when_ingestion_never_answers(backend, ingestion):
+    """SIGTERM with requests and warnings pending and an endpoint that accepts and never answers."""
+    ingestion.mode = "hang"
+    partner = BackendServer(Reply(status=503)).start()  # each call logs a warning: log items are pending too
+    env = {**os.environ, "APPLICATIONINSIGHTS_CONNECTION_STRING": ingestion.connection_string,
+           "CONNECTOR_TELEMETRY_BACKEND": backend, "CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": partner.url}
+    host = subprocess.Popen([sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", "0"],
+                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = host.stdout.readline().split("http://127.0.0.1:")[1].split("/")[0]  # the port it reports
+        for _ in range(10):
+            answer = requests.get(f"http://127.0.0.1:{port}/api/enhanceskills/key-stakeholders",
+                                  params={"accountName": "Contoso"}, timeout=10)
+            assert answer.status_code == 502
+        started = time.monotonic()
+        host.send_signal(signal.SIGTERM)
+        assert host.wait(timeout=60) == 0
+        exited_after = time.monotonic() - started
+        # The documented bound, with room for a loaded test machine; before, 15 s (OpenCensus) or more.
+        assert exited_after < telemetry.SHUTDOWN_SECONDS + 4, f"exited after {exited_after:.1f} s"
+    finally:
+        if host.poll() is None:
+            host.kill()
+        partner.stop()
