@@ -59,7 +59,10 @@ def _token(header: str | None) -> str | None:
     return header if header and _PRINTABLE_ANY_LENGTH.match(header) else None
 
 
-def new_context(op: Operation, headers: Mapping[str, str], invocation_traceparent: str | None = None) -> RequestContext:
+def new_context(
+    op: Operation, headers: Mapping[str, str], invocation_traceparent: str | None = None, arrived: float | None = None
+) -> RequestContext:
+    """`arrived` is when the host received the call (time.monotonic()), where it says: the budget counts from then."""
     config = settings()
     accept_language = _printable(headers.get("accept-language"))
     traceparent = _printable(headers.get("traceparent"))
@@ -69,7 +72,7 @@ def new_context(op: Operation, headers: Mapping[str, str], invocation_traceparen
         user_agent=_printable(headers.get("x-ms-user-agent")),
         language=negotiate(accept_language, config.languages),
         accept_language=accept_language,
-        deadline=time.monotonic() + config.deadline_seconds,
+        deadline=(arrived or time.monotonic()) + config.deadline_seconds,
         traceparent=traceparent,
         authorization=_token(headers.get("authorization")),
         # The Functions host's invocation is this call's parent, so its request item and ours line up;
@@ -136,10 +139,16 @@ def _invocation_traceparent(invocation: func.Context | None) -> str | None:
     return getattr(trace_context, "trace_parent", None) or getattr(trace_context, "Traceparent", None)
 
 
+def _arrival(invocation: func.Context | None) -> float | None:
+    """When the host received the call, if it tells (the local host does; Azure's worker does not)."""
+    arrived = getattr(invocation, "arrived", None)
+    return arrived if isinstance(arrived, float) and arrived <= time.monotonic() else None
+
+
 def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Context | None = None) -> func.HttpResponse:
     telemetry.start()
     started = time.perf_counter()
-    context = new_context(op, req.headers, _invocation_traceparent(invocation))
+    context = new_context(op, req.headers, _invocation_traceparent(invocation), _arrival(invocation))
     token = bind(context)
     unexpected: BaseException | None = None
     try:

@@ -15,6 +15,7 @@ import re
 import signal
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from connector.tracecontext import Trace
 
 DEFAULT_PORT = 7071  # the port `func start` uses
 MAX_REQUEST_BODY = 32 * 1_048_576  # the pipeline answers 413 well below this
+ARRIVED = "connector.arrived"  # WSGI environ key: time.monotonic() when the request's first byte arrived
 
 
 @dataclass(frozen=True)
@@ -68,11 +70,16 @@ class InvocationTrace(_abc.TraceContext):
 
 
 class Invocation(func.Context):
-    """The invocation context the Functions worker passes to a function's `context` parameter."""
+    """The invocation context the Functions worker passes to a function's `context` parameter.
 
-    def __init__(self, function_name: str, trace_context: InvocationTrace) -> None:
+    `arrived` (time.monotonic()) is this host's own addition: when the request's first byte arrived,
+    so that the pipeline counts the budget from then, not from when a thread was free to serve it.
+    """
+
+    def __init__(self, function_name: str, trace_context: InvocationTrace, arrived: float | None = None) -> None:
         self._function_name = function_name
         self._trace_context = trace_context
+        self.arrived = arrived
         self._invocation_id = str(uuid.uuid4())
         self._local = threading.local()
 
@@ -181,7 +188,8 @@ class FunctionHost:
         request = _request(environ, route_params)
         # Like the Functions host, continue the caller's trace (or start one) with the host's own span.
         trace = Trace.continuing(request.headers.get("traceparent"))
-        extra = {"context": Invocation(route.name, InvocationTrace(trace.traceparent))} if route.takes_context else {}
+        invocation = Invocation(route.name, InvocationTrace(trace.traceparent), environ.get(ARRIVED))
+        extra = {"context": invocation} if route.takes_context else {}
         try:
             response = route.function(request, **extra)
         except Exception:  # the pipeline catches everything; this only guards the host itself
@@ -239,7 +247,23 @@ def _protocol_error(status: int) -> tuple[int, str, str]:
 
 def _json_error_channel():  # -> a waitress channel class; waitress is imported only to serve
     from waitress.channel import HTTPChannel
-    from waitress.task import ErrorTask
+    from waitress.parser import HTTPRequestParser
+    from waitress.task import ErrorTask, WSGITask
+
+    class ArrivingRequest(HTTPRequestParser):
+        """Made when a request's first byte arrives (on the server's I/O thread): the time is kept."""
+
+        def __init__(self, adj) -> None:
+            super().__init__(adj)
+            self.arrived = time.monotonic()
+
+    class ArrivedTask(WSGITask):
+        """The WSGI environ carries when the request arrived, however long it waited for a thread."""
+
+        def get_environment(self) -> dict[str, Any]:
+            environ = super().get_environment()
+            environ[ARRIVED] = self.request.arrived
+            return environ
 
     class JsonErrorTask(ErrorTask):
         def execute(self) -> None:
@@ -252,6 +276,8 @@ def _json_error_channel():  # -> a waitress channel class; waitress is imported 
             self.write(body)
 
     class JsonErrorChannel(HTTPChannel):
+        parser_class = ArrivingRequest
+        task_class = ArrivedTask
         error_task_class = JsonErrorTask
 
     return JsonErrorChannel

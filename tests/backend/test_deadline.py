@@ -111,3 +111,25 @@ def test_more_trickling_calls_than_threads_leave_the_connector_serving(backend, 
         assert (healthy.status_code, healthy.json()["value"]) == (200, [ACTIVITY])
     finally:
         server.close()
+
+
+def test_a_call_queued_for_a_thread_counts_its_budget_from_arrival(backend):
+    """Two host threads, six callers at once, a back end that needs most of the one-second budget.
+
+    The first two calls are served. The next ones waited for a thread; their budget ran while they waited,
+    so they get 504 at their deadline instead of a 200 long after the caller gave up.
+    """
+    backend.default = Reply(delay=0.7, body={"value": [ACTIVITY]})
+    server = create_server(FunctionHost(app), host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    url = f"http://127.0.0.1:{server.effective_port}/api/enhanceskills/activities"
+    try:
+        with ThreadPoolExecutor(max_workers=6) as callers:
+            answers = list(callers.map(lambda n: requests.get(url, params=QUERY, timeout=60), range(6)))
+    finally:
+        server.close()
+
+    statuses = [a.status_code for a in answers]
+    assert set(statuses) <= {200, 504}
+    assert statuses.count(504) >= 2, statuses  # counted from when each thread was free, all six would be 200
+    assert all(a.json()["errorCode"] == "BACKEND_TIMEOUT" for a in answers if a.status_code == 504)
