@@ -94,8 +94,10 @@ POOL_SIZE = 4
 
 def test_more_trickling_calls_than_threads_leave_the_connector_serving(backend, configure):
     """Trickling calls end at their deadline and free their threads: a healthy call right after is served."""
+    backend.default = Reply(body={"value": [ACTIVITY]})
     configure(BACKEND_POOL_SIZE=str(POOL_SIZE))
-    backend.default = Reply(raw=STATUS_LINE, endless=b"X-More: m\r\n", trickle=0.05)
+    # One of each kind for the calls that get a thread; the calls queued behind them spend their budget waiting.
+    backend.reply(*[trickle for _, trickle in TRICKLES])
     server = create_server(FunctionHost(app), host="127.0.0.1", port=0, threads=HOST_THREADS)
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{server.effective_port}/api/enhanceskills/activities"
@@ -104,8 +106,7 @@ def test_more_trickling_calls_than_threads_leave_the_connector_serving(backend, 
             trickled = list(callers.map(lambda n: requests.get(url, params=QUERY, timeout=60), range(3 * HOST_THREADS)))
         assert {r.status_code for r in trickled} == {504}
 
-        backend.default = Reply(body={"value": [ACTIVITY]})
-        healthy = requests.get(url, params=QUERY, timeout=60)
+        healthy = requests.get(url, params=QUERY, timeout=60)  # the default reply: an activity
 
         # A 200 is an answer within the budget: the connector answers 504 at the deadline otherwise.
         assert (healthy.status_code, healthy.json()["value"]) == (200, [ACTIVITY])

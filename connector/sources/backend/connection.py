@@ -90,7 +90,12 @@ def cut_at(deadline: float) -> Iterator[None]:
 
 
 class _Deadlined:
-    """Mixed into urllib3's connections: armed with the deadline of the call using it, cut when it passes."""
+    """Mixed into urllib3's connections: armed with the deadline of the call using it, cut when it passes.
+
+    The sockets to cut are remembered, not read from `self.sock` at the deadline: http.client drops
+    `sock` as soon as an answer without a length arrives (it is read until the connection closes),
+    while the answer goes on reading from it.
+    """
 
     sock: socket.socket | None
     _deadline: float | None = None
@@ -104,28 +109,40 @@ class _Deadlined:
             self._lock = threading.Lock()
         with self._lock:
             self._deadline, self._owner = deadline, threading.get_ident()
+            self._sockets = [self.sock] if self.sock is not None else []
         _local.armed.append(self)
         _watchdog.watch(self, deadline)
+
+    def _remember(self, sock: socket.socket | None) -> None:
+        if sock is not None and self._owner == threading.get_ident():
+            with self._lock:
+                self._sockets.append(sock)
 
     def disarm(self) -> None:
         """The call that armed this connection is over (the connection may already serve another call)."""
         with self._lock:
             if self._owner == threading.get_ident():
                 self._deadline = self._owner = None
+                self._sockets = []
 
     def cut_if_late(self) -> None:
         with self._lock:
             if self._deadline is None or self._deadline > time.monotonic():
                 return  # the call ended in time, or the connection now serves a later call
-            sock = self.sock
-            if sock is not None:
+            for sock in self._sockets:
                 with suppress(OSError):  # already closed
                     # The plain socket's shutdown, even under TLS: it wakes a thread blocked reading it.
                     socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        self._remember(sock)  # before any TLS handshake, which the deadline covers too
+        return sock
+
     def connect(self) -> None:
         self._arm()
         super().connect()
+        self._remember(self.sock)  # under TLS, the wrapped socket
 
     def request(self, *args, **kwargs) -> None:
         self._arm()
