@@ -2,8 +2,9 @@
 
 For each call it reads the language and diagnostic headers into the request context, checks the
 sign-in when the app requires one, validates the inputs against the contract, gives the source a
-deadline, applies `top`/`skip`, validates every outgoing item, maps every failure to an `ApiError`
-body and reports the call to telemetry.
+deadline, applies `top`/`skip` unless the source paged (one rule, connector.sources.base),
+validates every outgoing item, labels the answer with its language (the source's word for it, else
+the negotiated one), maps every failure to an `ApiError` body and reports the call to telemetry.
 """
 
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
@@ -19,7 +20,6 @@ from typing import Any
 import azure.functions as func
 
 from connector import inputs as request_inputs
-from connector import telemetry
 from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import ApiError, Inputs, Operation, Output
@@ -27,8 +27,9 @@ from connector.errors import ConnectorError
 from connector.fieldpaths import describe, parse_location
 from connector.language import negotiate
 from connector.outputs import ItemRefused, conform
-from connector.settings import settings
+from connector.settings import Settings
 from connector.sources.base import Items, Page
+from connector.telemetry import Telemetry
 from connector.tracecontext import Trace
 from connector.types import MAX_TOP
 
@@ -60,10 +61,13 @@ def _token(header: str | None) -> str | None:
 
 
 def new_context(
-    op: Operation, headers: Mapping[str, str], invocation_traceparent: str | None = None, arrived: float | None = None
+    op: Operation,
+    headers: Mapping[str, str],
+    config: Settings,
+    invocation_traceparent: str | None = None,
+    arrived: float | None = None,
 ) -> RequestContext:
     """`arrived` is when the host received the call (time.monotonic()), where it says: the budget counts from then."""
-    config = settings()
     accept_language = _printable(headers.get("accept-language"))
     traceparent = _printable(headers.get("traceparent"))
     return RequestContext(
@@ -145,22 +149,32 @@ def _arrival(invocation: func.Context | None) -> float | None:
     return arrived if isinstance(arrived, float) and arrived <= time.monotonic() else None
 
 
-def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Context | None = None) -> func.HttpResponse:
-    telemetry.start()
+def run(
+    op: Operation,
+    fetch: Fetch,
+    req: func.HttpRequest,
+    invocation: func.Context | None,
+    config: Settings,
+    telemetry: Telemetry,
+) -> func.HttpResponse:
+    telemetry.start()  # before anything logs, so that what the call logs is sent too
     started = time.perf_counter()
-    context = new_context(op, req.headers, _invocation_traceparent(invocation), _arrival(invocation))
+    context = new_context(op, req.headers, config, _invocation_traceparent(invocation), _arrival(invocation))
     token = bind(context)
     unexpected: BaseException | None = None
     try:
-        if settings().require_principal:  # before anything reads the input: strangers learn nothing
+        if config.require_principal:  # before anything reads the input: strangers learn nothing
             require_principal(req.headers)
         inputs = request_inputs.parse(
-            op, req.params, req.get_body(), req.headers.get("content-type"), settings().max_body_bytes, req.url
+            op, req.params, req.get_body(), req.headers.get("content-type"), config.max_body_bytes, req.url
         )
         if getattr(inputs, "crmType", None):
             context.facts["crm_type"] = inputs.crmType
         body = shape(op, inputs, fetch(inputs, context), context)
-        response = _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, context.language)
+        # The language the answer is in: the source's own word for it when it gave one (a back end's
+        # Content-Language), else the negotiated language the source was asked to answer in.
+        language = context.content_language or context.language
+        response = _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, language)
     except ConnectorError as error:
         if error.error_code == "INVALID_REQUEST" and error.details:
             # Contract names only: a key inside resourceData may be an e-mail address.
@@ -185,19 +199,19 @@ def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Con
     return response
 
 
-def connector_operation(op: Operation) -> Callable[[Fetch], HttpFunction]:
-    """Turn `fetch(inputs, context) -> items` into the operation's HTTP function."""
+def connector_operation(op: Operation, *, settings: Settings, telemetry: Telemetry) -> Callable[[Fetch], HttpFunction]:
+    """Turn `fetch(inputs, context) -> items` into the operation's HTTP function, for an app's settings and telemetry."""
 
     def decorate(fetch: Fetch) -> HttpFunction:
         # The worker passes its invocation context to a parameter named `context` annotated exactly
         # `func.Context` (so no `| None`); its trace context makes our telemetry line up with the host's.
         # The default keeps direct calls with a request alone working.
         def function(req: func.HttpRequest, context: func.Context = None) -> func.HttpResponse:
-            return run(op, fetch, req, context)
+            return run(op, fetch, req, context, settings, telemetry)
 
         # Not functools.wraps: the Functions worker binds `req` and `context` by reading the signature
         # (following __wrapped__), so it must see this function's signature and annotations, not fetch's.
-        function.__name__ = function.__qualname__ = op.function_name
+        function.__name__ = function.__qualname__ = op.key
         function.__doc__ = fetch.__doc__
         return function
 

@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from connector.tools.devhost import FunctionHost, create_server
-from function_app import app
+from connector.tools.devhost import create_server
+from tests.backend.conftest import settings_for
 from tests.conftest import body_of
 from tests.support.backend_server import Reply
 
@@ -58,7 +58,7 @@ OVERSIZED = [
 
 @pytest.mark.parametrize("reply", [t[1] for t in OVERSIZED], ids=[t[0] for t in OVERSIZED])
 def test_no_more_than_the_cap_is_read_before_or_after_decompression(backend, call, configure, reply):
-    configure(BACKEND_MAX_RESPONSE_BYTES=str(CAP_BYTES))
+    configure(**settings_for(backend, BACKEND_MAX_RESPONSE_BYTES=str(CAP_BYTES)))
     backend.reply(reply)
 
     response = call("record_summary", params=QUERY)
@@ -95,16 +95,17 @@ POOL_SIZE = 4
 def test_more_trickling_calls_than_threads_leave_the_connector_serving(backend, configure):
     """Trickling calls end at their deadline and free their threads: a healthy call right after is served."""
     backend.default = Reply(body={"value": [ACTIVITY]})
-    configure(BACKEND_POOL_SIZE=str(POOL_SIZE))
-    # One of each kind for the calls that get a thread; the calls queued behind them spend their budget waiting.
-    backend.reply(*[trickle for _, trickle in TRICKLES])
-    server = create_server(FunctionHost(app), host="127.0.0.1", port=0, threads=HOST_THREADS)
+    connector = configure(**settings_for(backend, BACKEND_POOL_SIZE=str(POOL_SIZE)))
+    # Each kind for every call that reaches the back end; calls queued long for a thread never do.
+    backend.reply(*[trickle for _, trickle in TRICKLES] * 3)
+    server = create_server(connector.host, host="127.0.0.1", port=0, threads=HOST_THREADS)
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{server.effective_port}/api/enhanceskills/activities"
     try:
         with ThreadPoolExecutor(max_workers=3 * HOST_THREADS) as callers:
             trickled = list(callers.map(lambda n: requests.get(url, params=QUERY, timeout=60), range(3 * HOST_THREADS)))
         assert {r.status_code for r in trickled} == {504}
+        backend.drop_replies()
 
         healthy = requests.get(url, params=QUERY, timeout=60)  # the default reply: an activity
 
@@ -114,14 +115,14 @@ def test_more_trickling_calls_than_threads_leave_the_connector_serving(backend, 
         server.close()
 
 
-def test_a_call_queued_for_a_thread_counts_its_budget_from_arrival(backend):
+def test_a_call_queued_for_a_thread_counts_its_budget_from_arrival(backend, connector):
     """Two host threads, six callers at once, a back end that needs most of the one-second budget.
 
     The first two calls are served. The next ones waited for a thread; their budget ran while they waited,
     so they get 504 at their deadline instead of a 200 long after the caller gave up.
     """
     backend.default = Reply(delay=0.7, body={"value": [ACTIVITY]})
-    server = create_server(FunctionHost(app), host="127.0.0.1", port=0, threads=2)
+    server = create_server(connector.host, host="127.0.0.1", port=0, threads=2)
     threading.Thread(target=server.run, daemon=True).start()
     url = f"http://127.0.0.1:{server.effective_port}/api/enhanceskills/activities"
     try:

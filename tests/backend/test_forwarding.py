@@ -9,7 +9,7 @@ import re
 import pytest
 import requests
 
-from tests.backend.conftest import BASE_PATH
+from tests.backend.conftest import BASE_PATH, settings_for
 from tests.conftest import body_of
 from tests.support.backend_server import Reply
 
@@ -149,7 +149,7 @@ def test_a_call_without_a_trace_starts_one(backend, call):
 
 
 def test_the_api_key_is_sent_in_the_configured_header(backend, call, configure):
-    configure(BACKEND_API_KEY="k-123", BACKEND_API_KEY_HEADER="Ocp-Apim-Subscription-Key")
+    configure(**settings_for(backend, BACKEND_API_KEY="k-123", BACKEND_API_KEY_HEADER="Ocp-Apim-Subscription-Key"))
 
     call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Authorization": "Bearer abc.def"})
 
@@ -158,7 +158,7 @@ def test_the_api_key_is_sent_in_the_configured_header(backend, call, configure):
 
 
 def test_the_callers_bearer_token_is_forwarded_when_configured(backend, call, configure):
-    configure(BACKEND_FORWARD_BEARER="true")
+    configure(**settings_for(backend, BACKEND_FORWARD_BEARER="true"))
 
     call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Authorization": "Bearer abc.def-ghi"})
 
@@ -181,13 +181,14 @@ def realistic_access_token() -> str:
     return ".".join((part({"typ": "JWT", "alg": "RS256", "kid": "key-1"}), part(claims), signature))
 
 
-def test_a_real_sized_bearer_token_is_forwarded_whole(backend, configure, local_host):
-    configure(BACKEND_FORWARD_BEARER="true")
+def test_a_real_sized_bearer_token_is_forwarded_whole(backend, configure, served_host):
+    """Through the real local host (waitress): limited only by what HTTP and the host allow."""
+    configure(**settings_for(backend, BACKEND_FORWARD_BEARER="true"))
     token = realistic_access_token()
     assert len(token) > 2000
     backend.reply(Reply(body={"adaptiveCards": [CARD]}))
 
-    response = requests.get(f"{local_host}/enhanceskills/key-stakeholders", params={"accountName": "Fabrikam"},
+    response = requests.get(f"{served_host}/enhanceskills/key-stakeholders", params={"accountName": "Fabrikam"},
                             headers={"Authorization": f"Bearer {token}"}, timeout=10)
 
     assert response.status_code == 200
@@ -195,7 +196,7 @@ def test_a_real_sized_bearer_token_is_forwarded_whole(backend, configure, local_
 
 
 def test_a_path_can_be_overridden_per_operation(backend, call, configure):
-    configure(BACKEND_PATH_RECORD_SUMMARY="/crm/v2/activities")
+    configure(**settings_for(backend, BACKEND_PATH_RECORD_SUMMARY="/crm/v2/activities"))
     backend.reply(Reply(body={"value": [ACTIVITY]}))
 
     response = call("record_summary", params={"recordType": "account", "recordId": "A-1"})
@@ -220,3 +221,26 @@ def test_the_pipeline_cuts_an_oversized_page_to_top(backend, call):
     response = call("record_summary", params={"recordType": "account", "recordId": "A-1", "top": "2"})
 
     assert body_of(response) == {"value": [ACTIVITY, ACTIVITY], "hasMoreResults": True}
+
+
+def test_the_service_is_told_the_negotiated_language_beside_the_callers_header(backend, call, configure):
+    configure(**settings_for(backend, CONNECTOR_LANGUAGES="en,de"))
+
+    call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Accept-Language": "de-AT,fr;q=0.8"})
+
+    assert backend.last.headers["accept-language"] == "de-AT,fr;q=0.8"
+    assert backend.last.headers["x-connector-language"] == "de"
+
+
+@pytest.mark.parametrize(
+    ("service_says", "caller_is_told"),
+    [("en", "en"), ("en-GB", "en-GB"), ("fr-CA, en", "fr-CA"), (None, "ja"), ("<b>", "ja"), ("", "ja")],
+)
+def test_content_language_is_the_services_own_when_it_sends_one(backend, call, service_says, caller_is_told):
+    headers = {"Content-Language": service_says} if service_says is not None else {}
+    backend.reply(Reply(body={"adaptiveCards": [CARD]}, headers=headers))
+
+    response = call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Accept-Language": "ja-JP"})
+
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == caller_is_told

@@ -7,14 +7,16 @@ be steered to another service. A setting that could not work fails at once, nami
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
-from connector.contract import OPERATIONS
-from connector.settings import Settings
+from connector.contract import OPERATIONS, operation
+from connector.settings import SettingError, Settings
+from connector.sources.backend.mapping_contract import OperationMapping, path_problem
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
 _PATH = re.compile(r"^(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?$")
@@ -35,48 +37,51 @@ def _base_url(raw: str) -> str:
     that what `check-backend` shows is where calls go, API key and all.
     """
     if not raw:
-        raise ValueError("app setting BACKEND_BASE_URL is required when CONNECTOR_SOURCE is backend")
+        raise SettingError("BACKEND_BASE_URL", "is required when CONNECTOR_SOURCE is backend")
     if "@" in raw:
         # Checked first, so the value is never echoed: credentials in a URL end up in logs.
-        raise ValueError("app setting BACKEND_BASE_URL must not contain credentials (or '@'); use BACKEND_API_KEY")
+        raise SettingError("BACKEND_BASE_URL", "must not contain credentials (or '@'); use BACKEND_API_KEY")
     if any(c.isspace() or not c.isprintable() or c == "\\" for c in raw):
-        raise ValueError(
-            f"app setting BACKEND_BASE_URL must not contain whitespace, control characters or backslashes, got {raw!r}"
+        raise SettingError(
+            "BACKEND_BASE_URL", f"must not contain whitespace, control characters or backslashes, got {raw!r}"
         )
     try:
         url = parse_url(raw)  # what requests will call
         parts = urlsplit(raw)
         port = parts.port  # raises on a port that is not a number
     except (LocationParseError, ValueError):
-        raise ValueError(f"app setting BACKEND_BASE_URL is not a valid URL: {raw!r}") from None
+        raise SettingError("BACKEND_BASE_URL", f"is not a valid URL: {raw!r}") from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"app setting BACKEND_BASE_URL must be an http(s) URL with a host, got {raw!r}")
+        raise SettingError("BACKEND_BASE_URL", f"must be an http(s) URL with a host, got {raw!r}")
     if not _HOST.match(url.host):
-        raise ValueError(f"app setting BACKEND_BASE_URL must name a host (a DNS name or an IP address), got {raw!r}")
+        raise SettingError("BACKEND_BASE_URL", f"must name a host (a DNS name or an IP address), got {raw!r}")
     if url.query is not None or url.fragment is not None or parts.query or parts.fragment:
-        raise ValueError(f"app setting BACKEND_BASE_URL must not have a query or fragment, got {raw!r}")
+        raise SettingError("BACKEND_BASE_URL", f"must not have a query or fragment, got {raw!r}")
     if parts.path.rstrip("/") and not _PATH.match(parts.path.rstrip("/")):
-        raise ValueError(f"app setting BACKEND_BASE_URL has an unusable path {parts.path!r}")
+        raise SettingError("BACKEND_BASE_URL", f"has an unusable path {parts.path!r}")
     read_by_urllib3 = (url.scheme, url.host.strip("[]").lower(), url.port, url.path or "")
     read_by_urlsplit = (parts.scheme.lower(), (parts.hostname or "").lower(), port, parts.path)
     if read_by_urllib3 != read_by_urlsplit:
-        raise ValueError(f"app setting BACKEND_BASE_URL can be read as more than one URL, got {raw!r}")
+        raise SettingError("BACKEND_BASE_URL", f"can be read as more than one URL, got {raw!r}")
     base_path = (url.path or "").rstrip("/")
     return f"{url.scheme}://{url.netloc}{base_path}"
 
 
-def _paths(overrides: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def _paths(
+    overrides: tuple[tuple[str, str], ...], mappings: Mapping[str, OperationMapping] | None
+) -> dict[str, str]:
+    """Each operation's path template: the setting's, else the mapping's, else the contract route."""
     paths = {op.key: default_path(op.key) for op in OPERATIONS}
+    for key, mapping in (mappings or {}).items():
+        if key in paths and mapping.path:
+            paths[key] = mapping.path
     for key, path in overrides:
         setting = f"BACKEND_PATH_{key.upper()}"
         if key not in paths:
             known = ", ".join(f"BACKEND_PATH_{k.upper()}" for k in paths)
-            raise ValueError(f"app setting {setting} names no operation; use one of {known}")
-        if not _PATH.match(path):
-            raise ValueError(
-                f"app setting {setting} must be a path such as /insights/activities "
-                f"(letters, digits, '-', '.', '_', '~' between slashes), got {path!r}"
-            )
+            raise SettingError(setting, f"names no operation; use one of {known}")
+        if problem := path_problem(operation(key), path):
+            raise SettingError(setting, problem)
         paths[key] = path
     return paths
 
@@ -85,23 +90,32 @@ def _paths(overrides: tuple[tuple[str, str], ...]) -> dict[str, str]:
 class BackendConfig:
     base_url: str  # scheme, host, optional port and base path; no trailing slash
     paths: dict[str, str]  # operation key -> path under the base URL
-    api_key: str = field(default="", repr=False)
-    api_key_header: str = "x-api-key"
-    forward_bearer: bool = False
-    max_response_bytes: int = 1_048_576
-    pool_size: int = 32
+    # The rest comes from `Settings`, where the defaults are.
+    api_key: str = field(repr=False)
+    api_key_header: str
+    forward_bearer: bool
+    max_response_bytes: int
+    pool_size: int
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> BackendConfig:
+    def from_settings(
+        cls, settings: Settings, mappings: Mapping[str, OperationMapping] | None = None
+    ) -> BackendConfig:
         if not _HEADER_NAME.match(settings.backend_api_key_header):
-            raise ValueError(
-                f"app setting BACKEND_API_KEY_HEADER must be an HTTP header name, got {settings.backend_api_key_header!r}"
+            raise SettingError(
+                "BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {settings.backend_api_key_header!r}"
             )
         if any(ord(c) < 0x20 or ord(c) > 0x7E for c in settings.backend_api_key):
-            raise ValueError("app setting BACKEND_API_KEY must be printable ASCII")
+            raise SettingError("BACKEND_API_KEY", "must be printable ASCII")
+        if settings.backend_forward_bearer and settings.backend_api_key_header.lower() == "authorization":
+            # Both would be sent in one header: the caller's token would silently replace the key.
+            raise SettingError(
+                "BACKEND_API_KEY_HEADER", "cannot be Authorization while BACKEND_FORWARD_BEARER is true: both would "
+                "use the Authorization header; send the key in another header"
+            )
         return cls(
             base_url=_base_url(settings.backend_base_url),
-            paths=_paths(settings.backend_paths),
+            paths=_paths(settings.backend_paths, mappings),
             api_key=settings.backend_api_key,
             api_key_header=settings.backend_api_key_header,
             forward_bearer=settings.backend_forward_bearer,
