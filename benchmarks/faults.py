@@ -156,6 +156,9 @@ def check(fault: str, record_id: str, status: int, body: bytes, headers: dict[st
 
 BUDGET_SECONDS = 1.0  # the connector's budget in this soak: every fault costs at most about this
 LATE_MARGIN_SECONDS = 1.0  # an answer later than budget + margin counts as late
+POOL_SIZE = 16  # BACKEND_POOL_SIZE in this soak
+OWN_THREADS = 6  # main, the deadline watchdog, waitress's I/O thread, and room for the runtime's own
+OWN_SOCKETS = 6  # the listening socket, waitress's wake-up pair, and room
 
 
 def resources(pid: int) -> tuple[int, int] | None:
@@ -187,6 +190,7 @@ class FaultLevel:
 class FaultReport:
     levels: list[FaultLevel]
     resources_baseline: tuple[int, int] | None
+    ceiling: tuple[int, int]  # the most threads and sockets the configuration can explain
 
     @property
     def error_count(self) -> int:
@@ -197,9 +201,13 @@ class FaultReport:
         return sum(level.late for level in self.levels)
 
     def resources_flat(self) -> bool:
-        """Threads and sockets after the last level no more than after the first (plus a little slack)."""
-        seen = [level.resources_after for level in self.levels if level.resources_after]
-        return len(seen) < 2 or all(last <= first + 4 for first, last in zip(seen[0], seen[-1], strict=True))
+        """After every level, no more threads or sockets than the configuration explains: host threads, one
+        back-end worker and one pooled connection per `BACKEND_POOL_SIZE`, the callers' connections, and a
+        few of the process's own. A call that held a thread or a socket past its deadline would pile up."""
+        return all(
+            threads <= self.ceiling[0] and sockets <= self.ceiling[1]
+            for threads, sockets in (level.resources_after for level in self.levels if level.resources_after)
+        )
 
     def held(self) -> bool:
         return self.error_count == 0 and self.late_count == 0 and self.resources_flat()
@@ -208,7 +216,8 @@ class FaultReport:
         out = [f"fault soak through the local host and the back-end source (budget {BUDGET_SECONDS:g} s); "
                f"faults: {', '.join(EXPECTED)}"]
         if self.resources_baseline:
-            out.append(f"  after warm-up: {self.resources_baseline[0]} threads, {self.resources_baseline[1]} sockets")
+            out.append(f"  after warm-up: {self.resources_baseline[0]} threads, {self.resources_baseline[1]} sockets "
+                       f"(at most {self.ceiling[0]} and {self.ceiling[1]} explained by the configuration)")
         for level in self.levels:
             held = f", {level.resources_after[0]} threads, {level.resources_after[1]} sockets" \
                 if level.resources_after else ""
@@ -254,7 +263,9 @@ def soak_faults(concurrency: tuple[int, ...] = (1, 4, 8), requests_per_level: in
 
     with faulty_backend() as backend_url:
         env = {**os.environ, "CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": backend_url,
-               "CONNECTOR_DEADLINE_SECONDS": str(BUDGET_SECONDS), "BACKEND_MAX_RESPONSE_BYTES": "65536"}
+               "CONNECTOR_DEADLINE_SECONDS": str(BUDGET_SECONDS), "BACKEND_MAX_RESPONSE_BYTES": "65536",
+               "BACKEND_POOL_SIZE": str(POOL_SIZE)}
+        ceiling = (threads + POOL_SIZE + OWN_THREADS, max(concurrency) + POOL_SIZE + OWN_SOCKETS)
         with local_host(env, threads) as (base_url, pid):
             _fault_level(base_url, max(concurrency), 2 * len(EXPECTED), 0)  # imports, pools
             time.sleep(BUDGET_SECONDS)  # the warm-up's trickles cut and closed
@@ -266,4 +277,4 @@ def soak_faults(concurrency: tuple[int, ...] = (1, 4, 8), requests_per_level: in
                 time.sleep(BUDGET_SECONDS)
                 level.resources_after = resources(pid)
                 levels.append(level)
-            return FaultReport(levels, baseline)
+            return FaultReport(levels, baseline, ceiling)
