@@ -148,7 +148,7 @@ class BackendClient:
             return json.loads(answer.body)
         except (ValueError, RecursionError):
             logger.warning("Back end answer for %s was not JSON (request %s)", operation_key, context.request_id)
-            raise failures.bad_answer("was not JSON") from None
+            raise failures.bad_answer("not_json") from None
 
     def _exchange(self, call: Outgoing, context: RequestContext, deadline: float) -> Answer:
         """Runs on a worker thread: send the request, once more if allowed, and read the answer."""
@@ -201,7 +201,7 @@ class BackendClient:
     def _read_body(self, response: requests.Response, deadline: float) -> bytes:
         """The body, decoded, read and decompressed no further than the cap, whatever it claims."""
         cap = self.config.max_response_bytes
-        too_large = failures.bad_answer(f"was larger than {cap} bytes")
+        too_large = failures.bad_answer("too_large", max_bytes=cap)
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
             raise too_large
@@ -225,11 +225,11 @@ class BackendClient:
             if time.monotonic() >= deadline:  # the socket was cut at the deadline: what came is not all there is
                 raise failures.timed_out()
             if decoder is not None and not decoder.eof:
-                raise failures.bad_answer("was cut off or badly encoded")
+                raise failures.bad_answer("cut_off")
         except (urllib3.exceptions.HTTPError, OSError, zlib.error):  # the connection broke or was cut at the deadline
             if time.monotonic() >= deadline:
                 raise failures.timed_out() from None
-            raise failures.bad_answer("was cut off or badly encoded") from None
+            raise failures.bad_answer("cut_off") from None
         return bytes(body)
 
 
@@ -242,4 +242,4 @@ def _decoder(content_encoding: str):  # -> zlib decompressor, or None for an une
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
     if encoding == "deflate":
         return zlib.decompressobj(zlib.MAX_WBITS)
-    raise failures.bad_answer("used a content encoding the connector did not ask for")
+    raise failures.bad_answer("encoding")
