@@ -243,6 +243,18 @@ def test_the_azd_environment_values_are_the_defaults(monkeypatch, tmp_path, buil
     assert out.read_bytes() == built
 
 
+def test_an_azd_host_given_as_a_url_is_taken_for_its_host_name(monkeypatch, tmp_path):
+    monkeypatch.setenv("CONNECTOR_HOST", f"https://{HOST}/")
+    assert main(["solution", "--out", str(tmp_path / "x.zip")]) == 0
+    definition = json.loads(entries((tmp_path / "x.zip").read_bytes())[FILES["openapidefinition"]])
+    assert definition["host"] == HOST
+
+
+def test_out_may_name_a_folder_and_the_zip_gets_the_exports_name(tmp_path):
+    assert main(["solution", *DEPLOYED, "--out", f"{tmp_path}/connector/"]) == 0
+    assert [p.name for p in (tmp_path / "connector").iterdir()] == ["PartnerSalesInsights_0_1_0_0.zip"]
+
+
 def test_no_secret_is_in_the_solution(built):
     files = entries(built)
     assert b"clientSecret" not in b"".join(files.values())
@@ -416,6 +428,11 @@ def test_the_lint_command_accepts_a_solution_zip_and_fails_on_a_broken_one(built
     err = capsys.readouterr().err
     assert f"{CONNECTOR}/connectionparameters: [solution-references]" in err and "is not in the zip" in err
     assert lint_file(bad) == lint_solution(bad.read_bytes())
+
+
+def test_linting_a_missing_file_says_so(tmp_path, capsys):
+    assert main(["lint", str(tmp_path / "missing.zip")]) == 2
+    assert "missing.zip: no such file" in capsys.readouterr().err
 
 
 def test_a_file_that_is_not_a_zip_is_reported_not_raised():

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # The azd environment values of a deployment (its postprovision hook exports them): the solution's
 # defaults, so that a build after `azd up` targets that deployment without retyping them.
@@ -98,7 +99,10 @@ def add_solution_arguments(parser: argparse.ArgumentParser) -> None:
     from connector.tools import identity, openapi
 
     def environment(option: str, placeholder: str) -> str:
-        return os.environ.get(ENVIRONMENT_DEFAULTS[option]) or placeholder
+        value = (os.environ.get(ENVIRONMENT_DEFAULTS[option]) or "").strip()
+        if option == "host" and "://" in value:  # a URL where a host name is meant: keep its host
+            value = urlsplit(value).netloc
+        return value or placeholder
 
     deployment = parser.add_argument_group(
         "the deployment", "defaults: the azd environment values CONNECTOR_HOST, CONNECTOR_CLIENT_ID and "
@@ -127,11 +131,12 @@ def add_solution_arguments(parser: argparse.ArgumentParser) -> None:
     solution.add_argument("--solution", help="unique name (default: the title in letters and digits)")
     solution.add_argument("--solution-display-name", help="display name (default: the title)")
     solution.add_argument("--solution-version", help="major.minor.build.revision (default: the project's version)")
-    parser.add_argument("--out", type=Path, help="the zip (default: dist/<solution>_<version>.zip)")
+    parser.add_argument("--out",
+                        help="the zip, or a folder to write it in (default: dist/<solution>_<version>.zip)")
 
 
 def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from connector.tools.solution.build import SolutionOptions, write_solution
+    from connector.tools.solution.build import SolutionOptions, default_path, write_solution
 
     chosen = {
         "publisher": args.publisher, "option_value_prefix": args.option_value_prefix, "solution": args.solution,
@@ -144,7 +149,10 @@ def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
             publisher_display_name=args.publisher_display_name, prefix=args.prefix,
             **{key: value for key, value in chosen.items() if value is not None},
         )
-        path = write_solution(options, args.out)
+        out = Path(args.out) if args.out else None
+        if out is not None and (out.is_dir() or args.out.endswith(("/", os.sep))):
+            out = out / default_path(options).name
+        path = write_solution(options, out)
     except ValueError as error:
         parser.error(str(error))
     print(f"Wrote {path} (solution {options.solution_name} {options.solution_version}, "
@@ -159,6 +167,9 @@ def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
 def _lint(path: Path) -> int:
     from connector.tools.lint import lint_file
 
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
     violations = lint_file(path)
     for violation in violations:
         print(violation, file=sys.stderr)
