@@ -386,7 +386,8 @@ def check_api_properties(definition: dict[str, Any], properties: dict[str, Any])
 
 
 def check_connection_parameters(
-    definition: dict[str, Any], parameters: dict[str, Any], file: str, at: tuple[str, ...] = ()
+    definition: dict[str, Any], parameters: dict[str, Any], file: str, at: tuple[str, ...] = (),
+    definition_file: str = "",
 ) -> Iterator[Violation]:
     """The connection's sign-in (apiProperties' connectionParameters, or a solution's connectionparameters file)."""
     settings = (parameters.get("token") or {}).get("oAuthSettings") or {}
@@ -410,7 +411,8 @@ def check_connection_parameters(
     for name, scheme in (definition.get("securityDefinitions") or {}).items():
         if isinstance(scheme, dict) and not str(scheme.get("authorizationUrl", "")).startswith(login):
             yield Violation(
-                "api-properties", json_path("securityDefinitions", name, "authorizationUrl"),
+                "api-properties",
+                (f"{definition_file}:" if definition_file else "") + json_path("securityDefinitions", name, "authorizationUrl"),
                 f"must start with {file}'s loginUri and tenantId: {login}",
             )
 

@@ -252,18 +252,20 @@ def check_connector_files(solution: Solution) -> Iterator[Violation]:
                                 f"differs from {path}'s info.description")
         elif path in solution.entries and not problem:
             yield Violation("solution-json", path, "must be a JSON object")
-        yield from _connection_parameters(solution, connector, definition if isinstance(definition, dict) else {})
+        yield from _connection_parameters(solution, connector, definition if isinstance(definition, dict) else {}, path)
         yield from _policies(solution, connector)
         yield from _icon(solution, connector)
 
 
-def _connection_parameters(solution: Solution, connector: Connector, definition: dict) -> Iterator[Violation]:
+def _connection_parameters(
+    solution: Solution, connector: Connector, definition: dict, definition_path: str | None
+) -> Iterator[Violation]:
     path = connector.file("connectionparameters")
     parameters, problem = _json(solution, path)
     if problem:
         yield problem
     elif isinstance(parameters, dict):
-        yield from check_connection_parameters(definition, parameters, path)
+        yield from check_connection_parameters(definition, parameters, path, definition_file=definition_path or "")
     elif path in solution.entries:
         yield Violation("solution-json", path, "must be a JSON object of connection parameters")
 
