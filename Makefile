@@ -1,16 +1,19 @@
-# The README's two commands: `make serve` and `make test`. Both set up .venv on first use.
+# The README's commands: `make install`, `make serve` and `make test` (each sets up .venv on first use), `make fmt`.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint bench clean
+.PHONY: install serve test lint fmt bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
+
+# Only the set-up (.venv with requirements-dev.txt); the other targets do it on first use too.
+install: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) -m connector serve
@@ -21,6 +24,10 @@ lint: $(STAMP)
 
 test: lint
 	$(PY) -m pytest
+
+# Formats the code as the pre-commit hook does (.pre-commit-config.yaml).
+fmt: $(STAMP)
+	$(PY) -m ruff format .
 
 # Measured speed (a few minutes); writes benchmarks/results/latest.md and .json.
 bench: $(STAMP)

@@ -26,6 +26,7 @@ class Reply:
     trickle: float = 0.0  # seconds between body bytes
     chunked: bool = False  # Transfer-Encoding: chunked, no Content-Length
     cut_after: int | None = None  # announce the whole body, send this many bytes, close the connection
+    interim: tuple[int, ...] = ()  # informational answers sent before the final one, e.g. (103,)
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -82,6 +83,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the test has ended, or the reply is to drop the connection
             return
         payload = reply.payload()
+        for status in reply.interim:  # e.g. 103 Early Hints: a status line and headers, then the real answer
+            self.wfile.write(b"HTTP/1.1 %d Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n" % status)
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json")
         for name, value in reply.headers.items():

@@ -7,6 +7,7 @@
   in time. Socket timeouts come from the same deadline, so the worker stops soon after.
 - At most one retry: only for a connection failure on a GET, and only with enough budget left.
 - The answer is read up to `max_response_bytes`; redirects are never followed.
+- Interim answers (103 Early Hints...) are read past, never left in a pooled connection (see `connection`).
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from typing import Any
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
 from connector import telemetry
 from connector.context import RequestContext
 from connector.sources.backend import failures
 from connector.sources.backend.config import BackendConfig
+from connector.sources.backend.connection import BackendAdapter
 from connector.sources.backend.headers import backend_headers
 
 logger = logging.getLogger("connector.backend")
@@ -60,7 +61,7 @@ def pooled_session(pool_size: int) -> requests.Session:
     # No proxies, .netrc or CA bundle from the environment: the target and its trust come from settings.
     session.trust_env = False
     session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
-    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
+    adapter = BackendAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session

@@ -320,4 +320,3 @@ class SampleSource:
         if account_id is None:
             return []
         return list(self._rendered_cards(account_id, context.language, self._today()))
-

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from connector.contract import OPERATIONS
 from connector.tools.check.calls import DEFAULT_ACCOUNT_NAMES, DEFAULT_CRM_ORG_URL, DEFAULT_RECORDS, Subject
@@ -49,6 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--operation", action="append", choices=[op.key for op in OPERATIONS],
                         help="check only this operation (repeatable)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--junit", type=Path, metavar="FILE",
+                        help="also write the report as JUnit XML to FILE, for CI systems to publish")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,6 +71,23 @@ def run(args: argparse.Namespace) -> int:
         max_latency=args.max_latency,
         operations=tuple(args.operation or ()),
     )
+    if args.junit and not _writable(args.junit):  # say so before the calls, not after minutes of them
+        return 2
     report = check_connector(options)
     print(report.as_json() if args.json else report.as_text())
+    if args.junit:
+        from connector.tools.check.junit import junit_xml
+
+        args.junit.write_bytes(junit_xml(report))
     return 0 if report.ok else 1
+
+
+def _writable(path: Path) -> bool:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("ab"):
+            pass
+    except OSError as error:
+        print(f"Cannot write the JUnit report to {path}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True

@@ -52,6 +52,7 @@ def verdict(
 class Report:
     target: str
     checks: list[Check] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent per subject, for JUnit XML
 
     @property
     def ok(self) -> bool:

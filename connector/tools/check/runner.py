@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import requests
@@ -87,6 +88,7 @@ def check_connector(options: CheckOptions, session: requests.Session | None = No
     base = options.base_url.rstrip("/")
     paths = {op.key: f"/{op.route}" for op in OPERATIONS}
     if options.definition:
+        started = time.perf_counter()
         try:
             document = load_definition(options.definition, session)
         except DefinitionError as error:
@@ -96,6 +98,7 @@ def check_connector(options: CheckOptions, session: requests.Session | None = No
             report.checks += solution_checks(options.definition, session)
             # The paths are the partner's to choose: call each action where the definition puts it.
             paths = {key: path for key, (_, path, _) in declared_operations(document).items()}
+        report.seconds["definition"] = time.perf_counter() - started
     all_answers: list[Answer] = []
     for op in OPERATIONS:
         if options.operations and op.key not in options.operations:
@@ -103,7 +106,9 @@ def check_connector(options: CheckOptions, session: requests.Session | None = No
         if op.key not in paths:
             report.checks.append(skipped(op.key, "calls", "not in the definition: not called"))
             continue
+        started = time.perf_counter()
         checks, answers = _operation_checks(op, base + paths[op.key], options, session)
+        report.seconds[op.key] = time.perf_counter() - started
         report.checks += checks
         all_answers += answers
     report.checks.append(on.text_follows_language(all_answers, options.languages))
