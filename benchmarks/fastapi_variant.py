@@ -24,7 +24,7 @@ from connector.contract import OPERATIONS, ApiError, Inputs, Operation, Output
 from connector.errors import ConnectorError
 from connector.language import negotiate
 from connector.settings import settings
-from connector.sources import Page, active_source
+from connector.sources import Page, active_source, paged_result
 from connector.types import MAX_TOP
 
 api = FastAPI(title="Copilot for Sales connector (FastAPI variant)", docs_url=None, redoc_url=None)
@@ -68,7 +68,8 @@ def _page(op: Operation, inputs: Inputs, result: Any) -> Output:
 def _endpoint(op: Operation) -> Callable[..., Output]:
     def answer(request: Request, inputs: Inputs) -> Output:
         context = _context(op, request)
-        result = getattr(active_source(), op.key)(inputs, context)
+        source = active_source()
+        result = paged_result(source, op.key, getattr(source, op.key)(inputs, context))
         return _page(op, inputs, result)
 
     if op.method == "GET":

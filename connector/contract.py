@@ -307,6 +307,7 @@ class ResourceData(Inputs):
 
     @property
     def participants(self) -> list[str]:
+        """The sender and every recipient (to, cc, bcc), in that order."""
         return [a for a in [self.sender, *(self.to or []), *(self.cc or []), *(self.bcc or [])] if a]
 
 

@@ -11,14 +11,15 @@ import azure.functions as func
 from connector.context import RequestContext
 from connector.contract import OPERATIONS, Operation
 from connector.pipeline import Fetch, connector_operation
-from connector.sources import Items, active_source
+from connector.sources import Items, active_source, paged_result
 
 blueprint = func.Blueprint()
 
 
 def _source_call(op: Operation) -> Fetch:
     def fetch(inputs, context: RequestContext) -> Items:
-        return getattr(active_source(), op.key)(inputs, context)
+        source = active_source()
+        return paged_result(source, op.key, getattr(source, op.key)(inputs, context))
 
     fetch.__doc__ = f"{op.summary}: {op.description}"
     return fetch

@@ -2,8 +2,9 @@
 
 For each call it reads the language and diagnostic headers into the request context, checks the
 sign-in when the app requires one, validates the inputs against the contract, gives the source a
-deadline, applies `top`/`skip`, validates every outgoing item, maps every failure to an `ApiError`
-body and reports the call to telemetry.
+deadline, applies `top`/`skip` unless the source paged (one rule, connector.sources.base),
+validates every outgoing item, labels the answer with its language (the source's word for it, else
+the negotiated one), maps every failure to an `ApiError` body and reports the call to telemetry.
 """
 
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
@@ -146,7 +147,10 @@ def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Con
         if getattr(inputs, "crmType", None):
             context.facts["crm_type"] = inputs.crmType
         body = shape(op, inputs, fetch(inputs, context), context)
-        response = _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, context.language)
+        # The language the answer is in: the source's own word for it when it gave one (a back end's
+        # Content-Language), else the negotiated language the source was asked to answer in.
+        language = context.content_language or context.language
+        response = _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, language)
     except ConnectorError as error:
         if error.error_code == "INVALID_REQUEST" and error.details:
             context.facts["invalid_parameters"] = sorted(error.details)

@@ -326,7 +326,8 @@ def test_text_report_has_one_line_per_check_and_a_summary(capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert exit_code == 1
     assert any(line.startswith("FAIL  record_summary outputs") and "title is missing" in line for line in lines)
-    assert lines[-1].startswith("8 passed, 1 failed, 0 skipped")
+    assert lines[-1].startswith("8 passed, 1 failed, 0 warned, 0 skipped")
+    assert lines[-2].endswith("answers carried items to check.")
 
 
 def test_records_and_account_names_given_are_what_the_calls_ask_about(capsys):
@@ -378,3 +379,53 @@ def test_the_default_app_on_its_sample_data_passes_with_its_committed_definition
     for subject in ("record_summary", "record_details", "key_sales_info", "email_summary_v2", "email_draft",
                     "key_stakeholders"):
         assert f"PASS  {subject} outputs" in out, out
+
+
+# --- coverage: a verdict no larger than what was checked -------------------------------------
+
+
+def _empty_lists(reply: Reply) -> None:
+    if reply.status == 200:
+        reply.body[reply.op.items_field] = []
+
+
+def test_answers_without_items_warn_and_the_verdict_says_so(capsys):
+    with fake_connector(_empty_lists) as url:
+        exit_code = main(["check", "--base-url", url, "--operation", "record_summary", "--operation", "email_draft"])
+    out = capsys.readouterr().out
+    assert exit_code == 0
+    assert "WARN  record_summary outputs" in out and "WARN  email_draft outputs" in out
+    assert "0 of 16 answers carried items to check." in out
+    assert "can use every action" not in out
+    assert "nothing to check for email_draft, record_summary" in out
+
+
+def test_under_strict_a_warning_is_a_non_zero_exit(capsys):
+    with fake_connector(_empty_lists) as url:
+        exit_code = main(["check", "--base-url", url, "--operation", "record_summary", "--strict", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert exit_code == 1
+    assert report["ok"] is True and report["summary"]["warn"] == 1
+    assert report["answers"] == {"total": 8, "with_items": 0}
+
+
+def test_v1_titles_that_vary_between_items_are_flagged():
+    def insight_as_title(reply: Reply) -> None:
+        if reply.op.key == "email_summary_v1" and reply.status == 200:
+            for n, item in enumerate(reply.body["value"]):
+                item["title"] = f"Insight {n}"
+
+    with fake_connector(insight_as_title) as url:
+        failures = _failures(_check(url, operations=("email_summary_v1",)))
+    assert list(failures) == [("email_summary_v1", "outputs")]
+    assert "title varies between items ('Insight 0', 'Insight 1'" in failures[("email_summary_v1", "outputs")]
+    assert "only the partner's name" in failures[("email_summary_v1", "outputs")]
+
+
+def test_operation_limits_the_definition_lines_too(tmp_path):
+    definition = _definition_file(tmp_path, build_definition())
+    with fake_connector() as url:
+        checks = _check(url, definition=definition, operations=("key_sales_info",))
+    definition_lines = sorted(name for subject, name in checks if subject == "definition")
+    assert definition_lines == ["Swagger 2.0", "certification rules", "key_sales_info"]
+    assert {subject for subject, _ in checks} == {"definition", "key_sales_info", "connector"}

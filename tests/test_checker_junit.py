@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 import junitparser
 
 from connector.tools.check.junit import junit_xml
-from connector.tools.check.report import Report, failed, passed, skipped
+from connector.tools.check.report import Report, failed, passed, skipped, warned
 from connector.tools.cli import main
 from connector.tools.openapi import build_definition
 from tests.support.fake_connector import Reply, fake_connector
 
-LINE = re.compile(r"^(PASS|FAIL|SKIP)  (\S+) (.+?) {2,}(.*)$")  # the label is padded to a column
-SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) skipped: ")
+LINE = re.compile(r"^(PASS|FAIL|SKIP|WARN)  (\S+) (.+?) {2,}(.*)$")  # the label is padded to a column
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) warned, (\d+) skipped: ")
 
 
 def _long_title(reply: Reply) -> None:
@@ -31,14 +31,20 @@ def _long_title(reply: Reply) -> None:
 
 
 def _text_report(out: str) -> tuple[list[tuple[str, str, str, str]], tuple[int, int, int]]:
-    """The check lines (status, subject, name, reason) and the summary counts of a text report."""
+    """The check lines (status, subject, name, reason) and the summary counts of a text report.
+
+    JUnit has no warning: a WARN line is a skipped test case whose message starts `warning:`.
+    """
     lines, summary = [], None
     for line in out.splitlines():
         if match := LINE.match(line):
             status, subject, name, reason = match.groups()
+            if status == "WARN":
+                status, reason = "SKIP", f"warning: {reason}"
             lines.append((status, subject, name.rstrip(), reason))
         elif match := SUMMARY.match(line):
-            summary = tuple(int(n) for n in match.groups())
+            passes, failures, warned, skips = (int(n) for n in match.groups())
+            summary = (passes, failures, warned + skips)
     assert summary is not None, out
     return lines, summary
 
@@ -167,3 +173,14 @@ def test_an_unwritable_junit_file_is_refused_before_any_call(tmp_path, capsys):
     assert exit_code == 2
     assert f"Cannot write the JUnit report to {blocker / 'check.xml'}" in captured.err
     assert captured.out == ""  # no report: nothing was called
+
+
+def test_a_warning_is_a_skipped_test_case_that_says_so():
+    report = Report("https://contoso.example/api")
+    report.checks.append(warned("email_draft", "outputs", "all 4 answers were empty lists: no output was checked"))
+
+    root = ET.fromstring(junit_xml(report))
+
+    assert root.get("skipped") == "1" and root.get("failures") == "0"
+    skipped_case = root.find("testsuite/testcase/skipped")
+    assert skipped_case.get("message") == "warning: all 4 answers were empty lists: no output was checked"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -156,3 +157,25 @@ def test_a_page_longer_than_top_is_cut_and_says_more_follow(configure, call):
     body = body_of(call("key_sales_info", params={"recordType": "account", "recordId": "a1", "top": "5"}))
     assert len(body["value"]) == 5
     assert body["hasMoreResults"] is False
+
+
+@pytest.mark.parametrize("op", [op for op in PAGED if op.key != "record_summary"], ids=lambda op: op.key)
+@pytest.mark.parametrize(("top", "skip", "first", "count"), [(2, 1, 1, 2), (1, 2, 2, 1), (3, 5, 5, 2), (2, 7, None, 0)])
+def test_a_source_that_declares_it_pages_is_never_paged_again(configure, call, op, top, skip, first, count):
+    configure(CONNECTOR_SOURCE="tests.support.sources:DeclaredPagingSource")
+
+    body = body_of(call(op.key, **_with_paging(op, top, skip)))
+
+    assert len(body["value"]) == count
+    if first is not None:
+        assert str(first) in json.dumps(body["value"][0])
+    assert body["hasMoreResults"] is False  # a plain list claims nothing more
+
+
+def test_a_source_that_does_not_declare_it_is_paged_by_the_pipeline(configure, call):
+    configure(CONNECTOR_SOURCE="tests.support.sources:DeclaredPagingSource")  # record_summary is not declared
+
+    body = body_of(call("record_summary", **_with_paging(operation("record_summary"), 2, 1)))
+
+    assert [item["title"] for item in body["value"]] == ["Activity 1", "Activity 2"]
+    assert body["hasMoreResults"] is True

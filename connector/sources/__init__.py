@@ -7,22 +7,30 @@ REST service; `package.module:ClassName` loads a partner's own Python implementa
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 from functools import lru_cache
 
 from connector.settings import settings
-from connector.sources.base import Items, Page, Source
+from connector.sources.base import Items, Page, Source, paged_result
 
-__all__ = ["Items", "Page", "Source", "active_source", "reset_source"]
+__all__ = ["Items", "Page", "Source", "active_source", "paged_result", "reset_source"]
 
 
 _building = threading.Lock()
+logger = logging.getLogger("connector.sources")
 
 
 def active_source() -> Source:
     # lru_cache alone lets parallel first calls each build a source (and a back-end connection pool).
     with _building:
-        return _build_source()
+        try:
+            return _build_source()
+        except ValueError as error:
+            # Settings (or a mapping) that cannot work: the caller gets a clean 500, the operator the reason.
+            # The messages never echo a secret (see connector.sources.backend.config).
+            logger.error("The data source cannot be built (CONNECTOR_SOURCE=%s): %s", settings().source, error)
+            raise
 
 
 @lru_cache(maxsize=1)

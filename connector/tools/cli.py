@@ -1,4 +1,4 @@
-"""Command line: `python -m connector serve|openapi|solution|lint|check|check-backend`."""
+"""Command line: `python -m connector serve|openapi|solution|lint|check|check-backend|backend-api`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ ENVIRONMENT_DEFAULTS = {
 }
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m connector", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -58,18 +58,51 @@ def main(argv: list[str] | None = None) -> int:
     lint.add_argument("file", nargs="?", type=Path, default=openapi.DEFINITION_PATH,
                       help="apiDefinition.swagger.json (apiProperties.json beside it is checked too) or a solution zip")
 
-    commands.add_parser(
-        "check-backend", help="check the back-end settings and show where each operation is forwarded"
+    check_backend = commands.add_parser(
+        "check-backend", help="describe the data source and, with --probe, call the back end for every operation"
     )
+    check_backend.add_argument("--probe", action="store_true",
+                               help="call the back end once per operation, through the real mapping, and report")
+    check_backend.add_argument("--record", action="append", default=[], metavar="TYPE:ID",
+                               help="a real record to ask about (default: a made-up account id)")
+    check_backend.add_argument("--account-name", action="append", default=[], metavar="NAME",
+                               help="an account name for key stakeholders (default: Contoso)")
+    check_backend.add_argument("--language", default="en-US", metavar="ACCEPT_LANGUAGE",
+                               help="the Accept-Language to send (default: en-US)")
+
+    backend_api = commands.add_parser(
+        "backend-api",
+        help="write the partner references: the back-end API (docs/backend-api.md and its OpenAPI document) "
+             "and the Source protocol in docs/source.md",
+    )
+    backend_api.add_argument("--out-dir", type=Path, default=None, help="where to write them (default: docs/)")
 
     from connector.tools.check.cli import add_arguments as add_check_arguments
 
     check = commands.add_parser("check", help="play Copilot for Sales against a deployed connector and report")
     add_check_arguments(check)
 
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
+    from connector.tools import openapi
+
     if args.command == "check-backend":
-        return check_backend()
+        from connector.tools.probe import check_backend as run_check_backend
+
+        return run_check_backend(args.probe, args.record, args.account_name, args.language)
+    if args.command == "backend-api":
+        from connector.tools import source_protocol
+        from connector.tools.backend_api import write
+
+        for path in write(args.out_dir):
+            print(f"Wrote {path}")
+        if args.out_dir is None:
+            print(f"Updated the protocol in {source_protocol.write()}")
+        return 0
     if args.command == "serve":
         from connector.tools.devhost import serve as serve_app
 
@@ -177,19 +210,4 @@ def _lint(path: Path) -> int:
         print(f"{path}: {len(violations)} violation(s)", file=sys.stderr)
         return 1
     print(f"{path}: no violations")
-    return 0
-
-
-def check_backend() -> int:
-    from connector.settings import reload_settings
-    from connector.sources.backend.config import BackendConfig, describe
-    from connector.tools.devhost import load_local_settings
-
-    load_local_settings()
-    try:
-        config = BackendConfig.from_settings(reload_settings())
-    except ValueError as error:
-        print(f"Back-end settings are not usable: {error}", file=sys.stderr)
-        return 2
-    print("\n".join(describe(config)))
     return 0

@@ -21,7 +21,18 @@ def start_backend() -> BackendServer:
 
 
 @pytest.fixture
-def backend(configure) -> Iterator[BackendServer]:
+def contract_mapping(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """The contract's own mapping, whatever a partner made of connector/sources/backend/mapping.py:
+    these tests are about forwarding, not about one partner's service (test_mapping.py checks theirs)."""
+    from connector.sources.backend import mapping
+    from connector.sources.backend.mapping_contract import CONTRACT_MAPPINGS
+
+    monkeypatch.setattr(mapping, "MAPPINGS", dict(CONTRACT_MAPPINGS))
+    return mapping.MAPPINGS
+
+
+@pytest.fixture
+def backend(configure, contract_mapping) -> Iterator[BackendServer]:
     """A scripted back end, and the connector configured to forward to it with a one-second budget."""
     server = start_backend()
     configure(

@@ -22,8 +22,9 @@ FAULTS = [
     ("trickling its answer", Reply(trickle=0.05, body={"value": [ACTIVITY] * 5}), 504, "BACKEND_TIMEOUT"),
     ("500", Reply(status=500, body=INTERNALS.encode()), 502, "BACKEND_ERROR"),
     ("503", Reply(status=503, body={"error": INTERNALS}), 502, "BACKEND_ERROR"),
-    ("401", Reply(status=401, body={"message": INTERNALS}), 401, "INVALID_TOKEN_SPECIFIED"),
-    ("403", Reply(status=403, body={"message": INTERNALS}), 403, "INSUFFICIENT_PERMISSIONS"),
+    # No caller's token was passed on: the service refused the connector's own key, a configuration failure.
+    ("401 to the connector's key", Reply(status=401, body={"message": INTERNALS}), 502, "BACKEND_ERROR"),
+    ("403 to the connector's key", Reply(status=403, body={"message": INTERNALS}), 502, "BACKEND_ERROR"),
     ("404", Reply(status=404, body={"message": INTERNALS}), 404, "RECORD_NOT_FOUND"),
     ("429", Reply(status=429, body={"message": INTERNALS}), 429, "REQUEST_THROTTLED"),
     ("400 of its own", Reply(status=400, body={"message": INTERNALS}), 502, "BACKEND_ERROR"),
@@ -59,6 +60,50 @@ def test_a_failing_back_end_gets_a_clear_error_within_the_budget(backend, call, 
     assert_clean_error(response, status, code, backend.url)
     assert body_of(response)["activityId"] == "req-1"
     assert elapsed < BUDGET_SECONDS + MARGIN_SECONDS
+
+
+@pytest.mark.parametrize(("status", "code"), [(401, "INVALID_TOKEN_SPECIFIED"), (403, "INSUFFICIENT_PERMISSIONS")])
+def test_with_the_callers_token_passed_on_a_refusal_is_the_callers(backend, call, configure, status, code):
+    configure(BACKEND_FORWARD_BEARER="true")
+    backend.reply(Reply(status=status, body={"message": INTERNALS}))
+
+    response = call("record_summary", params=QUERY, headers={"Authorization": "Bearer abc.def"})
+
+    assert_clean_error(response, status, code, backend.url)
+
+
+def test_a_refused_connector_key_is_logged_as_a_configuration_failure(backend, call, configure, caplog):
+    configure(BACKEND_API_KEY="wrong-key")
+    backend.reply(Reply(status=401, body={"error": "invalid subscription key"}))
+
+    with caplog.at_level(logging.WARNING, logger="connector.backend"):
+        response = call("record_summary", params=QUERY, headers={"x-ms-client-request-id": "req-7"})
+
+    assert_clean_error(response, 502, "BACKEND_ERROR", backend.url)
+    assert "connector's own credentials" in body_of(response)["errorMessage"]
+    line = next(r for r in caplog.records if "refused the connector's own credentials" in r.getMessage())
+    assert line.levelno == logging.ERROR
+    message = line.getMessage()
+    assert "BACKEND_API_KEY" in message and "x-api-key" in message and "req-7" in message
+    assert "invalid subscription key" in message  # the service's own word for it
+    assert "wrong-key" not in message  # never the key itself
+
+
+def test_the_services_error_body_is_logged_truncated_and_without_personal_data(backend, call, caplog):
+    body = {"error": "no such contact", "contact": "ana.lopez@contoso.com", "phone": "0612345678",
+            "record": "A-1", "trace": "x" * 5000}
+    backend.reply(Reply(status=422, body=body))
+
+    with caplog.at_level(logging.WARNING, logger="connector.backend"):
+        response = call("record_summary", params={**QUERY, "recordId": "ACC-SECRET-9"})
+
+    assert response.status_code == 502
+    message = next(r.getMessage() for r in caplog.records if "answered 422" in r.getMessage())
+    assert "no such contact" in message
+    for personal in ("ana.lopez@contoso.com", "0612345678", "ACC-SECRET-9"):
+        assert personal not in message
+    assert "[email]" in message and "[number]" in message
+    assert len(message) < 700 and "…" in message
 
 
 def test_throttling_passes_a_sane_retry_after_on(backend, call):

@@ -189,3 +189,26 @@ def test_the_pipeline_cuts_an_oversized_page_to_top(backend, call):
     response = call("record_summary", params={"recordType": "account", "recordId": "A-1", "top": "2"})
 
     assert body_of(response) == {"value": [ACTIVITY, ACTIVITY], "hasMoreResults": True}
+
+
+def test_the_service_is_told_the_negotiated_language_beside_the_callers_header(backend, call, configure):
+    configure(CONNECTOR_LANGUAGES="en,de")
+
+    call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Accept-Language": "de-AT,fr;q=0.8"})
+
+    assert backend.last.headers["accept-language"] == "de-AT,fr;q=0.8"
+    assert backend.last.headers["x-connector-language"] == "de"
+
+
+@pytest.mark.parametrize(
+    ("service_says", "caller_is_told"),
+    [("en", "en"), ("en-GB", "en-GB"), ("fr-CA, en", "fr-CA"), (None, "ja"), ("<b>", "ja"), ("", "ja")],
+)
+def test_content_language_is_the_services_own_when_it_sends_one(backend, call, service_says, caller_is_told):
+    headers = {"Content-Language": service_says} if service_says is not None else {}
+    backend.reply(Reply(body={"adaptiveCards": [CARD]}, headers=headers))
+
+    response = call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Accept-Language": "ja-JP"})
+
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == caller_is_told

@@ -76,7 +76,7 @@ def test_other_unusable_settings_are_refused_by_name(configure, name, value, rea
         backend_config(configure, BACKEND_BASE_URL="https://partner.example.com", **{name: value})
 
 
-def test_a_misconfigured_back_end_answers_a_clean_500(configure, call):
+def test_a_misconfigured_back_end_answers_a_clean_500(configure, call, caplog):
     configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://svc:s3cret@partner.example.com")
 
     response = call("key_stakeholders", params={"accountName": "Fabrikam"})
@@ -84,10 +84,29 @@ def test_a_misconfigured_back_end_answers_a_clean_500(configure, call):
     assert response.status_code == 500
     assert body_of(response)["errorCode"] == "INTERNAL_SERVER_ERROR"
     assert b"s3cret" not in response.get_body()
+    logged = [r.getMessage() for r in caplog.records if r.name == "connector.sources"]
+    assert any("BACKEND_BASE_URL must not contain credentials" in m for m in logged)
+    assert not any("s3cret" in m for m in logged)
+
+
+def test_settings_that_cannot_work_together_are_refused_with_a_logged_reason(configure, call, caplog):
+    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
+              BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
+
+    response = call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Authorization": "Bearer t"})
+
+    assert response.status_code == 500
+    assert any("cannot work together" in r.getMessage() for r in caplog.records if r.name == "connector.sources")
+
+
+def test_the_key_in_authorization_with_bearer_forwarding_is_refused(configure):
+    with pytest.raises(ValueError, match="BACKEND_API_KEY_HEADER=Authorization and BACKEND_FORWARD_BEARER=true"):
+        backend_config(configure, BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
+                       BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
 
 
 def test_check_backend_shows_where_each_operation_goes(configure, capsys):
-    configure(BACKEND_BASE_URL="https://partner.example.com/api", BACKEND_API_KEY="k-1", BACKEND_FORWARD_BEARER="yes")
+    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com/api", BACKEND_API_KEY="k-1", BACKEND_FORWARD_BEARER="yes")
 
     assert main(["check-backend"]) == 0
 
@@ -98,7 +117,44 @@ def test_check_backend_shows_where_each_operation_goes(configure, capsys):
 
 
 def test_check_backend_explains_what_is_wrong(configure, capsys):
-    configure(BACKEND_BASE_URL="ftp://partner.example.com")
+    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="ftp://partner.example.com")
 
     assert main(["check-backend"]) == 2
     assert "BACKEND_BASE_URL must be an http(s) URL" in capsys.readouterr().err
+
+
+def test_check_backend_describes_the_sample_source_without_a_back_end_error(configure, capsys):
+    configure(CONNECTOR_SOURCE="sample")
+
+    assert main(["check-backend"]) == 0
+
+    shown = capsys.readouterr()
+    assert "Source: sample" in shown.out and "nothing is forwarded" in shown.out
+    assert "BACKEND_BASE_URL is required" not in shown.out + shown.err
+
+
+def test_check_backend_describes_a_python_source(configure, capsys):
+    configure(CONNECTOR_SOURCE="tests.support.sources:DeclaredPagingSource")
+
+    assert main(["check-backend"]) == 0
+
+    shown = capsys.readouterr().out
+    assert "your Python class DeclaredPagingSource from tests.support.sources" in shown
+    assert "It answers every operation; it pages email_draft, email_summary_v1" in shown
+
+
+def test_check_backend_says_why_a_python_source_cannot_load(configure, capsys):
+    configure(CONNECTOR_SOURCE="partner_insights.source:Insights")
+
+    assert main(["check-backend"]) == 2
+
+    err = capsys.readouterr().err
+    assert "Cannot load it: ModuleNotFoundError" in err and "PYTHONPATH" in err
+
+
+def test_check_backend_refuses_settings_that_cannot_work_together(configure, capsys):
+    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com",
+              BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
+
+    assert main(["check-backend"]) == 2
+    assert "cannot work together" in capsys.readouterr().err

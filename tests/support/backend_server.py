@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -72,11 +73,10 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         backend = self.server.backend
-        backend.record(
-            Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body,
-                     self.client_address)
-        )
-        reply = backend.next_reply()
+        received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body,
+                            self.client_address)
+        backend.record(received)
+        reply = backend.next_reply(received)
         if reply.hang:
             backend.stopping.wait()
         if reply.hang or (reply.delay and backend.stopping.wait(reply.delay)) or reply.drop:
@@ -119,8 +119,9 @@ class _Server(ThreadingHTTPServer):
 
 
 class BackendServer:
-    def __init__(self, default: Reply | None = None) -> None:
+    def __init__(self, default: Reply | None = None, respond: Callable[[Received], Reply] | None = None) -> None:
         self.default = default or Reply()
+        self.respond = respond  # a service that computes its reply from the request, when no reply is queued
         self.received: list[Received] = []
         self.stopping = threading.Event()
         self._replies: list[Reply] = []
@@ -148,9 +149,13 @@ class BackendServer:
         with self._lock:
             self._replies.extend(replies)
 
-    def next_reply(self) -> Reply:
+    def next_reply(self, received: Received | None = None) -> Reply:
         with self._lock:
-            return self._replies.pop(0) if self._replies else self.default
+            if self._replies:
+                return self._replies.pop(0)
+        if self.respond is not None and received is not None:
+            return self.respond(received)
+        return self.default
 
     def record(self, received: Received) -> None:
         with self._lock:

@@ -105,3 +105,31 @@ class EchoSource(CountingSource):
     def key_stakeholders(self, inputs, context):
         card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": inputs.accountName}]}
         return [{"adaptiveCard": json.dumps(card, ensure_ascii=False), "previewCardData": {"title": inputs.accountName}}]
+
+
+class DeclaredPagingSource(CountingSource):
+    """Pages every list operation itself and says so in `paged_operations`, answering plain lists."""
+
+    name = "declared-paging"
+    paged_operations = frozenset(
+        {"record_details", "key_sales_info", "email_summary_v1", "email_summary_v2", "email_draft"}
+    )
+
+    def _page(self, items, inputs):
+        skip, top = inputs.skip or 0, 100 if inputs.top is None else inputs.top
+        return items[skip: skip + top]
+
+    def record_details(self, inputs, context):
+        return self._page(super().record_details(inputs, context), inputs)
+
+    def key_sales_info(self, inputs, context):
+        return self._page(super().key_sales_info(inputs, context), inputs)
+
+    def email_summary_v1(self, inputs, context):
+        return self._page(super().email_summary_v1(inputs, context), inputs)
+
+    def email_summary_v2(self, inputs, context):
+        return self._page(super().email_summary_v2(inputs, context), inputs)
+
+    def email_draft(self, inputs, context):
+        return self._page(super().email_draft(inputs, context), inputs)

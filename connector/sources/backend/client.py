@@ -30,7 +30,7 @@ from connector.context import RequestContext
 from connector.sources.backend import failures
 from connector.sources.backend.config import BackendConfig
 from connector.sources.backend.connection import BackendAdapter
-from connector.sources.backend.headers import backend_headers
+from connector.sources.backend.headers import answer_language, backend_headers
 
 logger = logging.getLogger("connector.backend")
 
@@ -94,16 +94,19 @@ class BackendClient:
         method: str,
         context: RequestContext,
         *,
-        params: dict[str, str] | None = None,
+        path: str | None = None,
+        params: dict[str, Any] | None = None,
         body: dict[str, Any] | None = None,
     ) -> Any:
-        """The back end's JSON answer for one operation, or a `ConnectorError` saying why there is none."""
+        """The back end's JSON answer for one operation, or a `ConnectorError` saying why there is none.
+
+        `path` is the operation's path with its placeholders filled; by default its configured path.
+        """
         deadline = context.deadline - RESPONSE_RESERVE_SECONDS
         if deadline <= time.monotonic():
             raise failures.timed_out()
-        call = Outgoing(
-            operation_key, method, self.config.url(operation_key), params, body, backend_headers(context, self.config)
-        )
+        url = self.config.base_url + path if path is not None else self.config.url(operation_key)
+        call = Outgoing(operation_key, method, url, params, body, backend_headers(context, self.config))
         exchange = self._workers.submit(self._exchange, call, context, deadline)
         try:
             answer = exchange.result(timeout=max(0.0, deadline - time.monotonic()))
@@ -112,10 +115,22 @@ class BackendClient:
             logger.warning("Back end gave no answer in time for %s (request %s)", operation_key, context.request_id)
             raise failures.timed_out() from None
         if not 200 <= answer.status < 300:
-            logger.warning(
-                "Back end answered %s for %s (request %s)", answer.status, operation_key, context.request_id
-            )
-            raise failures.for_status(answer.status, answer.headers, answer.body)
+            excerpt = failures.body_excerpt(answer.body, failures.request_values(params, body))
+            if failures.refuses_connector(answer.status, self.config.forward_bearer):
+                # Not the caller's credentials (none were passed on): the connector's own settings are wrong.
+                logger.error(
+                    "Back end refused the connector's own credentials (HTTP %s) for %s (request %s): check "
+                    "BACKEND_API_KEY and BACKEND_API_KEY_HEADER (%s); its body: %s",
+                    answer.status, operation_key, context.request_id,
+                    f"key sent in {self.config.api_key_header}" if self.config.api_key else "no key is set", excerpt,
+                )
+            else:
+                logger.warning(
+                    "Back end answered %s for %s (request %s); its body: %s",
+                    answer.status, operation_key, context.request_id, excerpt,
+                )
+            raise failures.for_status(answer.status, answer.headers, answer.body, self.config.forward_bearer)
+        context.content_language = answer_language(answer.headers.get("Content-Language"))
         try:
             return json.loads(answer.body)
         except (ValueError, RecursionError):

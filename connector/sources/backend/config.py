@@ -7,11 +7,13 @@ be steered to another service. A setting that could not work fails at once, nami
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from connector.contract import OPERATIONS
+from connector.contract import OPERATIONS, operation
 from connector.settings import Settings
+from connector.sources.backend.mapping_contract import OperationMapping, path_problem
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
 _PATH = re.compile(r"^(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?$")
@@ -44,18 +46,21 @@ def _base_url(raw: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{base_path}"
 
 
-def _paths(overrides: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def _paths(
+    overrides: tuple[tuple[str, str], ...], mappings: Mapping[str, OperationMapping] | None
+) -> dict[str, str]:
+    """Each operation's path template: the setting's, else the mapping's, else the contract route."""
     paths = {op.key: default_path(op.key) for op in OPERATIONS}
+    for key, mapping in (mappings or {}).items():
+        if key in paths and mapping.path:
+            paths[key] = mapping.path
     for key, path in overrides:
         setting = f"BACKEND_PATH_{key.upper()}"
         if key not in paths:
             known = ", ".join(f"BACKEND_PATH_{k.upper()}" for k in paths)
             raise ValueError(f"app setting {setting} names no operation; use one of {known}")
-        if not _PATH.match(path):
-            raise ValueError(
-                f"app setting {setting} must be a path such as /insights/activities "
-                f"(letters, digits, '-', '.', '_', '~' between slashes), got {path!r}"
-            )
+        if problem := path_problem(operation(key), path):
+            raise ValueError(f"app setting {setting} {problem}")
         paths[key] = path
     return paths
 
@@ -71,16 +76,24 @@ class BackendConfig:
     pool_size: int = 32
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> BackendConfig:
+    def from_settings(
+        cls, settings: Settings, mappings: Mapping[str, OperationMapping] | None = None
+    ) -> BackendConfig:
         if not _HEADER_NAME.match(settings.backend_api_key_header):
             raise ValueError(
                 f"app setting BACKEND_API_KEY_HEADER must be an HTTP header name, got {settings.backend_api_key_header!r}"
             )
         if any(ord(c) < 0x20 or ord(c) > 0x7E for c in settings.backend_api_key):
             raise ValueError("app setting BACKEND_API_KEY must be printable ASCII")
+        if settings.backend_forward_bearer and settings.backend_api_key_header.lower() == "authorization":
+            # Both would be sent in one header: the caller's token would silently replace the key.
+            raise ValueError(
+                "app settings BACKEND_API_KEY_HEADER=Authorization and BACKEND_FORWARD_BEARER=true cannot work "
+                "together: both use the Authorization header; send the key in another header"
+            )
         return cls(
             base_url=_base_url(settings.backend_base_url),
-            paths=_paths(settings.backend_paths),
+            paths=_paths(settings.backend_paths, mappings),
             api_key=settings.backend_api_key,
             api_key_header=settings.backend_api_key_header,
             forward_bearer=settings.backend_forward_bearer,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from connector.errors import ConnectorError
 
@@ -57,8 +58,18 @@ def _error_code_in(body: bytes) -> str | None:
     return document.get("errorCode") if isinstance(document, dict) else None
 
 
-def for_status(status: int, headers: Mapping[str, str], body: bytes) -> ConnectorError:
+def refuses_connector(status: int, bearer_forwarded: bool) -> bool:
+    """A 401 or 403 is about the connector's own credentials when no caller's token was passed on."""
+    return status in (401, 403) and not bearer_forwarded
+
+
+def for_status(status: int, headers: Mapping[str, str], body: bytes, bearer_forwarded: bool = True) -> ConnectorError:
     """The error for a back-end answer that is not a success."""
+    if refuses_connector(status, bearer_forwarded):
+        # The caller's credentials never reached the service, so they cannot be at fault: a 502.
+        return ConnectorError(
+            "BACKEND_ERROR", "The partner service refused the connector's own credentials: check its configuration."
+        )
     if status in _BY_STATUS:
         code, message = _BY_STATUS[status]
         retry_after = sane_retry_after(headers.get("Retry-After")) if status == 429 else None
@@ -71,3 +82,40 @@ def for_status(status: int, headers: Mapping[str, str], body: bytes) -> Connecto
         return bad_answer("was a redirect, which the connector does not follow")
     # Any other 4xx means the connector and the back end disagree on the API: not the caller's fault.
     return bad_answer(f"was a failure (HTTP {status})")
+
+
+MAX_LOGGED_BODY = 300  # characters of a service's error body kept in the log
+_EMAIL = re.compile(r"[^\s\"'<>,;:()]+@[^\s\"'<>,;:()]+")
+_LONG_NUMBER = re.compile(r"\d{6,}")  # phone, account or card numbers
+
+
+def request_values(*parts: Any) -> set[str]:
+    """Every text value the connector sent (ids, names, subjects...): to keep out of the log."""
+
+    def leaves(value: Any) -> Iterator[str]:
+        if isinstance(value, dict):
+            for item in value.values():
+                yield from leaves(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from leaves(item)
+        elif isinstance(value, str) and len(value) >= 3:
+            yield value
+
+    return {leaf for part in parts for leaf in leaves(part)}
+
+
+def body_excerpt(body: bytes, sent: set[str] = frozenset()) -> str:
+    """A service's error body for the log: the start only, without personal data.
+
+    Email addresses, long numbers and any value the connector sent in the request are replaced,
+    control characters dropped, and the text cut to MAX_LOGGED_BODY characters.
+    """
+    text = body[: MAX_LOGGED_BODY * 4].decode("utf-8", errors="replace")
+    for value in sorted(sent, key=len, reverse=True):
+        text = text.replace(value, "[input]")
+    text = _LONG_NUMBER.sub("[number]", _EMAIL.sub("[email]", text))
+    text = "".join(c if c.isprintable() else " " for c in text).strip()
+    if not text:
+        return "(empty)"
+    return repr(text[:MAX_LOGGED_BODY] + ("…" if len(text) > MAX_LOGGED_BODY or len(body) > MAX_LOGGED_BODY * 4 else ""))

@@ -9,6 +9,9 @@ from connector.context import RequestContext
 from connector.sources.backend.config import BackendConfig
 
 USER_AGENT = "copilot-sales-connector/0.1"
+# The language the connector negotiated from Accept-Language over CONNECTOR_LANGUAGES, e.g. `fr`.
+LANGUAGE_HEADER = "x-connector-language"
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,7}$")
 
 # W3C Trace Context: version-traceid-parentid-flags, lower-case hex, all-zero ids invalid.
 _TRACEPARENT = re.compile(r"^00-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-([0-9a-f]{2})$")
@@ -29,6 +32,7 @@ def backend_headers(context: RequestContext, config: BackendConfig) -> dict[str,
         "x-ms-client-request-id": context.request_id,
         "traceparent": child_traceparent(context.traceparent),
     }
+    headers[LANGUAGE_HEADER] = context.language
     if context.accept_language:
         headers["Accept-Language"] = context.accept_language
     if context.user_agent:
@@ -38,3 +42,9 @@ def backend_headers(context: RequestContext, config: BackendConfig) -> dict[str,
     if config.forward_bearer and context.authorization and _BEARER.match(context.authorization):
         headers["Authorization"] = context.authorization
     return headers
+
+
+def answer_language(header: str | None) -> str | None:
+    """The service's own `Content-Language` (its first tag), when it sent a well-formed one."""
+    tag = (header or "").split(",")[0].strip()
+    return tag if _LANGUAGE_TAG.match(tag) else None

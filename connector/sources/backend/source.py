@@ -1,8 +1,10 @@
 """The back-end source: each operation forwarded to the partner's own REST service.
 
 GET operations send their inputs as URL-encoded query parameters, POST operations as a JSON body,
-always by their contract names and with the values the connector validated and normalised. Inputs
-are data only: the URL's host and path come from settings. `crmOrgUrl` is passed on, never fetched.
+with the values the connector validated and normalised, under the names and at the paths the
+operation's mapping gives (connector/sources/backend/mapping.py; by default the contract's). Inputs
+are data only: the host comes from settings, and an input placed in a path is escaped as one
+segment. `crmOrgUrl` is passed on, never fetched.
 """
 
 from __future__ import annotations
@@ -23,53 +25,68 @@ from connector.contract import (
     operation,
 )
 from connector.settings import settings
-from connector.sources.backend import failures
+from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
 from connector.sources.backend.config import BackendConfig
-from connector.sources.backend.mapping import MAPPINGS, UnexpectedShape
+from connector.sources.backend.mapping_contract import (
+    OperationMapping,
+    Request,
+    UnexpectedShape,
+    answer_of,
+    build_request,
+    check_mappings,
+)
 from connector.sources.base import Items
-from connector.types import MAX_TOP
 
 logger = logging.getLogger("connector.backend")
-
-
-def request_data(operation_key: str, inputs: Inputs) -> dict[str, Any]:
-    """What the back end receives: the validated inputs by contract name, with the page spelled out."""
-    op = operation(operation_key)
-    data = inputs.model_dump(mode="json", by_alias=True, exclude_none=True)
-    if op.paged:
-        # Ask for exactly the page the caller gets, so `hasMoreResults` is the back end's to say.
-        alias = {name: contract_name for contract_name, name in op.input_names().items()}
-        data[alias["top"]] = MAX_TOP if inputs.top is None else inputs.top
-        data[alias["skip"]] = inputs.skip or 0
-    return data
 
 
 class BackendSource:
     name = "backend"
 
-    def __init__(self, config: BackendConfig) -> None:
+    def __init__(self, config: BackendConfig, mappings: dict[str, OperationMapping] | None = None) -> None:
+        self.mappings = dict(mapping.MAPPINGS if mappings is None else mappings)
+        problems = check_mappings(self.mappings)
+        if problems:
+            raise ValueError("the back-end mapping cannot work: " + "; ".join(problems))
         self.config = config
         self.client = BackendClient(config)
+        # The one paging rule (connector.sources.base): a service that pages answers the page itself.
+        self.paged_operations = frozenset(
+            key for key, m in self.mappings.items() if m.pages and operation(key).paged
+        )
 
     @classmethod
     def from_settings(cls) -> BackendSource:
-        return cls(BackendConfig.from_settings(settings()))
+        mappings = dict(mapping.MAPPINGS)  # read now, so a test or a partner may replace the table
+        return cls(BackendConfig.from_settings(settings(), mappings), mappings)
 
     def close(self) -> None:
         self.client.close()
 
-    def _forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
-        data = request_data(operation_key, inputs)
+    def request(self, operation_key: str, inputs: Inputs) -> Request:
+        """What the service receives for these inputs: path and query or body, under its names."""
+        return build_request(
+            operation(operation_key), self.mappings[operation_key], self.config.paths[operation_key], inputs
+        )
+
+    def fetch_document(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Any:
+        """The service's JSON answer for validated inputs (a `ConnectorError` when there is none)."""
+        outgoing = self.request(operation_key, inputs)
         if operation(operation_key).method == "GET":
-            document = self.client.call(operation_key, "GET", context, params=data)
-        else:
-            document = self.client.call(operation_key, "POST", context, body=data)
+            return self.client.call(operation_key, "GET", context, path=outgoing.path, params=outgoing.data)
+        return self.client.call(operation_key, "POST", context, path=outgoing.path, body=outgoing.data)
+
+    def answer(self, operation_key: str, document: Any, inputs: Inputs, context: RequestContext) -> Items:
+        """The items (or a `Page`) the mapping makes of the service's document."""
         try:
-            return MAPPINGS[operation_key](document)
+            return answer_of(operation(operation_key), self.mappings[operation_key])(document, inputs)
         except UnexpectedShape as error:
             logger.warning("Back end answer for %s: %s (request %s)", operation_key, error, context.request_id)
             raise failures.bad_answer("did not have the expected shape") from None
+
+    def _forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
+        return self.answer(operation_key, self.fetch_document(operation_key, inputs, context), inputs, context)
 
     def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> Items:
         return self._forward("record_summary", inputs, context)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from connector.contract import Operation
 from connector.tools.check.calls import CRM_TYPE_SPELLINGS, UNSUPPORTED_LANGUAGE, Answer
 from connector.tools.check.outputs import body_problems
-from connector.tools.check.report import Check, failed, passed, skipped, verdict
+from connector.tools.check.report import Check, failed, passed, skipped, verdict, warned
 
 ROUTE_HINT = "is the path right? --base-url must include the route prefix, e.g. https://<app>.azurewebsites.net/api"
 
@@ -81,11 +81,29 @@ def outputs(op: Operation, answers: Sequence[Answer]) -> Check:
     for answer in usable:
         top = answer.call.inputs.get("top", answer.call.inputs.get("Top"))
         found += [(answer, problem) for problem in body_problems(op, answer.body, top)]
+    if op.key == "email_summary_v1":
+        found += [(answer, problem) for answer, problem in _varying_titles(usable)]
     problems = _by_problem(found)
     items = sum(a.items_count or 0 for a in usable)
     if not problems and items == 0:
-        return skipped(op.key, "outputs", f"all {len(usable)} answers were empty lists: nothing to check")
-    return verdict(op.key, "outputs", problems, f"{items} items in {len(usable)} answers meet the contract")
+        return warned(op.key, "outputs", f"all {len(usable)} answers were empty lists: no output was checked")
+    carried = sum(1 for a in usable if a.items_count)
+    return verdict(op.key, "outputs", problems, f"{items} items in {carried} of {len(usable)} answers meet the contract")
+
+
+def _varying_titles(answers: Sequence[Answer]) -> list[tuple[Answer, str]]:
+    """Email summary v1: `title` holds only the partner's name, so it is the same on every item."""
+    titles: dict[str, Answer] = {}
+    for answer in answers:
+        for item in answer.body.get("value", []) if isinstance(answer.body, dict) else []:
+            if isinstance(item, dict) and isinstance(item.get("title"), str):
+                titles.setdefault(item["title"], answer)
+    if len(titles) <= 1:
+        return []
+    shown = ", ".join(repr(t) for t in list(titles)[:3]) + (" …" if len(titles) > 3 else "")
+    first = next(iter(titles.values()))
+    return [(first, f"title varies between items ({shown}): it must hold only the partner's name, the same on "
+                    "every item; put the insight in description")]
 
 
 def content_language(op: Operation, answers: Sequence[Answer], supported: Sequence[str]) -> Check:

@@ -51,12 +51,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--operation", action="append", choices=[op.key for op in OPERATIONS],
                         help="check only this operation (repeatable)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit 1 on warnings too, e.g. an operation whose answers carried no item to check")
     parser.add_argument("--junit", type=Path, metavar="FILE",
                         help="also write the report as JUnit XML to FILE, for CI systems to publish")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the checks, print the report; 0 when every check passed, 1 otherwise."""
+    """Run the checks, print the report; 0 when no check failed (nor warned, under --strict), 1 otherwise."""
     from connector.tools.check.runner import CheckOptions, check_connector
 
     options = CheckOptions(
@@ -79,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         from connector.tools.check.junit import junit_xml
 
         args.junit.write_bytes(junit_xml(report))
-    return 0 if report.ok else 1
+    return report.exit_code(strict=args.strict)
 
 
 def _writable(path: Path) -> bool:

@@ -3,8 +3,9 @@
 GitHub Actions reporters, Azure Pipelines' PublishTestResults (format JUnit) and Jenkins read the
 same shape: `<testsuites>` holding one `<testsuite>` per subject (an operation, the definition, the
 connector as a whole), one `<testcase>` per check. A failed check carries `<failure>` with its
-reason, a skipped one `<skipped>`; a passing check's reason and every note go to `<system-out>`, so
-the CI page shows what the text report shows.
+reason, a skipped one `<skipped>`, and so does a warned one (its message starts `warning:`); a
+passing check's reason and every note go to `<system-out>`, so the CI page shows what the text
+report shows.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def _counts(checks: list[Check]) -> dict[str, str]:
         "tests": str(len(checks)),
         "failures": str(sum(c.status == "fail" for c in checks)),
         "errors": "0",  # the checker reports what it could not check as a failure with the reason
-        "skipped": str(sum(c.status == "skip" for c in checks)),
+        "skipped": str(sum(c.status in ("skip", "warn") for c in checks)),
     }
 
 
@@ -42,6 +43,8 @@ def _testcase(suite: ET.Element, check: Check) -> None:
         failure.text = _text(check.reason)
     elif check.status == "skip":
         ET.SubElement(case, "skipped", message=_text(check.reason))
+    elif check.status == "warn":  # JUnit has no warning: nothing was proven, as for a skip, and it says why
+        ET.SubElement(case, "skipped", message=_text(f"warning: {check.reason}"))
     output = [check.reason] if check.status == "pass" else []
     output += [f"note: {note}" for note in check.notes]
     if output:

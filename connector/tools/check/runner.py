@@ -94,7 +94,7 @@ def check_connector(options: CheckOptions, session: requests.Session | None = No
         except DefinitionError as error:
             report.checks.append(failed("definition", "read", [str(error)]))
         else:
-            report.checks += definition_checks(document)
+            report.checks += definition_checks(document, options.operations)
             report.checks += solution_checks(options.definition, session)
             # The paths are the partner's to choose: call each action where the definition puts it.
             paths = {key: path for key, (_, path, _) in declared_operations(document).items()}
@@ -112,4 +112,7 @@ def check_connector(options: CheckOptions, session: requests.Session | None = No
         report.checks += checks
         all_answers += answers
     report.checks.append(on.text_follows_language(all_answers, options.languages))
+    answered = [a for a in all_answers if a.status == 200]
+    report.answers = len(answered)
+    report.answers_with_items = sum(1 for a in answered if a.items_count)
     return report

@@ -1,0 +1,253 @@
+"""`python -m connector check-backend [--probe]`: what the connector's source is, and whether it works.
+
+Without `--probe` it describes the configuration, whichever source is chosen: the sample data, a
+partner's Python `Source` (importable, with every operation), or a back end (where each operation
+goes, how it authenticates, what the mapping changes). With `--probe`, it calls the back end for
+every operation with realistic inputs through the real client and mapping, and reports per
+operation what came back, which raw items the connector would drop and why, the latency against
+the budget, and the language the service answered in. Exit 0 when all is well, 1 when an operation
+failed, 2 when the settings cannot work.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from connector.context import RequestContext
+from connector.contract import OPERATIONS, Operation
+from connector.errors import ConnectorError
+from connector.language import negotiate
+from connector.settings import Settings
+from connector.sources.base import Page, paged_result
+
+SLOW_SHARE = 0.5  # a service using more than this share of the budget leaves little for the rest
+
+
+@dataclass
+class Probed:
+    op: Operation
+    status: str  # "pass", "fail" or "warn"
+    summary: str
+    details: list[str] = field(default_factory=list)
+
+
+def _mapping_lines(source: Any) -> list[str]:
+    from connector.sources.backend.mapping_contract import CONTRACT_MAPPINGS
+
+    lines = []
+    for op in OPERATIONS:
+        mapping = source.mappings[op.key]
+        if mapping == CONTRACT_MAPPINGS[op.key]:
+            continue
+        changes = []
+        if mapping.names:
+            changes.append("names " + ", ".join(f"{k}→{v or '(not sent)'}" for k, v in mapping.names.items()))
+        if op.paged and not mapping.pages:
+            changes.append("the service does not page: the connector does")
+        if mapping.answer is not None:
+            changes.append(f"answer read by {getattr(mapping.answer, '__qualname__', 'a function')}")
+        lines.append(f"  {op.key:<17} {'; '.join(changes) or 'path from the mapping'}")
+    if not lines:
+        return ["Mapping: the contract's shapes for every operation (docs/backend-api.md)"]
+    return ["Mapping (connector/sources/backend/mapping.py):", *lines]
+
+
+def describe_backend(source: Any) -> list[str]:
+    from connector.sources.backend.config import describe
+
+    return [*describe(source.config), *_mapping_lines(source)]
+
+
+def describe_python_source(choice: str) -> tuple[list[str], bool]:
+    """A partner's `package.module:Class`: can it be loaded, and does it answer every operation?"""
+    module_name, _, class_name = choice.partition(":")
+    lines = [f"Source: your Python class {class_name} from {module_name} (CONNECTOR_SOURCE={choice})"]
+    try:
+        source_class = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as error:
+        lines.append(f"Cannot load it: {type(error).__name__}: {error} (is its folder on PYTHONPATH? docs/source.md)")
+        return lines, False
+    missing = [op.key for op in OPERATIONS if not callable(getattr(source_class, op.key, None))]
+    if missing:
+        lines.append(f"It lacks a method for: {', '.join(missing)} (docs/source.md lists them)")
+        return lines, False
+    try:
+        source_class()  # as the connector builds it: once, with no arguments
+    except Exception as error:  # whatever the partner's constructor raises is what to show
+        lines.append(f"Building it failed: {type(error).__name__}: {error}")
+        return lines, False
+    paged = sorted(getattr(source_class, "paged_operations", ()))
+    lines.append("It answers every operation; it pages " + (", ".join(paged) if paged else "none itself (the connector pages)"))
+    return lines, True
+
+
+def _why_dropped(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(map(str, e['loc'])) or 'item'}: {e['type']} ({e['msg']})" for e in error.errors()
+    )
+
+
+def _varying_titles(op: Operation, items: Sequence[Any]) -> list[str]:
+    if op.key != "email_summary_v1":
+        return []
+    titles = {item.get("title") for item in items if isinstance(item, dict)}
+    if len(titles) <= 1:
+        return []
+    return [f"title varies between items ({', '.join(repr(t) for t in sorted(map(str, titles))[:3])}): "
+            "it must hold only the partner's name, the same on every item"]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def probe_operation(source: Any, op: Operation, raw_inputs: dict[str, Any], settings: Settings,
+                    accept_language: str) -> Probed:
+    inputs = op.inputs.model_validate(raw_inputs)
+    context = RequestContext(
+        operation_key=op.key, request_id=f"probe-{uuid.uuid4()}", user_agent="sales-copilot",
+        language=negotiate(accept_language, settings.languages), accept_language=accept_language,
+        deadline=time.monotonic() + settings.deadline_seconds,
+    )
+    budget = settings.deadline_seconds
+    log = _Collect()
+    logger = logging.getLogger("connector.backend")
+    logger.addHandler(log)
+    started = time.perf_counter()
+    try:
+        document = source.fetch_document(op.key, inputs, context)
+        elapsed = time.perf_counter() - started
+        result = paged_result(source, op.key, source.answer(op.key, document, inputs, context))
+    except ConnectorError as error:
+        elapsed = time.perf_counter() - started
+        return Probed(op, "fail", f"{error.status} {error.error_code} after {elapsed:.2f} s: {error.message}",
+                      [f"log: {message}" for message in log.messages])
+    finally:
+        logger.removeHandler(log)
+    raw = list(result.items if isinstance(result, Page) else result)
+    details, kept = [], 0
+    for position, item in enumerate(raw):
+        try:
+            op.item.model_validate(item)
+            kept += 1
+        except ValidationError as error:
+            details.append(f"item {position} would be dropped: {_why_dropped(error)}")
+    problems = _varying_titles(op, raw)
+    details += problems
+    language = context.content_language
+    said = [f"{len(raw)} items"]
+    if isinstance(result, Page) and op.paged:
+        said.append(f"hasMoreResults {str(result.has_more).lower()}")
+    said.append(f"Content-Language {language}" if language
+                else f"no Content-Language (the caller is told {context.language})")
+    summary = f"answered in {elapsed:.2f} s of the {budget:g} s budget: " + ", ".join(said)
+    if elapsed > budget * SLOW_SHARE:
+        details.append(f"slow: {elapsed:.2f} s is over {SLOW_SHARE:.0%} of the budget")
+    if kept < len(raw) or problems:
+        return Probed(op, "fail", summary, details)
+    if not raw:
+        return Probed(op, "warn", summary, [*details, "no items: nothing checked (name a real record with --record)"])
+    return Probed(op, "pass", summary, details)
+
+
+def sent_headers(source: Any, settings: Settings, accept_language: str) -> str:
+    """The headers each call carries with this configuration, as the real client builds them (secrets masked)."""
+    from connector.sources.backend.headers import backend_headers
+
+    context = RequestContext(
+        operation_key="probe", request_id="probe-…", user_agent="sales-copilot",
+        language=negotiate(accept_language, settings.languages), accept_language=accept_language, deadline=0.0,
+    )
+    shown = []
+    for name, value in backend_headers(context, source.config).items():
+        if name.lower() in ("accept", "user-agent"):
+            continue
+        secret = name.lower() == source.config.api_key_header.lower() or name.lower() == "authorization"
+        shown.append(f"{name}: {'(set)' if secret else value if name != 'traceparent' else '00-…'}")
+    if source.config.forward_bearer:
+        shown.append("Authorization: the caller's bearer token, when it sends one")
+    return "; ".join(shown)
+
+
+def probe(source: Any, settings: Settings, records: Sequence[str], account_names: Sequence[str],
+          accept_language: str) -> list[Probed]:
+    from connector.tools.check.calls import DEFAULT_CRM_ORG_URL, Subject, realistic_inputs
+
+    results = []
+    for op in OPERATIONS:
+        subject = (Subject(account_name=account_names[0]) if "accountName" in op.input_names()
+                   else Subject.record(records[0]))
+        raw_inputs = realistic_inputs(op, subject, "Dynamics365", DEFAULT_CRM_ORG_URL)
+        results.append(probe_operation(source, op, raw_inputs, settings, accept_language))
+    return results
+
+
+def check_backend(probe_service: bool = False, records: Sequence[str] = (), account_names: Sequence[str] = (),
+                  accept_language: str = "en-US") -> int:
+    from connector.settings import reload_settings
+    from connector.tools.check.calls import DEFAULT_ACCOUNT_NAMES, DEFAULT_RECORDS
+    from connector.tools.devhost import load_local_settings
+
+    load_local_settings()
+    try:
+        settings = reload_settings()
+    except ValueError as error:
+        print(f"Settings are not usable: {error}", file=sys.stderr)
+        return 2
+    if settings.source == "sample":
+        print("Source: sample (CONNECTOR_SOURCE=sample): the embedded sample data; nothing is forwarded.")
+        print("To forward to your service, set CONNECTOR_SOURCE=backend and BACKEND_BASE_URL (docs/backend.md).")
+        return _nothing_to_probe(probe_service, "sample")
+    if settings.source != "backend":
+        lines, usable = describe_python_source(settings.source)
+        print("\n".join(lines), file=sys.stdout if usable else sys.stderr)
+        if not usable:
+            return 2
+        return _nothing_to_probe(probe_service, settings.source)
+    from connector.sources.backend import BackendSource
+
+    try:
+        source = BackendSource.from_settings()
+    except ValueError as error:
+        print(f"Back-end settings are not usable: {error}", file=sys.stderr)
+        return 2
+    try:
+        print("Source: backend (CONNECTOR_SOURCE=backend)")
+        print("\n".join(describe_backend(source)))
+        if not probe_service:
+            return 0
+        print(f"\nProbe: every operation called once, Accept-Language {accept_language}, "
+              f"budget {settings.deadline_seconds:g} s per call")
+        print(f"Each call sends {sent_headers(source, settings, accept_language)}")
+        results = probe(source, settings, list(records) or list(DEFAULT_RECORDS),
+                        list(account_names) or list(DEFAULT_ACCOUNT_NAMES), accept_language)
+    finally:
+        source.close()
+    for result in results:
+        print(f"{result.status.upper():4}  {result.op.key:<17} {result.summary}")
+        for detail in result.details:
+            print(f"{'':6}{'':17} {detail}")
+    counts = {status: sum(r.status == status for r in results) for status in ("pass", "fail", "warn")}
+    print(f"Probe: {counts['pass']} passed, {counts['fail']} failed, {counts['warn']} warned.")
+    return 1 if counts["fail"] else 0
+
+
+def _nothing_to_probe(probe_service: bool, source: str) -> int:
+    if probe_service:
+        print(f"--probe calls a back end; CONNECTOR_SOURCE is {source}, so there is none to call. "
+              "Check the running connector with `python -m connector check` instead (docs/checker.md).")
+    return 0

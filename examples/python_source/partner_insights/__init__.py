@@ -1,0 +1,1 @@
+"""Relecloud's insights for Copilot for Sales, as a Python `Source` (see docs/source.md)."""
