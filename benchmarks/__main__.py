@@ -48,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # Imported after the environment is settled: importing the app reads the settings.
     from benchmarks import budget, cold_start, growth, in_process, loopback, report, telemetry_cost
-    from connector.settings import reload_settings
+    from connector.settings import Settings
 
-    config = reload_settings()
+    config = Settings.from_env()
     budget_seconds = counts.budget_seconds or config.deadline_seconds
     results = {"measured_at": report.now(), "machine": report.machine(), "quick": args.quick,
                "source": source, "counts": vars(counts), "parts": {}}

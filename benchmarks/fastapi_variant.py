@@ -22,16 +22,15 @@ from pydantic import ValidationError
 from connector.context import RequestContext
 from connector.contract import OPERATIONS, ApiError, Inputs, Operation, Output
 from connector.errors import ConnectorError
+from connector.host import route_path
 from connector.language import negotiate
-from connector.settings import settings
-from connector.sources import Page, active_source, paged_result
+from connector.settings import Settings
+from connector.sources import Page, Source, build_source, paged_result
+from connector.telemetry import Telemetry
 from connector.types import MAX_TOP
 
-api = FastAPI(title="Copilot for Sales connector (FastAPI variant)", docs_url=None, redoc_url=None)
 
-
-def _context(op: Operation, request: Request) -> RequestContext:
-    config = settings()
+def _context(op: Operation, request: Request, config: Settings) -> RequestContext:
     headers = request.headers
     return RequestContext(
         operation_key=op.key,
@@ -65,11 +64,12 @@ def _page(op: Operation, inputs: Inputs, result: Any) -> Output:
     return op.response(value=_valid(op, window), hasMoreResults=has_more)
 
 
-def _endpoint(op: Operation) -> Callable[..., Output]:
+def _endpoint(op: Operation, config: Settings, source: Source) -> Callable[..., Output]:
+    method = getattr(source, op.key)
+
     def answer(request: Request, inputs: Inputs) -> Output:
-        context = _context(op, request)
-        source = active_source()
-        result = paged_result(source, op.key, getattr(source, op.key)(inputs, context))
+        context = _context(op, request, config)
+        result = paged_result(source, op.key, method(inputs, context))
         return _page(op, inputs, result)
 
     if op.method == "GET":
@@ -83,16 +83,29 @@ def _endpoint(op: Operation) -> Callable[..., Output]:
     return endpoint
 
 
-@api.exception_handler(ConnectorError)
 def _connector_error(request: Request, error: ConnectorError) -> JSONResponse:
     body = ApiError(errorCode=error.error_code, errorMessage=error.message)
     return JSONResponse(body.model_dump(exclude_none=True), status_code=error.status, headers=error.headers)
 
 
-for _op in OPERATIONS:
-    api.add_api_route(
-        f"/api/{_op.route}", _endpoint(_op), methods=[_op.method], response_model=_op.response,
-        response_model_exclude_none=True, operation_id=_op.operation_id, summary=_op.summary,
-    )
+# Every app built stays alive with the process: `AsgiFunctionApp.__del__` runs the ASGI shutdown on a
+# new event loop, which can hang when it runs mid-measurement.
+_built: list[func.AsgiFunctionApp] = []
 
-app = func.AsgiFunctionApp(app=api, http_auth_level=func.AuthLevel.FUNCTION)
+
+def create_app(config: Settings, source: Source) -> func.AsgiFunctionApp:
+    """The FastAPI variant for these settings and this source, wrapped as the worker would call it."""
+    api = FastAPI(title="Copilot for Sales connector (FastAPI variant)", docs_url=None, redoc_url=None)
+    api.add_exception_handler(ConnectorError, _connector_error)
+    for op in OPERATIONS:
+        api.add_api_route(
+            route_path(op.route), _endpoint(op, config, source), methods=[op.method], response_model=op.response,
+            response_model_exclude_none=True, operation_id=op.operation_id, summary=op.summary,
+        )
+    _built.append(func.AsgiFunctionApp(app=api, http_auth_level=func.AuthLevel.FUNCTION))
+    return _built[-1]
+
+
+# What a cold start imports, as `function_app.py` is for the pipeline: built from the environment once.
+_settings = Settings.from_env()
+app = create_app(_settings, build_source(_settings, Telemetry(_settings)))

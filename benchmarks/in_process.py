@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from benchmarks.measure import interleaved, ratio, summary_us
-from benchmarks.variants import VARIANTS
+from benchmarks.variants import Variants
 from benchmarks.workload import call_for
 from connector.contract import OPERATIONS
-from connector.settings import reload_settings
-from connector.sources import reset_source
 
 TITLE = "Cost per call, in process"
 PIPELINE_OVER_BARE_FLOOR_US = 100
@@ -22,27 +18,11 @@ FASTAPI_OVER_PIPELINE_FLOOR = 5
 FRAMEWORK_SOURCE = "benchmarks.sources:BenchmarkSource"
 
 
-@contextmanager
-def source(name: str) -> Iterator[None]:
-    """Serve with another source for a while (every variant reads the active source)."""
-    previous = os.environ.get("CONNECTOR_SOURCE")
-    os.environ["CONNECTOR_SOURCE"] = name
-    reload_settings(), reset_source()
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("CONNECTOR_SOURCE", None)
-        else:
-            os.environ["CONNECTOR_SOURCE"] = previous
-        reload_settings(), reset_source()
-
-
-def _rows(iterations: int, source_label: str) -> list[dict[str, Any]]:
+def _rows(iterations: int, source_label: str, variants: Variants) -> list[dict[str, Any]]:
     rows = []
     for op in OPERATIONS:
         call = call_for(op)
-        samples = interleaved({name: make(call) for name, make in VARIANTS.items()}, iterations)
+        samples = interleaved(variants.all(call), iterations)
         stats = {name: summary_us(values) for name, values in samples.items()}
         pipeline, bare, fastapi = stats["pipeline"], stats["bare"], stats["fastapi"]
         rows.append({
@@ -60,9 +40,13 @@ def run(iterations: int) -> dict[str, Any]:
     configured = os.environ.get("CONNECTOR_SOURCE", "sample")
     # Twice: on the configured source (what a deployment pays, the source's own work included, which
     # every variant pays alike) and on a constant-cost source (what the serving framework alone costs).
-    rows = _rows(iterations, configured)
-    with source(FRAMEWORK_SOURCE):
-        framework = _rows(iterations, "constant-cost")
+    deployed, constant = Variants(os.environ), Variants({**os.environ, "CONNECTOR_SOURCE": FRAMEWORK_SOURCE})
+    try:
+        rows = _rows(iterations, configured, deployed)
+        framework = _rows(iterations, "constant-cost", constant)
+    finally:
+        deployed.close()
+        constant.close()
     lowest = {label: min(r["fastapi_over_pipeline_median"] for r in group)
               for label, group in ((configured, rows), ("constant-cost", framework))}
     floors = [

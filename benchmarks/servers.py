@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import NamedTuple
 
+from connector.host import route_prefix
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,7 +48,7 @@ def local_host(env: dict[str, str], threads: int = 8) -> Iterator[Host]:
                 process.wait(timeout=10)
                 log.seek(0)
                 raise RuntimeError(f"the local host did not start: {log.read()[-2000:]}")
-            yield Host(f"http://127.0.0.1:{listening[1]}/api", process.pid)
+            yield Host(f"http://127.0.0.1:{listening[1]}/{route_prefix()}", process.pid)
         finally:
             process.terminate()
             process.wait(timeout=10)

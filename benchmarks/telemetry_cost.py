@@ -25,12 +25,14 @@ ADDED_FLOOR_US = 100
 def _worker(iterations: int) -> None:
     """In the child: the pipeline's median per-call cost for every operation, as JSON on stdout."""
     from benchmarks.measure import interleaved, summary_us
-    from benchmarks.variants import pipeline
+    from benchmarks.variants import Variants
     from benchmarks.workload import call_for
     from connector.contract import OPERATIONS
 
-    calls = {op.key: pipeline(call_for(op)) for op in OPERATIONS}
+    variants = Variants()  # from this child's environment, telemetry on or off
+    calls = {op.key: variants.pipeline(call_for(op)) for op in OPERATIONS}
     samples = interleaved(calls, iterations)
+    variants.close()
     print(json.dumps({key: summary_us(values)["median_us"] for key, values in samples.items()}), flush=True)
 
 

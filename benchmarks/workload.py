@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import azure.functions as func
 
 from connector.contract import Operation
+from connector.host import route_prefix
 
 HEADERS = {
     "accept-language": "fr-FR,fr;q=0.9,en;q=0.8",
@@ -74,10 +75,10 @@ class Call:
         """The validated inputs, as the pipeline would hand them to the source."""
         return self.op.inputs.model_validate(self.body if self.body is not None else self.params)
 
-    def http_request(self, prefix: str = "api") -> func.HttpRequest:
+    def http_request(self) -> func.HttpRequest:
         return func.HttpRequest(
             self.op.method,
-            f"http://localhost/{prefix}{self.path}",
+            f"http://localhost/{route_prefix()}{self.path}",
             headers=self.headers,
             params=self.params,
             body=self.raw_body,

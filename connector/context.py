@@ -21,11 +21,12 @@ class RequestContext:
     authorization: str | None = None  # the caller's bearer token, for a back end that wants it
     facts: dict[str, object] = field(default_factory=dict)  # what telemetry reports about the call
     trace: Trace = field(default_factory=Trace)  # the call's place in its distributed operation
+
     # The language the source says it answered in (a back end's Content-Language); None: the negotiated one.
     content_language: str | None = None
 
     def remaining(self) -> float:
-        """Seconds left in the budget (never negative)."""
+        """Seconds left in the budget (never negative): what a partner's source checks before slow work."""
         return max(0.0, self.deadline - time.monotonic())
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
 
@@ -506,10 +506,6 @@ class Operation:
         return "top" in self.inputs.model_fields
 
     @property
-    def function_name(self) -> str:
-        return self.key
-
-    @property
     def input_location(self) -> Literal["query", "body"]:
         return "query" if self.method == "GET" else "body"
 
@@ -623,15 +619,3 @@ OPERATIONS_BY_KEY: dict[str, Operation] = {op.key: op for op in OPERATIONS}
 
 def operation(key: str) -> Operation:
     return OPERATIONS_BY_KEY[key]
-
-
-def contract_literals() -> dict[str, Any]:
-    """Every description literal by operationId, for the linter and the conformance checker."""
-    return {
-        op.operation_id: {
-            "description": op.description,
-            "inputs": {alias: op.inputs.model_fields[name].description for alias, name in op.input_names().items()},
-            "outputs": {name: f.description for name, f in op.item.model_fields.items()},
-        }
-        for op in OPERATIONS
-    }

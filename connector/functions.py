@@ -1,31 +1,51 @@
 """The connector's HTTP functions: one per contract operation, all wearing the shared pipeline.
 
-Registered from the operation registry, so a route, method or name can only change in one place.
-Each function's work is one call to the active data source; everything else is the pipeline's.
+`build_blueprint` makes them from an app's parts (settings, a data source, telemetry), registered
+from the operation registry, so a route, method or name can only change in one place. Each
+function's work is one call to the source; everything else is the pipeline's. `function_app.py`
+builds the parts from the environment once, with `blueprint_from_environment`; a test builds its own.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import azure.functions as func
 
 from connector.context import RequestContext
 from connector.contract import OPERATIONS, Operation
 from connector.pipeline import Fetch, connector_operation
-from connector.sources import Items, active_source, paged_result
+from connector.settings import Settings
+from connector.sources import Items, Source, build_source, check_source, paged_result
+from connector.telemetry import Telemetry
 
-blueprint = func.Blueprint()
 
+def _source_call(source: Source, op: Operation) -> Fetch:
+    method = getattr(source, op.key)
 
-def _source_call(op: Operation) -> Fetch:
     def fetch(inputs, context: RequestContext) -> Items:
-        source = active_source()
-        return paged_result(source, op.key, getattr(source, op.key)(inputs, context))
+        return paged_result(source, op.key, method(inputs, context))
 
     fetch.__doc__ = f"{op.summary}: {op.description}"
     return fetch
 
 
-for _op in OPERATIONS:
-    blueprint.function_name(name=_op.function_name)(
-        blueprint.route(route=_op.route, methods=[_op.method])(connector_operation(_op)(_source_call(_op)))
-    )
+def build_blueprint(settings: Settings, source: Source, telemetry: Telemetry) -> func.Blueprint:
+    """The blueprint of every operation, answering from `source`; `SourceError` if it lacks a method."""
+    check_source(source)
+    blueprint = func.Blueprint()
+    for op in OPERATIONS:
+        function = connector_operation(op, settings=settings, telemetry=telemetry)(_source_call(source, op))
+        blueprint.function_name(name=op.key)(blueprint.route(route=op.route, methods=[op.method])(function))
+    return blueprint
+
+
+def blueprint_from_environment(environ: Mapping[str, str] | None = None) -> func.Blueprint:
+    """The blueprint for the app settings in the environment: checked now, so a bad one stops the start.
+
+    Raises `SettingError` naming a setting that cannot work, or `SourceError` naming what a partner
+    source lacks; the message is one line.
+    """
+    settings = Settings.from_env(environ)
+    telemetry = Telemetry(settings)
+    return build_blueprint(settings, build_source(settings, telemetry), telemetry)

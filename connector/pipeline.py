@@ -21,14 +21,14 @@ import azure.functions as func
 from pydantic import ValidationError
 
 from connector import inputs as request_inputs
-from connector import telemetry
 from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import ApiError, Inputs, Operation, Output
 from connector.errors import ConnectorError
 from connector.language import negotiate
-from connector.settings import settings
+from connector.settings import Settings
 from connector.sources.base import Items, Page
+from connector.telemetry import Telemetry
 from connector.tracecontext import Trace
 from connector.types import MAX_TOP
 
@@ -53,8 +53,9 @@ def _printable(header: str | None) -> str | None:
     return header if header and _PRINTABLE.match(header) else None
 
 
-def new_context(op: Operation, headers: Mapping[str, str], invocation_traceparent: str | None = None) -> RequestContext:
-    config = settings()
+def new_context(
+    op: Operation, headers: Mapping[str, str], config: Settings, invocation_traceparent: str | None = None
+) -> RequestContext:
     accept_language = _printable(headers.get("accept-language"))
     traceparent = _printable(headers.get("traceparent"))
     return RequestContext(
@@ -132,17 +133,24 @@ def _invocation_traceparent(invocation: func.Context | None) -> str | None:
     return getattr(trace_context, "trace_parent", None) or getattr(trace_context, "Traceparent", None)
 
 
-def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Context | None = None) -> func.HttpResponse:
-    telemetry.start()
+def run(
+    op: Operation,
+    fetch: Fetch,
+    req: func.HttpRequest,
+    invocation: func.Context | None,
+    config: Settings,
+    telemetry: Telemetry,
+) -> func.HttpResponse:
+    telemetry.start()  # before anything logs, so that what the call logs is sent too
     started = time.perf_counter()
-    context = new_context(op, req.headers, _invocation_traceparent(invocation))
+    context = new_context(op, req.headers, config, _invocation_traceparent(invocation))
     token = bind(context)
     unexpected: BaseException | None = None
     try:
-        if settings().require_principal:  # before anything reads the input: strangers learn nothing
+        if config.require_principal:  # before anything reads the input: strangers learn nothing
             require_principal(req.headers)
         inputs = request_inputs.parse(
-            op, req.params, req.get_body(), req.headers.get("content-type"), settings().max_body_bytes, req.url
+            op, req.params, req.get_body(), req.headers.get("content-type"), config.max_body_bytes, req.url
         )
         if getattr(inputs, "crmType", None):
             context.facts["crm_type"] = inputs.crmType
@@ -174,19 +182,19 @@ def run(op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: func.Con
     return response
 
 
-def connector_operation(op: Operation) -> Callable[[Fetch], HttpFunction]:
-    """Turn `fetch(inputs, context) -> items` into the operation's HTTP function."""
+def connector_operation(op: Operation, *, settings: Settings, telemetry: Telemetry) -> Callable[[Fetch], HttpFunction]:
+    """Turn `fetch(inputs, context) -> items` into the operation's HTTP function, for an app's settings and telemetry."""
 
     def decorate(fetch: Fetch) -> HttpFunction:
         # The worker passes its invocation context to a parameter named `context` annotated exactly
         # `func.Context` (so no `| None`); its trace context makes our telemetry line up with the host's.
         # The default keeps direct calls with a request alone working.
         def function(req: func.HttpRequest, context: func.Context = None) -> func.HttpResponse:
-            return run(op, fetch, req, context)
+            return run(op, fetch, req, context, settings, telemetry)
 
         # Not functools.wraps: the Functions worker binds `req` and `context` by reading the signature
         # (following __wrapped__), so it must see this function's signature and annotations, not fetch's.
-        function.__name__ = function.__qualname__ = op.function_name
+        function.__name__ = function.__qualname__ = op.key
         function.__doc__ = fetch.__doc__
         return function
 

@@ -1,51 +1,78 @@
-"""App settings: every setting the code reads, with its default, read from the environment once.
+"""App settings: every setting the code reads, with its default, checked when the app is built.
 
 Azure Functions passes app settings as environment variables (locally from `local.settings.json`);
-`local.settings.sample.json` lists every one of them.
+`local.settings.sample.json` lists every one of them. The defaults are the field defaults of
+`Settings` and nowhere else; `Settings.from_env` reads a mapping (the environment by default), so a
+test builds its own settings without touching the process environment.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+SOURCES = ("sample", "backend")  # or a partner's own `package.module:ClassName`
+TELEMETRY_BACKENDS = ("opencensus", "opentelemetry")
 
 
-def _number(name: str, default: float, low: float, high: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"app setting {name} must be a number, got {raw!r}") from None
-    if not low <= value <= high:
-        raise ValueError(f"app setting {name} must be between {low:g} and {high:g}, got {raw!r}")
-    return value
+class SettingError(ValueError):
+    """An app setting that could not work; the message names it and says why, on one line."""
+
+    def __init__(self, setting: str, message: str) -> None:
+        super().__init__(f"app setting {setting} {message}")
+        self.setting = setting
 
 
-def _flag(name: str, default: bool) -> bool:
-    raw = os.environ.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("true", "1", "yes"):
-        return True
-    if raw in ("false", "0", "no"):
-        return False
-    raise ValueError(f"app setting {name} must be true or false, got {raw!r}")
+class _Reader:
+    """Reads raw values from one mapping, each refusal naming its setting."""
 
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
 
-def _prefixed(prefix: str) -> tuple[tuple[str, str], ...]:
-    """Settings named PREFIX<SUFFIX>, as (suffix in lower case, value), e.g. per-operation overrides."""
-    return tuple(
-        sorted((name[len(prefix):].lower(), value.strip()) for name, value in os.environ.items()
-               if name.upper().startswith(prefix) and value.strip())
-    )
+    def text(self, name: str, default: str) -> str:
+        return self.environ.get(name, "").strip() or default
+
+    def number(self, name: str, default: float, low: float, high: float) -> float:
+        raw = self.environ.get(name, "").strip()
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise SettingError(name, f"must be a number, got {raw!r}") from None
+        if not low <= value <= high:
+            raise SettingError(name, f"must be between {low:g} and {high:g}, got {raw!r}")
+        return value
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.environ.get(name, "").strip().lower()
+        if not raw:
+            return default
+        if raw in ("true", "1", "yes"):
+            return True
+        if raw in ("false", "0", "no"):
+            return False
+        raise SettingError(name, f"must be true or false, got {raw!r}")
+
+    def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
+        value = self.text(name, default).lower()
+        if value not in choices:
+            raise SettingError(name, f"must be {' or '.join(choices)}, got {value!r}")
+        return value
+
+    def prefixed(self, prefix: str) -> tuple[tuple[str, str], ...]:
+        """Settings named PREFIX<SUFFIX>, as (suffix in lower case, value), e.g. per-operation overrides."""
+        return tuple(
+            sorted((name[len(prefix):].lower(), value.strip()) for name, value in self.environ.items()
+                   if name.upper().startswith(prefix) and value.strip())
+        )
 
 
 @dataclass(frozen=True)
 class Settings:
     source: str = "sample"
+    # Copilot for Sales gives a call five seconds; keep a margin for the network.
     deadline_seconds: float = 4.5
     max_body_bytes: int = 1_048_576
     languages: tuple[str, ...] = ("en", "fr", "de", "es", "ja")
@@ -66,56 +93,40 @@ class Settings:
     require_principal: bool = False
 
     @classmethod
-    def from_env(cls) -> Settings:
-        source = os.environ.get("CONNECTOR_SOURCE", "").strip() or cls.source
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings an environment gives (the process's own by default); a bad value raises `SettingError`."""
+        read = _Reader(os.environ if environ is None else environ)
+        default = {f.name: f.default for f in fields(cls)}
+        source = read.text("CONNECTOR_SOURCE", default["source"])
         if ":" not in source:
             source = source.lower()
-            if source not in ("sample", "backend"):
-                raise ValueError(
-                    f"app setting CONNECTOR_SOURCE must be sample, backend or module:Class, got {source!r}"
-                )
+        if source not in SOURCES and not (":" in source and all(p.strip() for p in source.partition(":")[::2])):
+            raise SettingError("CONNECTOR_SOURCE", f"must be sample, backend or module:Class, got {source!r}")
         languages = tuple(
-            code.strip().lower()
-            for code in os.environ.get("CONNECTOR_LANGUAGES", ",".join(cls.languages)).split(",")
-            if code.strip()
+            code.strip().lower() for code in read.text("CONNECTOR_LANGUAGES", "").split(",") if code.strip()
         )
-        telemetry_backend = os.environ.get("CONNECTOR_TELEMETRY_BACKEND", "").strip().lower() or cls.telemetry_backend
-        if telemetry_backend not in ("opencensus", "opentelemetry"):
-            raise ValueError(
-                f"app setting CONNECTOR_TELEMETRY_BACKEND must be opencensus or opentelemetry, got {telemetry_backend!r}"
-            )
         return cls(
             source=source,
-            # Copilot for Sales gives a call five seconds; keep a margin for the network.
-            deadline_seconds=_number("CONNECTOR_DEADLINE_SECONDS", cls.deadline_seconds, 0.1, 30),
-            max_body_bytes=int(_number("CONNECTOR_MAX_BODY_BYTES", cls.max_body_bytes, 1024, 100 * 1_048_576)),
-            languages=languages or cls.languages,
-            backend_base_url=os.environ.get("BACKEND_BASE_URL", "").strip(),
-            backend_api_key=os.environ.get("BACKEND_API_KEY", "").strip(),
-            backend_api_key_header=os.environ.get("BACKEND_API_KEY_HEADER", "").strip() or cls.backend_api_key_header,
-            backend_forward_bearer=_flag("BACKEND_FORWARD_BEARER", cls.backend_forward_bearer),
-            backend_paths=_prefixed("BACKEND_PATH_"),
-            backend_max_response_bytes=int(
-                _number("BACKEND_MAX_RESPONSE_BYTES", cls.backend_max_response_bytes, 1024, 100 * 1_048_576)
+            deadline_seconds=read.number("CONNECTOR_DEADLINE_SECONDS", default["deadline_seconds"], 0.1, 30),
+            max_body_bytes=int(read.number("CONNECTOR_MAX_BODY_BYTES", default["max_body_bytes"], 1024, 100 * 1_048_576)),
+            languages=languages or default["languages"],
+            backend_base_url=read.text("BACKEND_BASE_URL", default["backend_base_url"]),
+            backend_api_key=read.text("BACKEND_API_KEY", default["backend_api_key"]),
+            backend_api_key_header=read.text("BACKEND_API_KEY_HEADER", default["backend_api_key_header"]),
+            backend_forward_bearer=read.flag("BACKEND_FORWARD_BEARER", default["backend_forward_bearer"]),
+            backend_paths=read.prefixed("BACKEND_PATH_"),
+            backend_max_response_bytes=int(read.number(
+                "BACKEND_MAX_RESPONSE_BYTES", default["backend_max_response_bytes"], 1024, 100 * 1_048_576
+            )),
+            backend_pool_size=int(read.number("BACKEND_POOL_SIZE", default["backend_pool_size"], 1, 256)),
+            telemetry_connection_string=read.text("APPLICATIONINSIGHTS_CONNECTION_STRING", "") or None,
+            telemetry_backend=read.choice(
+                "CONNECTOR_TELEMETRY_BACKEND", default["telemetry_backend"], TELEMETRY_BACKENDS
             ),
-            backend_pool_size=int(_number("BACKEND_POOL_SIZE", cls.backend_pool_size, 1, 256)),
-            telemetry_connection_string=os.environ.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "").strip() or None,
-            telemetry_backend=telemetry_backend,
-            telemetry_sampling_percentage=_number(
-                "CONNECTOR_TELEMETRY_SAMPLING_PERCENTAGE", cls.telemetry_sampling_percentage, 0, 100
+            telemetry_sampling_percentage=read.number(
+                "CONNECTOR_TELEMETRY_SAMPLING_PERCENTAGE", default["telemetry_sampling_percentage"], 0, 100
             ),
             # Azure sets WEBSITE_SITE_NAME to the function app's name.
-            cloud_role_name=os.environ.get("WEBSITE_SITE_NAME", "").strip() or cls.cloud_role_name,
-            require_principal=_flag("CONNECTOR_REQUIRE_PRINCIPAL", cls.require_principal),
+            cloud_role_name=read.text("WEBSITE_SITE_NAME", default["cloud_role_name"]),
+            require_principal=read.flag("CONNECTOR_REQUIRE_PRINCIPAL", default["require_principal"]),
         )
-
-
-@lru_cache(maxsize=1)
-def settings() -> Settings:
-    return Settings.from_env()
-
-
-def reload_settings() -> Settings:
-    """Read the environment again (tests, and the local host after it loads local.settings.json)."""
-    settings.cache_clear()
-    return settings()

@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-import requests
 
 from tests.conftest import body_of
-
-RECORD = {"recordType": "account", "recordId": "a1"}
-THREAD = {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}
+from tests.support.inputs import RECORD, THREAD
 
 # (operation, query params or JSON body, the parameter that must be named)
 CASES = [
@@ -93,8 +90,8 @@ def test_invalid_input_over_http(local_host, case):
 
     name, data, parameter = case
     op = operation(name)
-    url = f"{local_host}/{op.route}"
-    response = requests.post(url, json=data, timeout=10) if op.method == "POST" else requests.get(url, params=data, timeout=10)
+    url = f"{local_host.api}/{op.route}"
+    response = local_host.post(url, json=data) if op.method == "POST" else local_host.get(url, params=data)
     _assert_invalid(response.status_code, response.json(), parameter)
     assert response.headers["Content-Type"].startswith("application/json")
 
@@ -136,7 +133,7 @@ def test_a_body_over_the_size_cap_is_refused_with_413(configure, call):
 
 
 def test_an_unknown_route_gives_404(local_host):
-    response = requests.get(f"{local_host}/enhanceskills/nothing-here", timeout=10)
+    response = local_host.get(f"{local_host.api}/enhanceskills/nothing-here")
     assert response.status_code == 404
     assert response.json()["errorCode"] == "NOT_FOUND"
 
@@ -148,7 +145,7 @@ def test_an_unknown_route_gives_404(local_host):
     ("PUT", "enhanceskills/email-insights-v2", "POST"),
 ])
 def test_a_wrong_method_is_refused(local_host, method, path, allowed):
-    response = requests.request(method, f"{local_host}/{path}", timeout=10)
+    response = local_host.request(method, f"{local_host.api}/{path}")
     assert response.status_code == 405
     assert response.headers["Allow"] == allowed
     assert response.json()["errorCode"] == "METHOD_NOT_ALLOWED"
@@ -156,8 +153,8 @@ def test_a_wrong_method_is_refused(local_host, method, path, allowed):
 
 def test_the_host_keeps_serving_after_bad_input(local_host):
     for case in CASES[:5]:
-        requests.get(f"{local_host}/enhanceskills/activities", params=case[1], timeout=10)
-    response = requests.get(f"{local_host}/enhanceskills/activities", params=RECORD, timeout=10)
+        local_host.get(f"{local_host.api}/enhanceskills/activities", params=case[1])
+    response = local_host.get(f"{local_host.api}/enhanceskills/activities", params=RECORD)
     assert response.status_code == 200
 
 

@@ -17,20 +17,12 @@ import pytest
 
 from connector.contract import OPERATIONS, ApiError, operation
 from connector.errors import ERROR_STATUS
+from tests.support.inputs import RECORD, THREAD, inputs_of, query_of
 from tests.support.rawhttp import RawResponse, send
 
 JSON = (b"Content-Type", b"application/json")
-RECORD = {"recordType": "account", "recordId": "a1"}
-THREAD = {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}
-VALID = {  # one valid call per operation, from which the cases below subtract or change one thing
-    "record_summary": RECORD,
-    "record_details": RECORD,
-    "key_sales_info": RECORD,
-    "email_summary_v1": {"emailContacts": "kim@contoso.com"},
-    "email_summary_v2": {"resourceData": {"subject": "Renewal"}},
-    "email_draft": THREAD,
-    "key_stakeholders": {"accountName": "Contoso"},
-}
+# One valid call per operation, from which the cases below subtract or change one thing.
+VALID = {op.key: query_of(op) if op.method == "GET" else inputs_of(op) for op in OPERATIONS}
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
 DEFAULT_CAP = 1_048_576  # CONNECTOR_MAX_BODY_BYTES by default
 
@@ -257,8 +249,8 @@ def test_the_catalogue_is_large_and_every_expectation_is_declared():
 
 
 @pytest.mark.parametrize("case", CATALOGUE, ids=lambda case: case.id)
-def test_bad_input_gets_its_declared_answer(local_host, case):
-    response = _send(local_host, case)
+def test_bad_input_gets_its_declared_answer(served_host, case):
+    response = _send(served_host, case)
     assert response.status == case.status, response.body[:300]
     for name, value in case.headers:  # the caller's request id is echoed only when it is a clean token
         if name == _ID and not SAFE_REQUEST_ID.match(value.decode("latin-1")):
@@ -284,8 +276,8 @@ def test_bad_input_gets_its_declared_answer(local_host, case):
         assert error.details[case.parameter]  # says why
 
 
-def test_the_host_still_answers_normally_after_the_catalogue(local_host):
-    response = send(local_host, "GET", "enhanceskills/key-stakeholders?accountName=Contoso",
+def test_the_host_still_answers_normally_after_the_catalogue(served_host):
+    response = send(served_host, "GET", "enhanceskills/key-stakeholders?accountName=Contoso",
                     [(b"Accept-Language", b"fr-FR"), (_ID, b"after-catalogue-1")])
     assert response.status == 200
     assert response.headers["Content-Language"] == "fr"

@@ -54,15 +54,16 @@ def test_quick_run_writes_a_markdown_table_per_part(quick_run):
             assert "| " + " | ".join(part["columns"].values()) + " |" in markdown
 
 
-def test_fastapi_variant_answers_exactly_what_the_pipeline_answers(configure):
+def test_fastapi_variant_answers_exactly_what_the_pipeline_answers():
     """The comparison is fair only if both variants do the same work and send the same bodies."""
-    configure(CONNECTOR_SOURCE="benchmarks.sources:BenchmarkSource")
-    from benchmarks.variants import fastapi, pipeline
+    from benchmarks.growth import BENCHMARK_SOURCE
+    from benchmarks.variants import Variants
     from benchmarks.workload import DEFAULT_TOP, call_for
 
+    variants = Variants(BENCHMARK_SOURCE)
     for op in OPERATIONS:
         call = call_for(op)
-        ours, theirs = pipeline(call)(), fastapi(call)()
+        ours, theirs = variants.pipeline(call)(), variants.fastapi(call)()
         assert (ours.status_code, theirs.status_code) == (200, 200), op.key
         assert json.loads(ours.get_body()) == json.loads(theirs.get_body()), op.key
         if op.paged:

@@ -12,17 +12,21 @@ import time
 
 import pytest
 
-from connector.tools.check.calls import Subject
+from connector.contract import operation
+from connector.tools.check import answers as on
+from connector.tools.check.calls import DEFAULT_CRM_ORG_URL, Subject, plan
+from connector.tools.check.calls import Answer as CallAnswer
 from connector.tools.check.runner import CheckOptions, check_connector
 from connector.tools.cli import main
 from connector.tools.openapi import build_definition
 from tests.support.fake_connector import Reply, fake_connector
+from tests.support.ports import refusing_port
 
 LOCALIZED = "tests.support.localized:LocalizedSource"
 
 
-def _check(base_url: str, **options) -> dict[tuple[str, str], object]:
-    report = check_connector(CheckOptions(base_url=base_url, **options))
+def _check(base_url: str, session=None, **options) -> dict[tuple[str, str], object]:
+    report = check_connector(CheckOptions(base_url=base_url, **options), session)
     return {(c.subject, c.name): c for c in report.checks}
 
 
@@ -39,11 +43,16 @@ def _definition_file(tmp_path, document) -> str:
 # --- a conforming connector passes ----------------------------------------------------------
 
 
-def test_the_local_host_passes_every_check_with_its_definition(local_host, configure, tmp_path, capsys):
+# The command's own connections reach the real local host; the latency limit is one only a hang would
+# exceed (speed is the benchmarks' to measure): these tests are about what the answers say.
+
+
+def test_the_local_host_passes_every_check_with_its_definition(served_host, configure, tmp_path, capsys):
     configure(CONNECTOR_SOURCE=LOCALIZED)
     definition = _definition_file(tmp_path, build_definition())
 
-    exit_code = main(["check", "--base-url", local_host, "--definition", definition])
+    exit_code = main(["check", "--base-url", served_host, "--definition", definition, "--max-latency", "30",
+                      "--local-app"])
 
     out = capsys.readouterr().out
     assert exit_code == 0, out
@@ -54,11 +63,12 @@ def test_the_local_host_passes_every_check_with_its_definition(local_host, confi
         assert f"PASS  {subject} latency" in out
     assert "PASS  definition Swagger 2.0" in out
     assert "PASS  connector language" in out
+    assert "PASS  connector start" in out  # --local-app: this checkout's app starts with its settings
 
 
 def test_without_a_definition_every_contract_operation_is_called(local_host, configure):
     configure(CONNECTOR_SOURCE=LOCALIZED)
-    checks = _check(local_host)
+    checks = _check(local_host.api, local_host)
     assert _failures(checks) == {}
     assert checks[("email_summary_v1", "outputs")].status == "pass"
     assert checks[("record_summary", "without recordId")].reason == "400 INVALID_REQUEST"
@@ -125,16 +135,29 @@ def test_an_output_breach_fails_that_operations_outputs_and_nothing_else(tamper,
 
 
 def test_a_slow_answer_fails_latency_with_its_p95():
+    # Every answer takes at least 0.15 s, so its p95 is over a 0.05 s limit however fast the machine.
     def slow(reply: Reply) -> None:
         if reply.op.key == "email_draft" and reply.status == 200:
             time.sleep(0.15)
 
     with fake_connector(slow) as url:
-        failures = _failures(_check(url, max_latency=0.05, operations=("email_draft", "record_summary"),
+        failures = _failures(_check(url, max_latency=0.05, operations=("email_draft",),
                                     records=(Subject.record("account:a-1"),), languages=("en-US",)))
     assert list(failures) == [("email_draft", "latency")]
     assert "over 3 calls (limit 0.05 s)" in failures[("email_draft", "latency")]
     assert "stops waiting" in failures[("email_draft", "latency")]
+
+
+def test_latency_is_judged_on_the_p95_of_the_answers_times():
+    op = operation("record_summary")
+    call = plan(op, "http://connector.test/api/x", [Subject.record("account:a-1")], ("en-US",), DEFAULT_CRM_ORG_URL)[0]
+    quick = [CallAnswer(call, status=200, seconds=0.2)] * 19
+    assert on.latency(op, [*quick, CallAnswer(call, status=200, seconds=9.0)], 5.0).status == "pass"
+    slow = on.latency(op, [*quick, *[CallAnswer(call, status=200, seconds=6.0)] * 2], 5.0)
+    assert (slow.status, slow.reason) == (
+        "fail", "p95 6.00 s over 21 calls (limit 5 s): Copilot for Sales stops waiting and shows nothing"
+    )
+    assert on.latency(op, [CallAnswer(call, error="no answer")], 5.0).status == "skip"
 
 
 def test_a_connector_that_ignores_the_language_is_caught():
@@ -271,10 +294,12 @@ def _not_swagger(document: dict) -> None:
 @pytest.mark.parametrize(
     ("change", "failing", "reason"),
     [
-        (_changed_description, "key_sales_info", "description differs from the contract's"),
-        (_changed_output_description, "record_summary", "output title description differs from the contract's"),
-        (_extra_required_parameter, "record_summary", "requires input tenant (query)"),
-        (_connector_id, "record_details", "declares connectorId (query): the name is reserved"),
+        (_changed_description, "key_sales_info", "[contract-literals] description differs from the contract's"),
+        (_changed_output_description, "record_summary",
+         "$.definitions.Activity.properties.title.description: [contract-literals] output title description "
+         "differs from the contract's"),
+        (_extra_required_parameter, "record_summary", "[required-inputs] requires input tenant (query)"),
+        (_connector_id, "record_details", "[reserved-parameter] declares connectorId (query): the name is reserved"),
         (_wrong_method, "key_stakeholders", "method is POST, the contract's is GET"),
         (_both_email_summaries, "email summary", "declares both email summary v1 and v2"),
         (_not_swagger, "Swagger 2.0", "$.paths['/enhanceskills/activities'].get: [structure] \"responses\" is a required property"),
@@ -352,21 +377,17 @@ def test_a_malformed_record_option_is_refused_before_any_call(capsys):
 
 
 def test_a_connector_that_does_not_answer_fails_every_call_with_the_reason():
-    import socket
-
-    with socket.socket() as closed:  # a port that was free a moment ago: nothing listens there
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    failures = _failures(_check(f"http://127.0.0.1:{port}/api", operations=("record_details",)))
+    with refusing_port() as port:
+        failures = _failures(_check(f"http://127.0.0.1:{port}/api", operations=("record_details",)))
     assert "no answer (ConnectionError" in failures[("record_details", "answers")]
     assert "no answer" in failures[("record_details", "without recordId")]
 
 
-def test_the_default_app_on_its_sample_data_passes_with_its_committed_definition(local_host, capsys):
+def test_the_default_app_on_its_sample_data_passes_with_its_committed_definition(served_host, capsys):
     from connector.tools.openapi import DEFINITION_PATH
 
     exit_code = main([
-        "check", "--base-url", local_host, "--definition", str(DEFINITION_PATH),
+        "check", "--base-url", served_host, "--definition", str(DEFINITION_PATH), "--max-latency", "30",
         "--record", "account:3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11",
         "--record", "opportunity:0d7c4b2a-9e8f-4d1c-a6b5-3e2f1a0c9d44",
         "--account-name", "Contoso Ltd", "--languages", "en-US,fr-FR,ja-JP",
@@ -379,6 +400,17 @@ def test_the_default_app_on_its_sample_data_passes_with_its_committed_definition
     for subject in ("record_summary", "record_details", "key_sales_info", "email_summary_v2", "email_draft",
                     "key_stakeholders"):
         assert f"PASS  {subject} outputs" in out, out
+
+
+def test_the_local_app_option_reports_a_setting_the_start_refuses(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_DEADLINE_SECONDS", "abc")  # the command reads the environment, as the app does
+    with fake_connector() as url:
+        exit_code = main(["check", "--base-url", url, "--operation", "key_stakeholders", "--local-app"])
+    out = capsys.readouterr().out
+    assert exit_code == 1
+    [line] = [line for line in out.splitlines() if line.startswith("FAIL")]
+    assert line.split()[:3] == ["FAIL", "connector", "start"]
+    assert line.endswith("the connector cannot start: app setting CONNECTOR_DEADLINE_SECONDS must be a number, got 'abc'")
 
 
 # --- coverage: a verdict no larger than what was checked -------------------------------------
@@ -429,3 +461,15 @@ def test_operation_limits_the_definition_lines_too(tmp_path):
     definition_lines = sorted(name for subject, name in checks if subject == "definition")
     assert definition_lines == ["Swagger 2.0", "certification rules", "key_sales_info"]
     assert {subject for subject, _ in checks} == {"definition", "key_sales_info", "connector"}
+
+
+def test_a_changed_description_is_reported_once_on_its_operations_line(tmp_path):
+    # The linter and the checker share one set of definition rules: the breach is on key_sales_info's
+    # line only, not again among the certification rules.
+    document = build_definition()
+    _changed_description(document)
+    with fake_connector() as url:
+        checks = _check(url, definition=_definition_file(tmp_path, document), operations=("key_sales_info",))
+    mentions = [key for key, check in checks.items() if "description differs from the contract's" in check.reason]
+    assert mentions == [("definition", "key_sales_info")]
+    assert checks[("definition", "certification rules")].status == "pass"

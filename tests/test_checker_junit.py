@@ -20,6 +20,7 @@ from connector.tools.check.report import Report, failed, passed, skipped, warned
 from connector.tools.cli import main
 from connector.tools.openapi import build_definition
 from tests.support.fake_connector import Reply, fake_connector
+from tests.support.ports import refusing_port
 
 LINE = re.compile(r"^(PASS|FAIL|SKIP|WARN)  (\S+) (.+?) {2,}(.*)$")  # the label is padded to a column
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) warned, (\d+) skipped: ")
@@ -163,11 +164,9 @@ def test_notes_go_to_system_out_and_awkward_text_stays_valid_xml():
 def test_an_unwritable_junit_file_is_refused_before_any_call(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with socket.socket() as closed:  # nothing listens here: a call would fail, not exit 2
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-
-    exit_code = main(["check", "--base-url", f"http://127.0.0.1:{port}/api", "--junit", str(blocker / "check.xml")])
+    with refusing_port() as port:  # nothing listens here: a call would fail, not exit 2
+        exit_code = main(["check", "--base-url", f"http://127.0.0.1:{port}/api", "--junit",
+                          str(blocker / "check.xml")])
 
     captured = capsys.readouterr()
     assert exit_code == 2

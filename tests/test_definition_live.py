@@ -6,7 +6,8 @@ import pytest
 
 from connector.contract import OPERATIONS, operation
 from connector.tools.openapi import build_definition
-from tests.support.definition import VALID_INPUTS, call_validly, schema_errors, send
+from tests.support.definition import call_validly, schema_errors, send
+from tests.support.inputs import paged
 from tests.support.sources import ITEM_COUNT
 
 POST_OPERATIONS = [op for op in OPERATIONS if op.method == "POST"]
@@ -29,7 +30,7 @@ def test_every_operations_answer_conforms_to_its_declared_schema(local_host, con
 def test_a_page_with_more_items_states_it_in_the_declared_shape(local_host, configure):
     configure(CONNECTOR_SOURCE="tests.support.sources:CountingSource")
     op = operation("record_details")
-    response = send(local_host, op, {**VALID_INPUTS[op.key][0], "top": "2"})
+    response = send(local_host, op, **paged(op, top=2))
     assert response.json()["hasMoreResults"] is True and len(response.json()["value"]) == 2 < ITEM_COUNT
     assert schema_errors(definition_for(op), op, response) == []
 

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import requests
 
+from benchmarks.servers import local_host as serve_command
 from connector.contract import OPERATIONS
 from connector.host import route_prefix
 from connector.tools.devhost import load_local_settings
+from tests.support.inputs import inputs_of, query_of
 
-ROOT = Path(__file__).resolve().parents[1]
 COUNTING = "tests.support.sources:CountingSource"
 
 
@@ -26,23 +22,20 @@ def counting(configure):
 
 
 def test_it_serves_every_registered_function_under_the_host_json_prefix(local_host):
-    assert local_host.endswith(f"/{route_prefix()}")
+    assert local_host.api.endswith(f"/{route_prefix()}")
     for op in OPERATIONS:
-        url = f"{local_host}/{op.route}"
-        response = requests.post(url, json={"resourceData": {}, "resourceType": "email-thread"}, timeout=10) \
-            if op.method == "POST" else requests.get(url, params={"recordType": "account", "recordId": "1",
-                                                                  "emailContacts": "a@b.c", "accountName": "x"},
-                                                     timeout=10)
+        url = f"{local_host.api}/{op.route}"
+        response = local_host.post(url, json=inputs_of(op)) if op.method == "POST" else local_host.get(
+            url, params=query_of(op))
         assert response.status_code == 200, (op.key, response.text)
         op.response.model_validate(response.json())
 
 
 def test_headers_query_body_and_status_pass_through(local_host):
-    response = requests.get(
-        f"{local_host}/enhanceskills/sales-highlights",
+    response = local_host.get(
+        f"{local_host.api}/enhanceskills/sales-highlights",
         params={"recordType": "account", "recordId": "1", "top": "2"},
-        headers={"Accept-Language": "ja", "x-ms-client-request-id": "trace-7"},
-        timeout=10,
+        headers={"Accept-Language": "ja", "x-ms-client-request-id": "trace-7"}
     )
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/json; charset=utf-8"
@@ -52,15 +45,13 @@ def test_headers_query_body_and_status_pass_through(local_host):
 
 
 def test_repeated_query_parameters_arrive_joined_as_on_azure(local_host):
-    response = requests.get(f"{local_host}/enhanceskills/activities?recordType=account&recordId=1&top=1&top=2",
-                            timeout=10)
+    response = local_host.get(f"{local_host.api}/enhanceskills/activities?recordType=account&recordId=1&top=1&top=2")
     assert response.status_code == 400
     assert "top" in response.json()["details"]
 
 
 def test_a_trailing_slash_and_route_case_are_tolerated_like_the_functions_host(local_host):
-    response = requests.get(f"{local_host}/EnhanceSkills/Activities/", params={"recordType": "a", "recordId": "1"},
-                            timeout=10)
+    response = local_host.get(f"{local_host.api}/EnhanceSkills/Activities/", params={"recordType": "a", "recordId": "1"})
     assert response.status_code == 200
 
 
@@ -75,32 +66,10 @@ def test_local_settings_json_values_become_settings_without_overriding_the_envir
     assert os.environ["CONNECTOR_SOURCE"] == COUNTING
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_the_serve_command_answers_on_its_port(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "CONNECTOR_SOURCE": COUNTING, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/api/enhanceskills/key-stakeholders?accountName=Contoso"
-        for _ in range(100):
-            try:
-                response = requests.get(url, timeout=2)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the local host did not start")
-        assert response.status_code == 200
-        assert response.json()["adaptiveCards"]
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=10)
-    assert f"http://127.0.0.1:{port}/api/" in output
+def test_the_serve_command_answers_on_the_port_it_reports():
+    # `--port 0`: the host takes any free port and its first line says which; nothing is probed.
+    with serve_command({**os.environ, "CONNECTOR_SOURCE": COUNTING}) as host:
+        response = requests.get(f"{host.url}/enhanceskills/key-stakeholders", params={"accountName": "Contoso"},
+                                timeout=10)
+    assert response.status_code == 200
+    assert response.json()["adaptiveCards"]

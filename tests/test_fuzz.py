@@ -1,4 +1,4 @@
-"""schemathesis, driven by the generated definition, against the real local host.
+"""schemathesis, driven by the generated definition, against the local host (its WSGI app, in process).
 
 It generates requests for every operation the host serves (the committed definition, plus the
 email summary v1 operation, which a definition generated with `--email-summary v1` carries),
@@ -24,9 +24,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from connector.settings import reload_settings
-from connector.sources import reset_source
 from connector.tools.openapi import DEFINITION_PATH, build_definition
+from tests.support.app import build_connector
 
 FUZZ_EXAMPLES = max(100, int(os.environ.get("FUZZ_EXAMPLES", "100")))
 SEED = 20240507
@@ -44,25 +43,21 @@ FUZZ_SETTINGS = settings(max_examples=FUZZ_EXAMPLES, derandomize=True, deadline=
 
 
 @pytest.fixture(scope="module", autouse=True, params=SOURCES)
-def source(request) -> Iterator[str]:
+def source(request, connectors) -> Iterator[str]:
     """A test source whose every operation answers items (so fuzzed calls reach response shaping),
     then the embedded sample source, which localizes and generates its answers."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CONNECTOR_SOURCE", request.param)
-        reload_settings()
-        reset_source()
-        yield request.param
-    reload_settings()
-    reset_source()
+    connector = connectors.push(build_connector({"CONNECTOR_SOURCE": request.param}))
+    yield request.param
+    connectors.pop([connector])
 
 
 @schema.parametrize()
 @FUZZ_SETTINGS
 def test_no_server_error_and_no_response_that_breaks_the_definition(case, local_host):
-    case.call_and_validate(base_url=local_host, checks=CHECKS)
+    case.call_and_validate(base_url=local_host.api, session=local_host, checks=CHECKS)
 
 
 @email_summary_v1.parametrize()
 @FUZZ_SETTINGS
 def test_email_summary_v1_holds_under_fuzzing_too(case, local_host):
-    case.call_and_validate(base_url=local_host, checks=CHECKS)
+    case.call_and_validate(base_url=local_host.api, session=local_host, checks=CHECKS)

@@ -7,27 +7,10 @@ import re
 import pytest
 import requests
 
-from connector.contract import OPERATIONS
+from connector.contract import OPERATIONS, operation
+from tests.support.inputs import inputs_of, query_of
+from tests.support.wsgi import HostClient
 
-CONTOSO = "3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11"
-RENEWAL = "0d7c4b2a-9e8f-4d1c-a6b5-3e2f1a0c9d44"
-THREAD = {
-    "subject": "Pricing for the renewal",
-    "from": "sanjay.shah@contoso.com",
-    "to": ["megan.bowen@relecloud.example"],
-    "cc": ["kayla.lewis@contoso.com"],
-    "plaintextBody": "Could you send the price list before Thursday?",
-}
-REQUESTS = {
-    "record_summary": {"params": {"recordType": "account", "recordId": CONTOSO}},
-    "record_details": {"params": {"recordType": "account", "recordId": CONTOSO}},
-    "key_sales_info": {"params": {"recordType": "opportunity", "recordId": RENEWAL}},
-    "email_summary_v1": {"params": {"emailContacts": "sanjay.shah@contoso.com;mona.kane@fabrikam.com"}},
-    "email_summary_v2": {"json": {"resourceData": THREAD,
-                                  "relatedEntities": [{"entityId": CONTOSO, "entityType": "account"}]}},
-    "email_draft": {"json": {"resourceData": THREAD, "resourceType": "email-thread"}},
-    "key_stakeholders": {"params": {"accountName": "Contoso Ltd"}},
-}
 LANGUAGES = ["en", "fr", "de", "es", "ja"]
 # Words a reader would recognise as that language in these texts (the sample's own vocabulary).
 MARKERS = {
@@ -38,10 +21,12 @@ MARKERS = {
 }
 
 
-def _fetch(base: str, key: str, language: str | None) -> requests.Response:
-    op = next(o for o in OPERATIONS if o.key == key)
+def _fetch(host: HostClient, key: str, language: str | None) -> requests.Response:
+    op = operation(key)
     headers = {"x-ms-user-agent": "sales-copilot"} | ({"Accept-Language": language} if language else {})
-    return requests.request(op.method, f"{base}/{op.route}", headers=headers, timeout=10, **REQUESTS[key])
+    if op.method == "GET":
+        return host.get(f"{host.api}/{op.route}", headers=headers, params=query_of(op))
+    return host.post(f"{host.api}/{op.route}", headers=headers, json=inputs_of(op))
 
 
 def _texts(body: dict) -> str:
@@ -97,7 +82,7 @@ def test_key_sales_info_limits_hold_in_every_language(local_host):
 
 
 def test_a_record_of_an_unknown_type_is_not_found(local_host):
-    response = requests.get(f"{local_host}/enhanceskills/activities",
-                            params={"recordType": "invoice", "recordId": "x1"}, timeout=10)
+    response = local_host.get(f"{local_host.api}/enhanceskills/activities",
+                            params={"recordType": "invoice", "recordId": "x1"})
     assert response.status_code == 404
     assert response.json()["errorCode"] == "RECORD_NOT_FOUND"

@@ -104,16 +104,18 @@ class _Quiet(WSGIRequestHandler):
 
 
 @pytest.fixture
-def partner(configure) -> Iterator[PartnerService]:
+def partner(configure, environment) -> Iterator[PartnerService]:
     app = PartnerService(json.loads(OPENAPI.read_text(encoding="utf-8")))
     server = make_server("127.0.0.1", 0, app, server_class=WSGIServer, handler_class=_Quiet)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    configure(
-        CONNECTOR_SOURCE="backend",
-        BACKEND_BASE_URL=f"http://127.0.0.1:{server.server_port}",  # its paths are the document's, at the root
-        CONNECTOR_LANGUAGES="en,fr",  # what the service speaks, as docs/backend.md says
-    )
+    settings = {
+        "CONNECTOR_SOURCE": "backend",
+        "BACKEND_BASE_URL": f"http://127.0.0.1:{server.server_port}",  # its paths are the document's, at the root
+        "CONNECTOR_LANGUAGES": "en,fr",  # what the service speaks, as docs/backend.md says
+    }
+    configure(**settings)  # the connector in front of it
+    environment(**settings)  # what check-backend reads
     yield app
     server.shutdown()
     server.server_close()
@@ -128,11 +130,11 @@ def test_a_service_written_from_the_reference_passes_the_probe(partner, capsys):
     assert "Content-Language fr" in out and "would be dropped" not in out
 
 
-def test_the_connector_in_front_of_it_passes_connector_check(partner, local_host, capsys):
+def test_the_connector_in_front_of_it_passes_connector_check(partner, served_host, capsys):
     from connector.tools.openapi import DEFINITION_PATH
 
     exit_code = main([
-        "check", "--base-url", local_host, "--definition", str(DEFINITION_PATH), "--strict",
+        "check", "--base-url", served_host, "--definition", str(DEFINITION_PATH), "--strict",
         "--record", "account:6f1c3b1e-8d2a-4c55-9a3e-1f2b3c4d5e60", "--languages", "en-US,fr-FR",
     ])
 

@@ -9,31 +9,12 @@ import pytest
 
 from connector.contract import OPERATIONS, operation
 from tests.conftest import body_of
+from tests.support.inputs import VALID, paged
 from tests.support.sources import ITEM_COUNT
 
 COUNTING = "tests.support.sources:CountingSource"
 
-# Minimal valid inputs of every operation.
-VALID = {
-    "record_summary": {"params": {"recordType": "account", "recordId": "a1"}},
-    "record_details": {"params": {"recordType": "account", "recordId": "a1"}},
-    "key_sales_info": {"params": {"recordType": "account", "recordId": "a1"}},
-    "email_summary_v1": {"params": {"emailContacts": "kim@contoso.com"}},
-    "email_summary_v2": {"body": {"resourceData": {"subject": "Renewal"}}},
-    "email_draft": {"body": {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}},
-    "key_stakeholders": {"params": {"accountName": "Contoso"}},
-}
 PAGED = [op for op in OPERATIONS if op.paged]
-
-
-def _with_paging(op, top=None, skip=None) -> dict:
-    request = {k: dict(v) for k, v in VALID[op.key].items()}
-    where = request["params"] if op.method == "GET" else request["body"]
-    names = {name.lower(): name for name in op.input_names()}
-    for key, value in (("top", top), ("skip", skip)):
-        if value is not None:
-            where[names[key]] = str(value) if op.method == "GET" else value
-    return request
 
 
 @pytest.fixture
@@ -62,15 +43,15 @@ def test_every_operation_answers_its_response_model_with_the_diagnostic_headers(
     (0, 0, 0, True),
 ])
 def test_top_and_skip_slice_and_has_more_results_agree(counting, call, op, top, skip, expected, more):
-    body = body_of(call(op.key, **_with_paging(op, top, skip)))
+    body = body_of(call(op.key, **paged(op, top, skip)))
     assert len(body["value"]) == expected
     assert body["hasMoreResults"] is more
 
 
 def test_paging_is_the_same_page_of_the_same_list(counting, call):
     op = operation("key_sales_info")
-    pages = [body_of(call(op.key, **_with_paging(op, 2, skip)))["value"] for skip in (0, 2, 4, 6)]
-    everything = body_of(call(op.key, **_with_paging(op)))["value"]
+    pages = [body_of(call(op.key, **paged(op, 2, skip)))["value"] for skip in (0, 2, 4, 6)]
+    everything = body_of(call(op.key, **paged(op)))["value"]
     assert [item for page in pages for item in page] == everything
 
 
@@ -151,10 +132,10 @@ def test_the_supported_languages_are_a_setting(configure, call):
 
 def test_a_page_longer_than_top_is_cut_and_says_more_follow(configure, call):
     configure(CONNECTOR_SOURCE="tests.support.sources:PagingSource")
-    body = body_of(call("key_sales_info", params={"recordType": "account", "recordId": "a1", "top": "3"}))
+    body = body_of(call("key_sales_info", **paged(operation("key_sales_info"), top=3)))
     assert [item["title"] for item in body["value"]] == ["Highlight 0", "Highlight 1", "Highlight 2"]
     assert body["hasMoreResults"] is True
-    body = body_of(call("key_sales_info", params={"recordType": "account", "recordId": "a1", "top": "5"}))
+    body = body_of(call("key_sales_info", **paged(operation("key_sales_info"), top=5)))
     assert len(body["value"]) == 5
     assert body["hasMoreResults"] is False
 
@@ -164,7 +145,7 @@ def test_a_page_longer_than_top_is_cut_and_says_more_follow(configure, call):
 def test_a_source_that_declares_it_pages_is_never_paged_again(configure, call, op, top, skip, first, count):
     configure(CONNECTOR_SOURCE="tests.support.sources:DeclaredPagingSource")
 
-    body = body_of(call(op.key, **_with_paging(op, top, skip)))
+    body = body_of(call(op.key, **paged(op, top, skip)))
 
     assert len(body["value"]) == count
     if first is not None:
@@ -175,7 +156,7 @@ def test_a_source_that_declares_it_pages_is_never_paged_again(configure, call, o
 def test_a_source_that_does_not_declare_it_is_paged_by_the_pipeline(configure, call):
     configure(CONNECTOR_SOURCE="tests.support.sources:DeclaredPagingSource")  # record_summary is not declared
 
-    body = body_of(call("record_summary", **_with_paging(operation("record_summary"), 2, 1)))
+    body = body_of(call("record_summary", **paged(operation("record_summary"), 2, 1)))
 
     assert [item["title"] for item in body["value"]] == ["Activity 1", "Activity 2"]
     assert body["hasMoreResults"] is True

@@ -43,12 +43,13 @@ def test_the_source_protocol_takes_each_operations_input_model(op):
 
 
 @pytest.fixture
-def guide_source(tmp_path, monkeypatch, configure):
+def guide_source(tmp_path, monkeypatch, configure, environment):
     section = GUIDE_PATH.read_text(encoding="utf-8").split("## The class", 1)[1]
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     (tmp_path / "fabrikam_insights.py").write_text(code, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     configure(CONNECTOR_SOURCE="fabrikam_insights:FabrikamInsights")
+    environment(CONNECTOR_SOURCE="fabrikam_insights:FabrikamInsights")  # for check-backend
 
 
 def test_the_guides_class_loads_and_answers_every_operation(guide_source, call, capsys):
@@ -76,9 +77,10 @@ def test_the_guides_class_pages_record_details_itself_and_is_not_paged_again(gui
 
 
 @pytest.fixture
-def relecloud(monkeypatch, configure):
+def relecloud(monkeypatch, configure, environment):
     monkeypatch.syspath_prepend(str(EXAMPLE))  # as PYTHONPATH=examples/python_source does
     configure(CONNECTOR_SOURCE=RELECLOUD, CONNECTOR_LANGUAGES="en,fr")
+    environment(CONNECTOR_SOURCE=RELECLOUD, CONNECTOR_LANGUAGES="en,fr")  # for check-backend
 
 
 def test_the_example_answers_in_french_and_pages_itself(relecloud, call):
@@ -91,11 +93,11 @@ def test_the_example_answers_in_french_and_pages_itself(relecloud, call):
     assert body["hasMoreResults"] is True
 
 
-def test_the_example_passes_the_conformance_checker(relecloud, local_host, capsys):
+def test_the_example_passes_the_conformance_checker(relecloud, served_host, capsys):
     from connector.tools.openapi import DEFINITION_PATH
 
     exit_code = main([
-        "check", "--base-url", local_host, "--definition", str(DEFINITION_PATH), "--strict",
+        "check", "--base-url", served_host, "--definition", str(DEFINITION_PATH), "--strict",
         "--record", f"account:{CONTOSO}", "--account-name", "Contoso Ltd", "--languages", "en-US,fr-FR",
     ])
 
@@ -108,4 +110,7 @@ def test_check_backend_says_when_the_class_cannot_be_built(relecloud, monkeypatc
     monkeypatch.setenv("RELECLOUD_DATA_FILE", "/nonexistent/insights.json")
 
     assert main(["check-backend"]) == 2
-    assert "Building it failed: FileNotFoundError" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1  # the one line that would stop the start
+    assert f"The connector cannot start: data source {RELECLOUD.replace(':', '.')} could not be built: " \
+           "FileNotFoundError" in error

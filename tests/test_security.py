@@ -10,17 +10,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import requests
 
 from connector.auth import PRINCIPAL_HEADER
 from connector.contract import OPERATIONS
+from connector.settings import SettingError
 from tests.conftest import body_of
+from tests.support.inputs import inputs_of, query_of
 
 ROOT = Path(__file__).resolve().parents[1]
 RAISING = "tests.support.sources:RaisingSource"
 COUNTING = "tests.support.sources:CountingSource"
-VALID_PARAMS = {"recordType": "account", "recordId": "a1", "emailContacts": "kim@contoso.com", "accountName": "Contoso"}
-VALID_BODY = {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}
 
 
 def principal(claims: dict | None = None, provider: str = "aad") -> str:
@@ -32,8 +31,8 @@ def principal(claims: dict | None = None, provider: str = "aad") -> str:
 
 def invoke(call, op, headers=None, params=None, body=None):
     if op.method == "POST":
-        return call(op.function_name, body=VALID_BODY if body is None else body, headers=headers)
-    return call(op.function_name, params=VALID_PARAMS if params is None else params, headers=headers)
+        return call(op.key, body=inputs_of(op) if body is None else body, headers=headers)
+    return call(op.key, params=query_of(op) if params is None else params, headers=headers)
 
 
 # --- no route is anonymous --------------------------------------------------------------------
@@ -41,7 +40,7 @@ def invoke(call, op, headers=None, params=None, body=None):
 
 def test_no_route_is_anonymous(functions):
     """What the worker sends the Functions host: every HTTP binding asks for a function key."""
-    assert {f.get_function_name() for f in functions.values()} == {op.function_name for op in OPERATIONS}
+    assert {f.get_function_name() for f in functions.values()} == {op.key for op in OPERATIONS}
     for function in functions.values():
         bindings = json.loads(function.get_function_json())["bindings"]
         triggers = [b for b in bindings if b["type"] == "httpTrigger"]
@@ -103,16 +102,16 @@ def test_when_required_a_signed_in_call_is_served(configure, call):
 
 def test_the_requirement_holds_over_http(configure, local_host):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="yes")
-    url = f"{local_host}/enhanceskills/key-stakeholders"
-    refused = requests.get(url, params={"accountName": "Contoso"}, timeout=10)
+    url = f"{local_host.api}/enhanceskills/key-stakeholders"
+    refused = local_host.get(url, params={"accountName": "Contoso"})
     assert refused.status_code == 401
     assert refused.json()["errorCode"] == "INVALID_TOKEN_SPECIFIED"
-    served = requests.get(url, params={"accountName": "Contoso"}, headers={PRINCIPAL_HEADER: principal()}, timeout=10)
+    served = local_host.get(url, params={"accountName": "Contoso"}, headers={PRINCIPAL_HEADER: principal()})
     assert served.status_code == 200
 
 
 def test_a_misspelt_requirement_fails_loudly_rather_than_opening_the_door(configure):
-    with pytest.raises(ValueError, match="CONNECTOR_REQUIRE_PRINCIPAL"):
+    with pytest.raises(SettingError, match="CONNECTOR_REQUIRE_PRINCIPAL must be true or false"):
         configure(CONNECTOR_REQUIRE_PRINCIPAL="ture")
 
 
@@ -130,15 +129,15 @@ def _failing_calls(call) -> list:
     secrets = {"x-functions-key": FUNCTION_KEY, "authorization": f"Bearer {BEARER}"}
     responses = []
     for op in OPERATIONS:
-        responses.append(invoke(call, op, headers=secrets, params={**VALID_PARAMS, "code": FUNCTION_KEY}))
+        responses.append(invoke(call, op, headers=secrets, params={**query_of(op), "code": FUNCTION_KEY}))
         responses.append(invoke(call, op, headers=secrets, params={"code": FUNCTION_KEY, "top": "x"},
                                 body={"code": FUNCTION_KEY, "top": "x"}))
     return responses
 
 
-def test_no_response_or_log_line_shows_internals_keys_or_setting_values(configure, call, caplog, monkeypatch):
-    monkeypatch.setenv("CONNECTOR_TEST_SECRET", SETTING_VALUE)  # a setting the code has no business showing
-    configure(CONNECTOR_SOURCE=RAISING)
+def test_no_response_or_log_line_shows_internals_keys_or_setting_values(configure, call, caplog):
+    # A back-end key among the app's settings, and a setting the code has no business showing.
+    configure(CONNECTOR_SOURCE=RAISING, BACKEND_API_KEY=SETTING_VALUE, CONNECTOR_TEST_SECRET=SETTING_VALUE)
     caplog.set_level(logging.DEBUG)
     responses = _failing_calls(call)
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")

@@ -9,22 +9,27 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
-from connector import telemetry
-from connector.contract import OPERATIONS
+from connector.contract import OPERATIONS, operation
+from connector.telemetry import sampling_score
+from tests.support.app import BuiltConnector
 from tests.support.ingestion import IngestionEndpoint
+from tests.support.inputs import inputs_of, query_of
+from tests.support.ports import refusing_port
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COUNTING = "tests.support.sources:CountingSource"
@@ -50,7 +55,7 @@ HEADERS = {
 }
 
 
-def thread(subject: str = "Renewal", body: str = "Hello", address: str = "buyer@contoso.com") -> dict:
+def thread(subject: str, body: str, address: str) -> dict:
     return {
         "plaintextBody": body, "fullHtmlBody": f"<p>{body}</p>", "subject": subject,
         "from": address, "to": [address], "cc": [address], "bcc": [address],
@@ -58,56 +63,53 @@ def thread(subject: str = "Renewal", body: str = "Hello", address: str = "buyer@
     }
 
 
-# Valid inputs for every operation: query parameters for GET, a JSON body for POST.
-VALID_INPUTS = {
-    "record_summary": {"recordType": "account", "recordId": "a-1", "crmType": "dynamics 365"},
-    "record_details": {"recordType": "account", "recordId": "a-1", "crmType": "Dynamics365"},
-    "key_sales_info": {"recordType": "lead", "recordId": "l-1", "crmType": "dynamics365"},
-    "email_summary_v1": {"emailContacts": "buyer@contoso.com", "crmType": "Dynamics 365"},
-    "email_summary_v2": {"resourceData": thread(), "crmType": "Dynamics365"},
-    "email_draft": {"resourceData": thread(), "resourceType": "email-thread", "inputPrompt": "Draft a reply"},
-    "key_stakeholders": {"accountName": "Contoso"},
-}
+@dataclass
+class Telemetered:
+    """The ingestion endpoint a connector sends its telemetry to, and that connector."""
+
+    endpoint: IngestionEndpoint
+    connector: BuiltConnector
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.endpoint, name)
 
 
 @pytest.fixture
 def ingestion():
     endpoint = IngestionEndpoint()
     yield endpoint
-    telemetry.shutdown(timeout=1)
     endpoint.close()
 
 
 @pytest.fixture
 def telemetry_on(configure, ingestion):
-    """Turn telemetry on with the given backend and source; items go to the local ingestion endpoint."""
+    """Build a connector with telemetry on, with the given backend and source, sending to the local endpoint."""
 
-    def apply(backend: str, source: str = COUNTING, connection_string: str | None = None, **settings: str):
-        telemetry.shutdown()
-        configure(
+    def apply(backend: str, source: str = COUNTING, connection_string: str | None = None,
+              export_interval_seconds: float | None = None, **settings: str) -> Telemetered:
+        connector = configure(
+            export_interval_seconds,
             APPLICATIONINSIGHTS_CONNECTION_STRING=connection_string or ingestion.connection_string,
             CONNECTOR_TELEMETRY_BACKEND=backend,
             CONNECTOR_SOURCE=source,
             **settings,
         )
-        return ingestion
+        return Telemetered(ingestion, connector)
 
-    yield apply
-    telemetry.shutdown(timeout=1)
+    return apply
 
 
 def invoke(call, key: str, inputs: dict | None = None, headers: dict | None = None):
-    op = next(o for o in OPERATIONS if o.key == key)
-    inputs = VALID_INPUTS[key] if inputs is None else inputs
+    op = operation(key)
     if op.method == "GET":
-        return call(key, params=inputs, headers=headers)
-    return call(key, body=inputs, headers=headers)
+        return call(key, params=query_of(op) if inputs is None else inputs, headers=headers)
+    return call(key, body=inputs_of(op) if inputs is None else inputs, headers=headers)
 
 
-def sent(endpoint: IngestionEndpoint, kind: str) -> list[dict]:
+def sent(telemetered: Telemetered, kind: str) -> list[dict]:
     """The items of one kind, once everything pending has been sent (shutting the backend down sends it)."""
-    telemetry.shutdown()
-    return endpoint.items(kind)
+    telemetered.connector.telemetry.shutdown()
+    return telemetered.endpoint.items(kind)
 
 
 def by_request_id(items: list[dict], request_id: str) -> list[dict]:
@@ -130,7 +132,7 @@ def test_each_operation_is_one_request_item_findable_by_its_request_id(backend, 
         data, tags = item["data"]["baseData"], item["tags"]
         assert data["name"] == tags["ai.operation.name"] == op.operation_id
         assert (data["responseCode"], data["success"]) == ("200", True)
-        assert data["duration"].startswith("0.00:00:")
+        assert re.fullmatch(r"\d+\.\d\d:\d\d:\d\d\.\d{3}", data["duration"])  # Application Insights' format
         assert tags["ai.cloud.role"] == "copilot-sales-connector"
         # the caller's trace: the item lines up with the caller's and the host's own items
         assert (tags["ai.operation.id"], tags["ai.operation.parentId"]) == (CALLER_TRACE_ID, CALLER_SPAN_ID)
@@ -140,7 +142,7 @@ def test_each_operation_is_one_request_item_findable_by_its_request_id(backend, 
         assert dimensions["userAgent"] == "sales-copilot"
         assert (dimensions["language"], dimensions["acceptLanguage"]) == ("fr", HEADERS["accept-language"])
         assert dimensions["source"] == COUNTING
-        if "crmType" in VALID_INPUTS[op.key]:
+        if "crmType" in op.input_names():
             assert dimensions["crmType"] == "Dynamics365"
         if op.paged:
             assert dimensions["itemCount"] == "7"
@@ -260,8 +262,7 @@ def test_nothing_personal_leaves_in_any_item(backend, telemetry_on, local_host):
         ("GET", "enhanceskills/key-stakeholders", {"accountName": marker * 100}, None),
     ]
     for method, route, params, body in calls:
-        response = requests.request(method, f"{local_host}/{route}", params=params, json=body, headers=headers,
-                                    timeout=10)
+        response = local_host.request(method, f"{local_host.api}/{route}", params=params, json=body, headers=headers)
         assert response.status_code in (200, 400), response.text
 
     assert len(sent(endpoint, "Request")) == len(calls)
@@ -271,39 +272,37 @@ def test_nothing_personal_leaves_in_any_item(backend, telemetry_on, local_host):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("failure", ["hang", "fail", "refuse"])
-def test_calls_succeed_whatever_the_ingestion_endpoint_does(backend, failure, telemetry_on, ingestion, call,
-                                                            monkeypatch):
-    monkeypatch.setattr(telemetry, "EXPORT_INTERVAL_SECONDS", 0.05)  # export while the calls go on
-    connection_string = None
-    if failure == "refuse":
-        with socket.socket() as closed:  # a port on which nothing listens
-            closed.bind(("127.0.0.1", 0))
+def test_calls_succeed_whatever_the_ingestion_endpoint_does(backend, failure, telemetry_on, ingestion, call):
+    with refusing_port() as port:  # a port on which nothing listens, for the "refuse" case
+        connection_string = None
+        if failure == "refuse":
             connection_string = (
                 "InstrumentationKey=00000000-0000-0000-0000-000000000001;"
-                f"IngestionEndpoint=http://127.0.0.1:{closed.getsockname()[1]}"
+                f"IngestionEndpoint=http://127.0.0.1:{port}"
             )
-    telemetry_on(backend, connection_string=connection_string)
-    ingestion.mode = failure
-    for n in range(400):
-        response = invoke(call, "record_summary", headers={"x-ms-client-request-id": f"{failure}-{n}"})
-        assert response.status_code == 200
-        if n >= 20 and (failure == "refuse" or ingestion.attempts >= 2):
-            break  # the exporter has met the failure at least twice, and the calls went on
-        time.sleep(0.01)
-    else:
-        pytest.fail("the exporter never reached the ingestion endpoint")
+        # Exported every 50 ms, so the exporter meets the failure while the calls go on.
+        telemetered = telemetry_on(backend, connection_string=connection_string, export_interval_seconds=0.05)
+        ingestion.mode = failure
+        for n in range(400):
+            response = invoke(call, "record_summary", headers={"x-ms-client-request-id": f"{failure}-{n}"})
+            assert response.status_code == 200
+            if n >= 20 and (failure == "refuse" or ingestion.attempts >= 2):
+                break  # the exporter has met the failure at least twice, and the calls went on
+            time.sleep(0.01)
+        else:
+            pytest.fail("the exporter never reached the ingestion endpoint")
+        telemetered.connector.telemetry.shutdown(timeout=1)
 
 
 OFF_PROBE = """
 import sys, threading
 import azure.functions as func
 from function_app import app
-from connector import telemetry
 [function] = [f for f in app.get_functions() if f.get_function_name() == "key_stakeholders"]
-request = func.HttpRequest("GET", "http://localhost/api/x", params={"accountName": "Contoso"}, body=b"")
+request = func.HttpRequest("GET", "http://localhost/x", params={"accountName": "Contoso"}, body=b"")
 status = function.get_user_function()(request).status_code
 sdks = sorted(m for m in sys.modules if m.startswith(("opencensus", "azure.monitor", "opentelemetry.sdk")))
-print(status, telemetry.active_backend(), sdks, [t.name for t in threading.enumerate()])
+print(status, sdks, [t.name for t in threading.enumerate()])
 """
 
 
@@ -313,16 +312,16 @@ def test_without_a_connection_string_no_exporter_exists_and_no_sdk_is_imported()
     result = subprocess.run([sys.executable, "-c", OFF_PROBE], cwd=PROJECT_ROOT, env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split(" ", 1)[1].strip() == "None [] ['MainThread']"
+    assert result.stdout.strip() == "200 [] ['MainThread']"
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_broken_connection_string_turns_telemetry_off_and_calls_go_on(backend, telemetry_on, call, caplog):
     threads_before = set(threading.enumerate())
-    telemetry_on(backend, connection_string="IngestionEndpoint=http://127.0.0.1:9")  # no instrumentation key
+    telemetered = telemetry_on(backend, connection_string="IngestionEndpoint=http://127.0.0.1:9")  # no instrumentation key
     for n in range(3):
         assert invoke(call, "record_summary", headers={"x-ms-client-request-id": f"broken-{n}"}).status_code == 200
-    assert telemetry.active_backend() is None
+    assert telemetered.connector.telemetry.backend is None
     assert [r.message for r in caplog.records if "Telemetry is off" in r.message] == [
         f"Telemetry is off: no {backend} exporter could be built"
     ]
@@ -336,14 +335,14 @@ def test_sampling_keeps_or_drops_a_whole_call_by_its_operation_id(telemetry_on, 
         trace_id = uuid.uuid4().hex
         invoke(call, "record_summary", headers={"x-ms-client-request-id": f"s-{n}",
                                                 "traceparent": f"00-{trace_id}-{CALLER_SPAN_ID}-01"})
-        if telemetry.sampling_score(trace_id) < 0.5:
+        if sampling_score(trace_id) < 0.5:
             kept += 1
         else:
             dropped += 1
     items = sent(endpoint, "Request")
     assert kept and dropped and len(items) == kept
     assert {i["sampleRate"] for i in items} == {50.0}
-    assert all(telemetry.sampling_score(i["tags"]["ai.operation.id"]) < 0.5 for i in items)
+    assert all(sampling_score(i["tags"]["ai.operation.id"]) < 0.5 for i in items)
 
 
 @pytest.mark.skipif(not OPENTELEMETRY_INSTALLED, reason="azure-monitor-opentelemetry is not installed")
@@ -352,46 +351,39 @@ def test_the_sampling_score_is_application_insights_own():
 
     for _ in range(200):
         trace_id = uuid.uuid4().hex
-        assert telemetry.sampling_score(trace_id) == _get_DJB2_sample_score(trace_id)
+        assert sampling_score(trace_id) == _get_DJB2_sample_score(trace_id)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_local_host_continues_the_callers_trace(backend, telemetry_on, local_host):
     endpoint = telemetry_on(backend)
-    requests.get(f"{local_host}/enhanceskills/key-stakeholders", params={"accountName": "Contoso"},
-                 headers={**HEADERS, "x-ms-client-request-id": "hosted-1"}, timeout=10)
+    local_host.get(f"{local_host.api}/enhanceskills/key-stakeholders", params={"accountName": "Contoso"},
+                 headers={**HEADERS, "x-ms-client-request-id": "hosted-1"})
     [item] = by_request_id(sent(endpoint, "Request"), "hosted-1")
     # The host's invocation is the parent, as under the Functions host; the operation is the caller's.
     assert item["tags"]["ai.operation.id"] == CALLER_TRACE_ID
     assert item["tags"]["ai.operation.parentId"] not in (CALLER_SPAN_ID, item["data"]["baseData"]["id"])
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_the_local_host_sends_pending_telemetry_when_stopped(stop, ingestion):
-    port = _free_port()
+def test_the_local_host_sends_pending_telemetry_when_stopped(stop, ingestion, tmp_path):
     env = {**os.environ, "APPLICATIONINSIGHTS_CONNECTION_STRING": ingestion.connection_string,
            "CONNECTOR_SOURCE": COUNTING}
-    host = subprocess.Popen([sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = (tmp_path / "host.log").open("w+")
+    host = subprocess.Popen([sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", "0"],
+                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
     try:
-        url = f"http://127.0.0.1:{port}/api/enhanceskills/key-stakeholders"
-        for _ in range(200):
-            try:
-                answer = requests.get(url, params={"accountName": "Contoso"},
-                                      headers={"x-ms-client-request-id": "stopped-1"}, timeout=5)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.05)
+        # The first line says where the host listens: the port it took itself.
+        listening = re.search(r"(http://127\.0\.0\.1:\d+/\S*)", host.stdout.readline())
+        assert listening, log.read()
+        answer = requests.get(f"{listening[1].rstrip('/')}/enhanceskills/key-stakeholders",
+                              params={"accountName": "Contoso"}, headers={"x-ms-client-request-id": "stopped-1"},
+                              timeout=10)
         assert answer.status_code == 200
         host.send_signal(stop)
-        assert host.wait(timeout=30) == 0, host.stderr.read()
+        assert host.wait(timeout=30) == 0, log.read()
     finally:
         if host.poll() is None:
             host.kill()
+        log.close()
     assert len(by_request_id(ingestion.items("Request"), "stopped-1")) == 1

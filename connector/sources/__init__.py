@@ -2,52 +2,54 @@
 
 `sample` (the default) is the embedded, localized sample data; `backend` forwards to the partner's
 REST service; `package.module:ClassName` loads a partner's own Python implementation of `Source`.
+`build_source` builds the one the settings name, once, when the app is built, and checks it.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
-import threading
-from functools import lru_cache
 
-from connector.settings import settings
-from connector.sources.base import Items, Page, Source, paged_result
+from connector.settings import SettingError, Settings
+from connector.sources.base import Items, Page, Source, SourceError, check_source, missing_operations, paged_result
+from connector.telemetry import Telemetry
 
-__all__ = ["Items", "Page", "Source", "active_source", "paged_result", "reset_source"]
-
-
-_building = threading.Lock()
-logger = logging.getLogger("connector.sources")
+__all__ = [
+    "Items", "Page", "Source", "SourceError", "build_source", "check_source", "missing_operations", "paged_result",
+]
 
 
-def active_source() -> Source:
-    # lru_cache alone lets parallel first calls each build a source (and a back-end connection pool).
-    with _building:
-        try:
-            return _build_source()
-        except ValueError as error:
-            # Settings (or a mapping) that cannot work: the caller gets a clean 500, the operator the reason.
-            # The messages never echo a secret (see connector.sources.backend.config).
-            logger.error("The data source cannot be built (CONNECTOR_SOURCE=%s): %s", settings().source, error)
-            raise
-
-
-@lru_cache(maxsize=1)
-def _build_source() -> Source:
-    choice = settings().source
+def build_source(settings: Settings, telemetry: Telemetry) -> Source:
+    """The source the settings name, checked; `SettingError` or `SourceError` says why there is none."""
+    choice = settings.source
     if choice == "sample":
         from connector.sources.sample import SampleSource
 
-        return SampleSource()
-    if choice == "backend":
+        source = SampleSource()
+    elif choice == "backend":
         from connector.sources.backend import BackendSource
 
-        return BackendSource.from_settings()
+        source = BackendSource.from_settings(settings, telemetry)
+    else:
+        source = _partner_source(choice)
+    check_source(source)
+    return source
+
+
+def _partner_source(choice: str) -> Source:
     module_name, _, class_name = choice.partition(":")
-    return getattr(importlib.import_module(module_name), class_name)()
-
-
-def reset_source() -> None:
-    """Forget the source, so the next call builds it from the current settings."""
-    _build_source.cache_clear()
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise SettingError(
+            "CONNECTOR_SOURCE", f"names module {module_name!r}, which cannot be imported ({type(error).__name__}: "
+            f"{error}); is its folder on PYTHONPATH? (docs/source.md)"
+        ) from None
+    source_class = getattr(module, class_name, None)
+    if not isinstance(source_class, type):
+        raise SettingError("CONNECTOR_SOURCE", f"names {class_name!r}, which is not a class in {module_name}")
+    try:
+        return source_class()  # once, with no arguments
+    except Exception as error:  # whatever the partner's constructor raises is the reason to give
+        raise SourceError(
+            f"data source {module_name}.{class_name} could not be built: {type(error).__name__}: {error}"
+        ) from None

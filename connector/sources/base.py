@@ -1,4 +1,8 @@
-"""What a data source is: one method per operation key, answering items for validated inputs.
+"""What a data source is: one method per contract operation, named by its key, answering items.
+
+The methods are derived from `connector.contract.OPERATIONS`: `record_summary(inputs, context)`
+takes that operation's validated input model and the request context. An app is only built around
+a source that has every method: `missing_operations` names the absent ones.
 
 Paging has one rule, so a page is never cut twice. A source either pages an operation itself or
 leaves it to the pipeline, and says which:
@@ -8,24 +12,18 @@ leaves it to the pipeline, and says which:
   computes `hasMoreResults`.
 Items may be output models or plain dicts; the pipeline validates each against the contract and
 drops any that would break the schema. A source signals a documented failure by raising
-`ConnectorError` (e.g. `record_not_found`). docs/source.md is the guide.
+`ConnectorError` (e.g. `record_not_found`). A source that holds resources (a connection pool) has a
+`close()` method. docs/source.md is the guide.
 """
 
 from __future__ import annotations
 
+import types
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from connector.context import RequestContext
-from connector.contract import (
-    ContentSuggestionsBody,
-    EmailSummaryBody,
-    EmailSummaryQuery,
-    KeySalesInfoQuery,
-    KeyStakeholdersQuery,
-    RecordDetailsQuery,
-    RecordSummaryQuery,
-)
+from connector.contract import OPERATIONS, Operation
 
 
 class Page(NamedTuple):
@@ -49,15 +47,41 @@ def paged_result(source: object, operation_key: str, result: Items) -> Items:
     return Page(list(result), has_more=False)
 
 
-class Source(Protocol):
-    name: str
-    # Optional: the operation keys whose methods return the page already cut by `top`/`skip`.
-    # paged_operations: Collection[str]
+class SourceError(TypeError):
+    """A source the app cannot be built around; the message names what is missing, on one line."""
 
-    def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> Items: ...
-    def record_details(self, inputs: RecordDetailsQuery, context: RequestContext) -> Items: ...
-    def key_sales_info(self, inputs: KeySalesInfoQuery, context: RequestContext) -> Items: ...
-    def email_summary_v1(self, inputs: EmailSummaryQuery, context: RequestContext) -> Items: ...
-    def email_summary_v2(self, inputs: EmailSummaryBody, context: RequestContext) -> Items: ...
-    def email_draft(self, inputs: ContentSuggestionsBody, context: RequestContext) -> Items: ...
-    def key_stakeholders(self, inputs: KeyStakeholdersQuery, context: RequestContext) -> Items: ...
+
+def _method(op: Operation):  # -> the protocol member for one operation
+    def method(self, inputs, context): ...
+
+    method.__name__ = method.__qualname__ = op.key
+    # Real types, not strings: readers (and typing.get_type_hints) see each operation's own input model.
+    method.__annotations__ = {"inputs": op.inputs, "context": RequestContext, "return": Items}
+    method.__doc__ = f"{op.summary} ({op.method} {op.route}): the items for validated `{op.inputs.__name__}`."
+    return method
+
+
+def _protocol_body(namespace: dict[str, Any]) -> None:
+    # Optional beside the methods: `paged_operations`, the operation keys whose methods return the
+    # page already cut by `top`/`skip`.
+    namespace["__doc__"] = "A data source: one method per contract operation (see the module's docstring)."
+    namespace["__module__"] = __name__
+    namespace.update({op.key: _method(op) for op in OPERATIONS})
+
+
+Source = runtime_checkable(types.new_class("Source", (Protocol,), exec_body=_protocol_body))
+
+
+def missing_operations(source: object) -> list[str]:
+    """The operation keys `source` has no callable method for, in contract order."""
+    return [op.key for op in OPERATIONS if not callable(getattr(source, op.key, None))]
+
+
+def check_source(source: object) -> None:
+    """Raise `SourceError` naming every method a source lacks."""
+    missing = missing_operations(source)
+    if missing:
+        raise SourceError(
+            f"data source {type(source).__module__}.{type(source).__qualname__} lacks "
+            f"{', '.join(f'{key}(inputs, context)' for key in missing)}: a source has one method per operation"
+        )

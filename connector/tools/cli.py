@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from connector.tools.devhost import serve as serve_app
 
-        serve_app(args.host, args.port, args.threads)
+        return serve_app(args.host, args.port, args.threads)
     elif args.command == "openapi":
         try:
             path = openapi.write_definition(

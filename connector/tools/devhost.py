@@ -8,6 +8,7 @@ locally. Requests and responses are translated faithfully: method, headers, quer
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import os
@@ -16,9 +17,10 @@ import signal
 import sys
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -26,13 +28,16 @@ from urllib.parse import parse_qsl
 import azure.functions as func
 from azure.functions import _abc  # the abstract TraceContext; azure.functions exports only Context
 
-from connector import telemetry
 from connector.contract import ApiError
 from connector.host import APP_ROOT, route_prefix
+from connector.settings import SettingError
+from connector.sources import SourceError
 from connector.tracecontext import Trace
 
 DEFAULT_PORT = 7071  # the port `func start` uses
-MAX_REQUEST_BODY = 32 * 1_048_576  # the pipeline answers 413 well below this
+# What the Functions host accepts (its default request body limit, 100 MB), which is also the highest
+# CONNECTOR_MAX_BODY_BYTES allows: whatever that setting says, the pipeline's own 413 comes first.
+MAX_REQUEST_BODY = 100 * 1_048_576
 
 
 @dataclass(frozen=True)
@@ -109,15 +114,19 @@ def _template_pattern(prefix: str, template: str) -> re.Pattern[str]:
     return re.compile(f"^/{regex}/?$", re.IGNORECASE)
 
 
-@cache
+_indexed: weakref.WeakKeyDictionary[func.FunctionApp, tuple[Any, ...]] = weakref.WeakKeyDictionary()
+
+
 def indexed_functions(app: func.FunctionApp) -> tuple[Any, ...]:
     """The app's functions as the worker indexes them; `get_functions()` may only run once per app."""
-    return tuple(app.get_functions())
+    if app not in _indexed:
+        _indexed[app] = tuple(app.get_functions())
+    return _indexed[app]
 
 
-def routes_of(app: func.FunctionApp, prefix: str) -> list[Route]:
+def routes_of(functions: Iterable[Any], prefix: str) -> list[Route]:
     routes = []
-    for function in indexed_functions(app):
+    for function in functions:
         trigger = function.get_trigger()
         methods = frozenset(str(getattr(m, "value", m)).upper() for m in (trigger.methods or ["GET", "POST"]))
         routes.append(
@@ -158,7 +167,8 @@ class FunctionHost:
 
     def __init__(self, app: func.FunctionApp, prefix: str | None = None) -> None:
         self.prefix = route_prefix() if prefix is None else prefix
-        self.routes = routes_of(app, self.prefix)
+        self.indexed = indexed_functions(app)
+        self.routes = routes_of(self.indexed, self.prefix)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         status, headers, body = self.handle(environ)
@@ -257,8 +267,8 @@ def _json_error_channel():  # -> a waitress channel class; waitress is imported 
     return JsonErrorChannel
 
 
-def create_server(wsgi: FunctionHost, host: str, port: int, threads: int = 8):  # -> waitress server
-    """A waitress server for the host (port 0: any free port, see `.effective_port`)."""
+def create_server(wsgi: Callable[..., Iterable[bytes]], host: str, port: int, threads: int = 8):  # -> waitress server
+    """A waitress server for a WSGI app, e.g. a `FunctionHost` (port 0: any free port, see `.effective_port`)."""
     import waitress
 
     server = waitress.create_server(wsgi, host=host, port=port, threads=threads,
@@ -275,19 +285,21 @@ def create_host() -> FunctionHost:
     return FunctionHost(app)
 
 
-def serve(host: str = "localhost", port: int = DEFAULT_PORT, threads: int = 8) -> None:
-    wsgi = create_host()
+def serve(host: str = "localhost", port: int = DEFAULT_PORT, threads: int = 8) -> int:
+    """Serve until stopped; 0 when stopped, 2 when the app could not be built (one line on stderr says why)."""
+    try:
+        wsgi = create_host()
+    except (SettingError, SourceError) as error:
+        print(f"The connector cannot start: {error}", file=sys.stderr)
+        return 2
     server = create_server(wsgi, host, port, threads)
     # The port it really listens on: with --port 0, any free one.
     print(f"Serving {len(wsgi.routes)} functions on http://{host}:{server.effective_port}/{wsgi.prefix}/", flush=True)
     for route in wsgi.routes:
         print(f"  {route.name}: {','.join(sorted(route.methods))} {route.pattern.pattern}", flush=True)
     # SIGTERM (a container or process manager stopping the host) ends it like Ctrl+C does, so that
-    # pending telemetry is sent either way.
+    # pending telemetry is sent either way (the app's telemetry sends it when the process exits).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        telemetry.shutdown()
+    return 0

@@ -2,8 +2,9 @@
 
 Microsoft's own validator is an online service (`paconn validate` needs a Power Platform login), and
 Copilot for Sales silently ignores an action whose definition breaks its rules, so these checks run
-here and in CI. Each violation names its rule and the JSON path of the offending value. The contract
-rules compare against the code's registry (`OPERATIONS`), so the linter needs nothing beside the repo.
+here and in CI. Each violation names its rule and the JSON path of the offending value. The contract's
+own rules (descriptions, required inputs, methods) are `connector.tools.contract_rules`, shared with the
+conformance checker; they compare against the code's registry, so the linter needs nothing beside the repo.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openapi_spec_validator import OpenAPIV2SpecValidator
 
-from connector.contract import OPERATIONS, Operation, contract_literals
+from connector.tools.contract_rules import Violation, check_contract, json_path, operations, resolve, same_text
+
+__all__ = ["Violation", "lint", "lint_file"]
 
 MAX_FILE_BYTES = 1_048_576
 MAX_OPERATIONS = 256
@@ -37,49 +39,6 @@ _SUMMARY_CHARACTERS = re.compile(r"^[A-Za-z0-9 ()]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ABSOLUTE_URL = re.compile(r"^https?://[^\s/]+")
 _HOST = re.compile(r"^[A-Za-z0-9.-]+(:\d+)?$")
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
-
-
-@dataclass(frozen=True)
-class Violation:
-    rule: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: [{self.rule}] {self.message}"
-
-
-def json_path(*parts: str | int) -> str:
-    """`$.paths['/x'].get.parameters[0]`: dotted where a key is a plain name, bracketed otherwise."""
-    path = "$"
-    for part in parts:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", part):
-            path += f".{part}"
-        else:
-            path += f"['{part}']"
-    return path
-
-
-def _same_text(a: Any, b: Any) -> bool:
-    """Literals match with whitespace normalised, as Copilot for Sales compares them."""
-    return isinstance(a, str) and isinstance(b, str) and a.split() == b.split()
-
-
-def _operations(definition: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for route, item in (definition.get("paths") or {}).items():
-        for method in _METHODS:
-            if isinstance(item, dict) and isinstance(item.get(method), dict):
-                yield route, method, item[method]
-
-
-def _resolve(definition: dict[str, Any], schema: Any) -> dict[str, Any]:
-    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-        name = schema["$ref"].removeprefix("#/definitions/")
-        schema = (definition.get("definitions") or {}).get(name)
-    return schema if isinstance(schema, dict) else {}
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -149,7 +108,7 @@ def check_endpoint(definition: dict[str, Any]) -> Iterator[Violation]:
 def check_size(definition: dict[str, Any], size_bytes: int) -> Iterator[Violation]:
     if size_bytes >= MAX_FILE_BYTES:
         yield Violation("size", "$", f"the file must be under 1 MB, not {size_bytes} bytes")
-    count = sum(1 for _ in _operations(definition))
+    count = sum(1 for _ in operations(definition))
     if count > MAX_OPERATIONS:
         yield Violation("size", json_path("paths"), f"at most {MAX_OPERATIONS} operations, not {count}")
 
@@ -157,7 +116,7 @@ def check_size(definition: dict[str, Any], size_bytes: int) -> Iterator[Violatio
 def check_operations(definition: dict[str, Any]) -> Iterator[Violation]:
     """operationId, summary, description and visibility of every operation."""
     seen: dict[str, str] = {}
-    for route, method, operation in _operations(definition):
+    for route, method, operation in operations(definition):
         where = ("paths", route, method)
         operation_id = operation.get("operationId")
         if not operation_id:
@@ -172,7 +131,7 @@ def check_operations(definition: dict[str, Any]) -> Iterator[Violation]:
         summary, description = operation.get("summary"), operation.get("description")
         if summary:
             yield from _summary_violations(str(summary), json_path(*where, "summary"))
-            if _same_text(summary, description):
+            if same_text(summary, description):
                 yield Violation("summary", json_path(*where, "summary"), "must differ from the description")
         if description and not str(description).rstrip().endswith((".", "!", "?")):
             yield Violation(
@@ -190,7 +149,7 @@ def _summary_violations(summary: str, where: str) -> Iterator[Violation]:
 
 
 def check_parameters(definition: dict[str, Any]) -> Iterator[Violation]:
-    for route, method, operation in _operations(definition):
+    for route, method, operation in operations(definition):
         parameters = operation.get("parameters") or []
         bodies = [p for p in parameters if isinstance(p, dict) and p.get("in") == "body"]
         if len(bodies) > 1 or (bodies and method == "get"):
@@ -204,7 +163,8 @@ def check_parameters(definition: dict[str, Any]) -> Iterator[Violation]:
             where = ("paths", route, method, "parameters", index)
             if str(parameter.get("name", "")).lower() in RESERVED_PARAMETERS:
                 yield Violation(
-                    "reserved-parameter", json_path(*where, "name"), f"{parameter['name']!r} is reserved by the platform"
+                    "reserved-parameter", json_path(*where, "name"),
+                    f"declares {parameter['name']} ({parameter.get('in', '?')}): the name is reserved by the platform",
                 )
             for key in ("description", "x-ms-summary"):
                 if not parameter.get(key):
@@ -216,10 +176,10 @@ def check_parameters(definition: dict[str, Any]) -> Iterator[Violation]:
 
 
 def check_responses(definition: dict[str, Any]) -> Iterator[Violation]:
-    for route, method, operation in _operations(definition):
+    for route, method, operation in operations(definition):
         responses = operation.get("responses") or {}
         success = responses.get("200") or responses.get("201")
-        if not isinstance(success, dict) or not _resolve(definition, success.get("schema")):
+        if not isinstance(success, dict) or not resolve(definition, success.get("schema")):
             yield Violation(
                 "success-schema", json_path("paths", route, method, "responses", "200"),
                 "a 200 response with a non-empty schema is required",
@@ -251,7 +211,7 @@ def _schemas(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[dict[str,
 def _all_schemas(definition: dict[str, Any]) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
     for name, schema in (definition.get("definitions") or {}).items():
         yield from _schemas(schema, ("definitions", name))
-    for route, method, operation in _operations(definition):
+    for route, method, operation in operations(definition):
         for index, parameter in enumerate(operation.get("parameters") or []):
             yield from _schemas(parameter, ("paths", route, method, "parameters", index))
         for status, response in (operation.get("responses") or {}).items():
@@ -271,91 +231,6 @@ def check_swagger2_constructs(definition: dict[str, Any]) -> Iterator[Violation]
             isinstance(schema["required"], bool) or (schema["required"] and schema.get("type", "object") == "object")
         ):
             yield Violation("swagger2-constructs", json_path(*path, "required"), "only on objects, never empty")
-
-
-def _declared_inputs(definition: dict[str, Any], operation: dict[str, Any]) -> dict[str, tuple[dict, bool, tuple]]:
-    """Each input the operation declares: its schema, whether required, and its path below the operation."""
-    inputs = {}
-    for index, parameter in enumerate(operation.get("parameters") or []):
-        if not isinstance(parameter, dict):
-            continue
-        if parameter.get("in") == "body":
-            body = _resolve(definition, parameter.get("schema"))
-            required = set(body.get("required") or [])
-            for name, prop in (body.get("properties") or {}).items():
-                path = ("parameters", index, "schema", "properties", name)
-                inputs[name] = (prop, name in required, path)
-        else:
-            inputs[str(parameter.get("name"))] = (parameter, parameter.get("required") is True, ("parameters", index))
-    return inputs
-
-
-def _registry_operation(operation_id: Any) -> Operation | None:
-    return next((op for op in OPERATIONS if op.operation_id == operation_id), None)
-
-
-def check_required_inputs(definition: dict[str, Any]) -> Iterator[Violation]:
-    """A required input the contract does not require makes Copilot for Sales skip the action."""
-    for route, method, operation in _operations(definition):
-        op = _registry_operation(operation.get("operationId"))
-        if op is None:
-            continue
-        contract_required = {alias for alias, name in op.input_names().items() if op.inputs.model_fields[name].is_required()}
-        for name, (_, required, path) in _declared_inputs(definition, operation).items():
-            if required and name not in contract_required:
-                yield Violation(
-                    "required-inputs", json_path("paths", route, method, *path),
-                    f"{name!r} is required here but optional or absent in the contract",
-                )
-
-
-def check_contract_literals(definition: dict[str, Any]) -> Iterator[Violation]:
-    """Copilot for Sales finds an action, and maps its inputs and outputs, by these exact descriptions."""
-    literals = contract_literals()
-    for route, method, operation in _operations(definition):
-        expected = literals.get(operation.get("operationId"))
-        if expected is None:
-            continue
-        where = ("paths", route, method)
-        if not _same_text(operation.get("description"), expected["description"]):
-            yield Violation("contract-literals", json_path(*where, "description"), "differs from the contract")
-        declared = _declared_inputs(definition, operation)
-        for name, text in expected["inputs"].items():
-            if name not in declared:
-                yield Violation("contract-literals", json_path(*where, "parameters"), f"input {name!r} is missing")
-            elif not _same_text(declared[name][0].get("description"), text):
-                yield Violation(
-                    "contract-literals", json_path(*where, *declared[name][2], "description"),
-                    f"the description of input {name!r} differs from the contract",
-                )
-        yield from _output_literals(definition, operation, expected["outputs"], where)
-
-
-def _output_literals(
-    definition: dict[str, Any], operation: dict[str, Any], outputs: dict[str, str], where: tuple
-) -> Iterator[Violation]:
-    op = _registry_operation(operation.get("operationId"))
-    success = (operation.get("responses") or {}).get("200") or {}
-    envelope = _resolve(definition, success.get("schema"))
-    items = (envelope.get("properties") or {}).get(op.items_field) if op else None
-    item_ref = (items or {}).get("items") or {}
-    item = _resolve(definition, item_ref)
-    if not item:
-        yield Violation("contract-literals", json_path(*where, "responses", "200"), "the response has no item schema")
-        return
-    item_path = (
-        ("definitions", item_ref["$ref"].removeprefix("#/definitions/")) if "$ref" in item_ref
-        else (*where, "responses", "200", "schema", "properties", op.items_field, "items")
-    )
-    properties = item.get("properties") or {}
-    for name, text in outputs.items():
-        if name not in properties:
-            yield Violation("contract-literals", json_path(*item_path, "properties"), f"output {name!r} is missing")
-        elif not _same_text(properties[name].get("description"), text):
-            yield Violation(
-                "contract-literals", json_path(*item_path, "properties", name, "description"),
-                f"the description of output {name!r} differs from the contract",
-            )
 
 
 def check_security(definition: dict[str, Any]) -> Iterator[Violation]:
@@ -419,7 +294,7 @@ def check_connection_parameters(
 
 RULES = (
     check_structure, check_info, check_connector_metadata, check_endpoint, check_operations, check_parameters,
-    check_responses, check_swagger2_constructs, check_required_inputs, check_contract_literals, check_security,
+    check_responses, check_swagger2_constructs, check_contract, check_security,
 )
 
 

@@ -1,7 +1,8 @@
 """`python -m connector check-backend [--probe]`: what the connector's source is, and whether it works.
 
-Without `--probe` it describes the configuration, whichever source is chosen: the sample data, a
-partner's Python `Source` (importable, with every operation), or a back end (where each operation
+First it checks the app settings and the source as the app does when it is built, and stops with
+the same one line when they cannot work. Then it describes the configuration, whichever source is
+chosen: the sample data, a partner's Python `Source` (importable, with every operation), or a back end (where each operation
 goes, how it authenticates, what the mapping changes). With `--probe`, it calls the back end for
 every operation with realistic inputs through the real client and mapping, and reports per
 operation what came back, which raw items the connector would drop and why, the latency against
@@ -198,16 +199,17 @@ def probe(source: Any, settings: Settings, records: Sequence[str], account_names
 
 def check_backend(probe_service: bool = False, records: Sequence[str] = (), account_names: Sequence[str] = (),
                   accept_language: str = "en-US") -> int:
-    from connector.settings import reload_settings
     from connector.tools.check.calls import DEFAULT_ACCOUNT_NAMES, DEFAULT_RECORDS
     from connector.tools.devhost import load_local_settings
+    from connector.tools.startup import start_problem
 
     load_local_settings()
-    try:
-        settings = reload_settings()
-    except ValueError as error:
-        print(f"Settings are not usable: {error}", file=sys.stderr)
+    # First what the app itself checks when it is built: the same line stops its start.
+    problem = start_problem()
+    if problem:
+        print(f"The connector cannot start: {problem}", file=sys.stderr)
         return 2
+    settings = Settings.from_env()
     if settings.source == "sample":
         print("Source: sample (CONNECTOR_SOURCE=sample): the embedded sample data; nothing is forwarded.")
         print("To forward to your service, set CONNECTOR_SOURCE=backend and BACKEND_BASE_URL (docs/backend.md).")
@@ -219,12 +221,9 @@ def check_backend(probe_service: bool = False, records: Sequence[str] = (), acco
             return 2
         return _nothing_to_probe(probe_service, settings.source)
     from connector.sources.backend import BackendSource
+    from connector.telemetry import Telemetry
 
-    try:
-        source = BackendSource.from_settings()
-    except ValueError as error:
-        print(f"Back-end settings are not usable: {error}", file=sys.stderr)
-        return 2
+    source = BackendSource.from_settings(settings, Telemetry(settings))  # the start check built one already
     try:
         print("Source: backend (CONNECTOR_SOURCE=backend)")
         print("\n".join(describe_backend(source)))

@@ -1,11 +1,10 @@
-"""Many parallel calls through the real local host share one bounded, kept-alive connection pool."""
+"""Many parallel calls through the local host share one bounded, kept-alive connection pool."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import requests
-
+from tests.backend.conftest import settings_for
 from tests.support.backend_server import Reply
 
 ACTIVITY = {"title": "Call with Ben", "description": "Discussed the renewal.", "dateTime": "2024-05-07T03:28:38Z"}
@@ -15,12 +14,12 @@ CALLS = 48
 
 def test_parallel_calls_all_succeed_over_a_shared_bounded_pool(backend, local_host, configure):
     # A generous budget: this test is about sharing the pool, not about time.
-    configure(BACKEND_POOL_SIZE=str(POOL_SIZE), CONNECTOR_DEADLINE_SECONDS="4.5")
+    configure(**settings_for(backend, BACKEND_POOL_SIZE=str(POOL_SIZE), CONNECTOR_DEADLINE_SECONDS="4.5"))
     backend.default = Reply(delay=0.01, body={"value": [ACTIVITY]})
 
-    def get(n: int) -> requests.Response:
-        return requests.get(
-            f"{local_host}/enhanceskills/activities",
+    def get(n: int):
+        return local_host.get(
+            f"{local_host.api}/enhanceskills/activities",
             params={"recordType": "account", "recordId": f"A-{n}"},
             headers={"x-ms-client-request-id": f"req-{n}"},
             timeout=30,

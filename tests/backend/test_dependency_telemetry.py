@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from connector import telemetry
 from tests.support.backend_server import Reply
 
 QUERY = {"recordType": "account", "recordId": "A-1"}
 
 
 @pytest.fixture
-def dependencies(monkeypatch) -> list[dict]:
-    """What the pipeline's telemetry hook is told about back-end calls."""
+def dependencies(backend, connector, monkeypatch) -> list[dict]:
+    """What the connector's telemetry is told about back-end calls."""
     reported: list[dict] = []
-    monkeypatch.setattr(telemetry, "track_dependency", lambda context, **fields: reported.append(fields))
+    monkeypatch.setattr(connector.telemetry, "track_dependency", lambda context, **fields: reported.append(fields))
     return reported
 
 

@@ -1,15 +1,18 @@
-"""Whatever the back end does, the caller gets a clear ApiError within the budget, and no internals."""
+"""Whatever the back end does, the caller gets a clear ApiError within the budget, and no internals.
+
+The budget is proven by what the caller gets, never by a clock: a back end that would answer after
+the budget has run out gives a 504, not its late 200."""
 
 from __future__ import annotations
 
 import logging
-import socket
 
 import pytest
 
-from tests.backend.conftest import BASE_PATH, BUDGET_SECONDS, MARGIN_SECONDS, start_backend
+from tests.backend.conftest import BASE_PATH, BUDGET_SECONDS, settings_for, start_backend
 from tests.conftest import body_of
 from tests.support.backend_server import Reply
+from tests.support.ports import refusing_port
 
 QUERY = {"recordType": "account", "recordId": "A-1"}
 ACTIVITY = {"title": "Call with Ben", "description": "Discussed the renewal.", "dateTime": "2024-05-07T03:28:38Z"}
@@ -51,20 +54,19 @@ def assert_clean_error(response, status: int, code: str, backend_url: str) -> di
 
 
 @pytest.mark.parametrize(("reply", "status", "code"), [f[1:] for f in FAULTS], ids=[f[0] for f in FAULTS])
-def test_a_failing_back_end_gets_a_clear_error_within_the_budget(backend, call, timed, configure, reply, status, code):
-    configure(BACKEND_MAX_RESPONSE_BYTES=str(CAP_BYTES))
+def test_a_failing_back_end_gets_a_clear_error_within_the_budget(backend, call, configure, reply, status, code):
+    configure(**settings_for(backend, BACKEND_MAX_RESPONSE_BYTES=str(CAP_BYTES)))
     backend.reply(reply)
 
-    response, elapsed = timed(call, "record_summary", params=QUERY, headers={"x-ms-client-request-id": "req-1"})
+    response = call("record_summary", params=QUERY, headers={"x-ms-client-request-id": "req-1"})
 
     assert_clean_error(response, status, code, backend.url)
     assert body_of(response)["activityId"] == "req-1"
-    assert elapsed < BUDGET_SECONDS + MARGIN_SECONDS
 
 
 @pytest.mark.parametrize(("status", "code"), [(401, "INVALID_TOKEN_SPECIFIED"), (403, "INSUFFICIENT_PERMISSIONS")])
 def test_with_the_callers_token_passed_on_a_refusal_is_the_callers(backend, call, configure, status, code):
-    configure(BACKEND_FORWARD_BEARER="true")
+    configure(**settings_for(backend, BACKEND_FORWARD_BEARER="true"))
     backend.reply(Reply(status=status, body={"message": INTERNALS}))
 
     response = call("record_summary", params=QUERY, headers={"Authorization": "Bearer abc.def"})
@@ -73,7 +75,7 @@ def test_with_the_callers_token_passed_on_a_refusal_is_the_callers(backend, call
 
 
 def test_a_refused_connector_key_is_logged_as_a_configuration_failure(backend, call, configure, caplog):
-    configure(BACKEND_API_KEY="wrong-key")
+    configure(**settings_for(backend, BACKEND_API_KEY="wrong-key"))
     backend.reply(Reply(status=401, body={"error": "invalid subscription key"}))
 
     with caplog.at_level(logging.WARNING, logger="connector.backend"):
@@ -145,33 +147,26 @@ def test_items_that_break_the_contract_are_dropped_and_the_rest_served(backend, 
     assert sum("Dropped item" in record.getMessage() for record in caplog.records) == 3
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def test_a_refused_connection_is_a_backend_error(configure, call):
+    with refusing_port() as port:
+        configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=f"http://127.0.0.1:{port}",
+                  CONNECTOR_DEADLINE_SECONDS=str(BUDGET_SECONDS))
 
-
-def test_a_refused_connection_is_a_backend_error(configure, call, timed):
-    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=f"http://127.0.0.1:{_free_port()}",
-              CONNECTOR_DEADLINE_SECONDS=str(BUDGET_SECONDS))
-
-    response, elapsed = timed(call, "record_summary", params=QUERY)
+        response = call("record_summary", params=QUERY)
 
     assert_clean_error(response, 502, "BACKEND_ERROR", "http://127.0.0.1")
-    assert elapsed < BUDGET_SECONDS + MARGIN_SECONDS
 
 
-def test_a_redirect_to_another_host_is_not_followed(backend, call, timed):
+def test_a_redirect_to_another_host_is_not_followed(backend, call):
     elsewhere = start_backend()
     try:
         backend.reply(Reply(status=307, headers={"Location": f"{elsewhere.url}/steal?token=1"}))
 
-        response, elapsed = timed(call, "record_summary", params=QUERY)
+        response = call("record_summary", params=QUERY)
 
         assert_clean_error(response, 502, "BACKEND_ERROR", backend.url)
         assert elsewhere.url not in response.get_body().decode()
         assert elsewhere.received == []
-        assert elapsed < BUDGET_SECONDS + MARGIN_SECONDS
     finally:
         elsewhere.stop()
 
@@ -204,12 +199,11 @@ def test_a_dropped_connection_on_a_post_is_not_retried(backend, call):
     assert len(backend.received) == 1  # the back end may have acted on it: never send it twice
 
 
-def test_a_slow_first_answer_leaves_no_time_for_a_retry(backend, call, timed, configure):
+def test_a_slow_first_answer_leaves_no_time_for_a_retry(backend, call):
     # The budget is nearly spent when the connection drops: answering in time beats retrying.
     backend.reply(Reply(delay=BUDGET_SECONDS * 0.8, drop=True), Reply(body={"value": [ACTIVITY]}))
 
-    response, elapsed = timed(call, "record_summary", params=QUERY)
+    response = call("record_summary", params=QUERY)
 
     assert response.status_code in (502, 504)
     assert len(backend.received) == 1
-    assert elapsed < BUDGET_SECONDS + MARGIN_SECONDS

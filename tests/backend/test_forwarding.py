@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.backend.conftest import BASE_PATH
+from tests.backend.conftest import BASE_PATH, settings_for
 from tests.conftest import body_of
 from tests.support.backend_server import Reply
 
@@ -146,7 +146,7 @@ def test_a_call_without_a_trace_starts_one(backend, call):
 
 
 def test_the_api_key_is_sent_in_the_configured_header(backend, call, configure):
-    configure(BACKEND_API_KEY="k-123", BACKEND_API_KEY_HEADER="Ocp-Apim-Subscription-Key")
+    configure(**settings_for(backend, BACKEND_API_KEY="k-123", BACKEND_API_KEY_HEADER="Ocp-Apim-Subscription-Key"))
 
     call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Authorization": "Bearer abc.def"})
 
@@ -155,7 +155,7 @@ def test_the_api_key_is_sent_in_the_configured_header(backend, call, configure):
 
 
 def test_the_callers_bearer_token_is_forwarded_when_configured(backend, call, configure):
-    configure(BACKEND_FORWARD_BEARER="true")
+    configure(**settings_for(backend, BACKEND_FORWARD_BEARER="true"))
 
     call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Authorization": "Bearer abc.def-ghi"})
 
@@ -164,7 +164,7 @@ def test_the_callers_bearer_token_is_forwarded_when_configured(backend, call, co
 
 
 def test_a_path_can_be_overridden_per_operation(backend, call, configure):
-    configure(BACKEND_PATH_RECORD_SUMMARY="/crm/v2/activities")
+    configure(**settings_for(backend, BACKEND_PATH_RECORD_SUMMARY="/crm/v2/activities"))
     backend.reply(Reply(body={"value": [ACTIVITY]}))
 
     response = call("record_summary", params={"recordType": "account", "recordId": "A-1"})
@@ -192,7 +192,7 @@ def test_the_pipeline_cuts_an_oversized_page_to_top(backend, call):
 
 
 def test_the_service_is_told_the_negotiated_language_beside_the_callers_header(backend, call, configure):
-    configure(CONNECTOR_LANGUAGES="en,de")
+    configure(**settings_for(backend, CONNECTOR_LANGUAGES="en,de"))
 
     call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Accept-Language": "de-AT,fr;q=0.8"})
 

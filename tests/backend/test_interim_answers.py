@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.backend.conftest import settings_for
 from tests.conftest import body_of
 from tests.support.backend_server import Reply
 
@@ -19,7 +20,7 @@ def activity(seller: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("interim", [(103,), (102,), (102, 103)])
 def test_every_call_gets_its_own_answer_after_interim_answers(backend, call, configure, interim):
-    configure(BACKEND_POOL_SIZE="1")  # one pooled connection: every call shares it
+    configure(**settings_for(backend, BACKEND_POOL_SIZE="1"))  # one pooled connection: every call shares it
     backend.reply(
         Reply(interim=interim, body={"value": [activity("Ana")]}),
         Reply(body={"value": [activity("Ben")]}),
@@ -43,7 +44,7 @@ def test_every_call_gets_its_own_answer_after_interim_answers(backend, call, con
     ids=["an unasked-for 101", "more interim answers than any real back end sends"],
 )
 def test_an_interim_answer_that_cannot_be_read_past_closes_the_connection(backend, call, configure, interim, attempts):
-    configure(BACKEND_POOL_SIZE="1")
+    configure(**settings_for(backend, BACKEND_POOL_SIZE="1"))
     backend.reply(*[Reply(interim=interim, body={"value": [activity("Ana")]})] * attempts,
                   Reply(body={"value": [activity("Ben")]}))
 

@@ -19,10 +19,10 @@ from tests.backend.conftest import BASE_PATH
 from tests.conftest import body_of
 from tests.support.backend_server import BackendServer, Received, Reply
 from tests.support.contract_items import item
+from tests.support.inputs import paged
 
 PAGED = [op for op in OPERATIONS if op.paged]
 COUNT = 7
-THREAD = {"subject": "Renewal", "from": "ana@contoso.com", "to": ["ben@fabrikam.com"]}
 
 
 def page_asked(op: Operation, received: Received) -> tuple[int, int]:
@@ -89,15 +89,7 @@ EDGES = [
 
 
 def request(op: Operation, top: int | None, skip: int | None) -> dict:
-    names = {name.lower(): name for name in op.input_names()}
-    values = {"recordType": "account", "recordId": "A-1", "emailContacts": "ana@contoso.com",
-              "resourceData": THREAD, "resourceType": "email-thread"}
-    inputs = {name: values[name] for name in op.input_names() if name in values
-              and op.inputs.model_fields[op.input_names()[name]].is_required()}
-    for key, value in (("top", top), ("skip", skip)):
-        if value is not None:
-            inputs[names[key]] = value if op.method == "POST" else str(value)
-    return {"body": inputs} if op.method == "POST" else {"params": inputs}
+    return paged(op, top, skip)  # the tests' one table of valid inputs, asking for this page
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ what came back: scripted loopback services that work, fail, break items, dawdle 
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from connector.contract import OPERATIONS, operation
@@ -13,6 +11,7 @@ from connector.sources.base import Page
 from connector.tools.cli import main
 from tests.support.backend_server import BackendServer, Received, Reply
 from tests.support.contract_items import answer, item
+from tests.support.ports import refusing_port
 
 BY_PATH = {f"/{op.route}": op for op in OPERATIONS}
 
@@ -31,13 +30,13 @@ def contract_service(tamper=None, headers=None):
 
 
 @pytest.fixture
-def service(configure, contract_mapping):
+def service(environment, contract_mapping):
     servers = []
 
     def start(respond, **settings) -> BackendServer:
         server = BackendServer(respond=respond).start()
         servers.append(server)
-        configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=server.url, **settings)
+        environment(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=server.url, **settings)  # what the command reads
         return server
 
     yield start
@@ -81,13 +80,11 @@ def test_a_service_that_speaks_the_contract_passes_every_operation(service, caps
     assert {r.headers["x-connector-language"] for r in server.received} == {"fr"}
 
 
-def test_a_dead_service_fails_every_operation_with_exit_1(configure, contract_mapping, capsys):
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        port = closed.getsockname()[1]
-    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=f"http://127.0.0.1:{port}")
+def test_a_dead_service_fails_every_operation_with_exit_1(environment, contract_mapping, capsys):
+    with refusing_port() as port:
+        environment(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=f"http://127.0.0.1:{port}")
 
-    assert main(["check-backend", "--probe"]) == 1
+        assert main(["check-backend", "--probe"]) == 1
 
     lines = probed(capsys)
     for op in OPERATIONS:

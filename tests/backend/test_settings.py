@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from connector.settings import reload_settings
+from connector.settings import SettingError, Settings
 from connector.sources.backend.config import BackendConfig
 from connector.tools.cli import main
-from tests.conftest import body_of
 
 
-def backend_config(configure, **values: str) -> BackendConfig:
-    configure(CONNECTOR_SOURCE="backend", **values)
-    return BackendConfig.from_settings(reload_settings())
+def backend_config(**values: str) -> BackendConfig:
+    return BackendConfig.from_settings(Settings.from_env({"CONNECTOR_SOURCE": "backend", **values}))
 
 
-def test_the_base_url_is_required(configure):
+def test_the_base_url_is_required():
     with pytest.raises(ValueError, match="BACKEND_BASE_URL is required"):
-        backend_config(configure)
+        backend_config()
 
 
 @pytest.mark.parametrize(
@@ -32,19 +30,19 @@ def test_the_base_url_is_required(configure):
         ("https://partner.example.com/a/../b", "unusable path"),
     ],
 )
-def test_an_unusable_base_url_is_refused(configure, url, reason):
+def test_an_unusable_base_url_is_refused(url, reason):
     with pytest.raises(ValueError, match=f"BACKEND_BASE_URL .*{reason}"):
-        backend_config(configure, BACKEND_BASE_URL=url)
+        backend_config(BACKEND_BASE_URL=url)
 
 
-def test_credentials_in_the_base_url_are_refused_without_echoing_them(configure):
+def test_credentials_in_the_base_url_are_refused_without_echoing_them():
     with pytest.raises(ValueError, match="must not contain credentials") as refused:
-        backend_config(configure, BACKEND_BASE_URL="https://svc:s3cret@partner.example.com/api")
+        backend_config(BACKEND_BASE_URL="https://svc:s3cret@partner.example.com/api")
     assert "s3cret" not in str(refused.value)
 
 
-def test_paths_default_to_the_contract_routes_under_the_base_url(configure):
-    config = backend_config(configure, BACKEND_BASE_URL="https://partner.example.com/api/",
+def test_paths_default_to_the_contract_routes_under_the_base_url():
+    config = backend_config(BACKEND_BASE_URL="https://partner.example.com/api/",
                             BACKEND_PATH_EMAIL_DRAFT="/files/suggest")
     assert config.url("record_summary") == "https://partner.example.com/api/enhanceskills/activities"
     assert config.url("email_draft") == "https://partner.example.com/api/files/suggest"
@@ -52,14 +50,14 @@ def test_paths_default_to_the_contract_routes_under_the_base_url(configure):
 
 
 @pytest.mark.parametrize("path", ["files", "/files/../admin", "/files?x=1", "//evil.example/x", "/a%2f..", "/a b"])
-def test_an_unusable_path_override_is_refused(configure, path):
+def test_an_unusable_path_override_is_refused(path):
     with pytest.raises(ValueError, match="BACKEND_PATH_EMAIL_DRAFT must be a path"):
-        backend_config(configure, BACKEND_BASE_URL="https://partner.example.com", BACKEND_PATH_EMAIL_DRAFT=path)
+        backend_config(BACKEND_BASE_URL="https://partner.example.com", BACKEND_PATH_EMAIL_DRAFT=path)
 
 
-def test_a_path_override_for_no_operation_is_refused(configure):
+def test_a_path_override_for_no_operation_is_refused():
     with pytest.raises(ValueError, match=r"BACKEND_PATH_EMAIL_DRAFTS names no operation.*BACKEND_PATH_EMAIL_DRAFT"):
-        backend_config(configure, BACKEND_BASE_URL="https://partner.example.com", BACKEND_PATH_EMAIL_DRAFTS="/x")
+        backend_config(BACKEND_BASE_URL="https://partner.example.com", BACKEND_PATH_EMAIL_DRAFTS="/x")
 
 
 @pytest.mark.parametrize(
@@ -71,42 +69,37 @@ def test_a_path_override_for_no_operation_is_refused(configure):
         ("BACKEND_API_KEY_HEADER", "x-api-key: forged", "HTTP header name"),
     ],
 )
-def test_other_unusable_settings_are_refused_by_name(configure, name, value, reason):
+def test_other_unusable_settings_are_refused_by_name(name, value, reason):
     with pytest.raises(ValueError, match=f"{name} must be .*{reason}"):
-        backend_config(configure, BACKEND_BASE_URL="https://partner.example.com", **{name: value})
+        backend_config(BACKEND_BASE_URL="https://partner.example.com", **{name: value})
 
 
-def test_a_misconfigured_back_end_answers_a_clean_500(configure, call, caplog):
-    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://svc:s3cret@partner.example.com")
+def test_a_misconfigured_back_end_stops_the_start_naming_the_setting_without_its_secret(configure):
+    with pytest.raises(SettingError, match="BACKEND_BASE_URL must not contain credentials") as refused:
+        configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://svc:s3cret@partner.example.com")
 
-    response = call("key_stakeholders", params={"accountName": "Fabrikam"})
-
-    assert response.status_code == 500
-    assert body_of(response)["errorCode"] == "INTERNAL_SERVER_ERROR"
-    assert b"s3cret" not in response.get_body()
-    logged = [r.getMessage() for r in caplog.records if r.name == "connector.sources"]
-    assert any("BACKEND_BASE_URL must not contain credentials" in m for m in logged)
-    assert not any("s3cret" in m for m in logged)
+    assert refused.value.setting == "BACKEND_BASE_URL"
+    assert "s3cret" not in str(refused.value) and "\n" not in str(refused.value)
 
 
-def test_settings_that_cannot_work_together_are_refused_with_a_logged_reason(configure, call, caplog):
-    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
-              BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
-
-    response = call("key_stakeholders", params={"accountName": "Fabrikam"}, headers={"Authorization": "Bearer t"})
-
-    assert response.status_code == 500
-    assert any("cannot work together" in r.getMessage() for r in caplog.records if r.name == "connector.sources")
+def test_settings_that_cannot_work_together_stop_the_start(configure):
+    with pytest.raises(SettingError, match="BACKEND_API_KEY_HEADER cannot be Authorization while "
+                                          "BACKEND_FORWARD_BEARER is true"):
+        configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
+                  BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
 
 
-def test_the_key_in_authorization_with_bearer_forwarding_is_refused(configure):
-    with pytest.raises(ValueError, match="BACKEND_API_KEY_HEADER=Authorization and BACKEND_FORWARD_BEARER=true"):
-        backend_config(configure, BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
+def test_the_key_in_authorization_with_bearer_forwarding_is_refused():
+    with pytest.raises(SettingError, match="BACKEND_API_KEY_HEADER cannot be Authorization"):
+        backend_config(BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
                        BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
 
 
-def test_check_backend_shows_where_each_operation_goes(configure, capsys):
-    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com/api", BACKEND_API_KEY="k-1", BACKEND_FORWARD_BEARER="yes")
+def test_check_backend_shows_where_each_operation_goes(monkeypatch, capsys):
+    # The command reads the environment, as the app does at start.
+    for name, value in {"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": "https://partner.example.com/api",
+                        "BACKEND_API_KEY": "k-1", "BACKEND_FORWARD_BEARER": "yes"}.items():
+        monkeypatch.setenv(name, value)
 
     assert main(["check-backend"]) == 0
 
@@ -116,15 +109,37 @@ def test_check_backend_shows_where_each_operation_goes(configure, capsys):
     assert "k-1" not in shown
 
 
-def test_check_backend_explains_what_is_wrong(configure, capsys):
-    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="ftp://partner.example.com")
+def test_check_backend_explains_what_is_wrong(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_SOURCE", "backend")
+    monkeypatch.setenv("BACKEND_BASE_URL", "ftp://partner.example.com")
 
     assert main(["check-backend"]) == 2
     assert "BACKEND_BASE_URL must be an http(s) URL" in capsys.readouterr().err
 
 
-def test_check_backend_describes_the_sample_source_without_a_back_end_error(configure, capsys):
-    configure(CONNECTOR_SOURCE="sample")
+@pytest.mark.parametrize(("name", "value", "said"), [
+    ("CONNECTOR_DEADLINE_SECONDS", "abc", "app setting CONNECTOR_DEADLINE_SECONDS must be a number, got 'abc'"),
+    ("BACKEND_POOL_SIZE", "0", "app setting BACKEND_POOL_SIZE must be between 1 and 256, got '0'"),
+])
+def test_check_backend_reports_any_setting_the_start_would_refuse(monkeypatch, capsys, name, value, said):
+    monkeypatch.setenv("BACKEND_BASE_URL", "https://partner.example.com/api")
+    monkeypatch.setenv(name, value)
+
+    assert main(["check-backend"]) == 2
+    assert capsys.readouterr().err == f"The connector cannot start: {said}\n"
+
+
+def test_check_backend_reports_a_partner_source_that_lacks_an_operation(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_SOURCE", "tests.support.sources:IncompleteSource")
+
+    assert main(["check-backend"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "lacks email_draft(inputs, context), key_stakeholders(inputs, context)" in error
+
+
+def test_check_backend_describes_the_sample_source_without_a_back_end_error(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_SOURCE", "sample")
 
     assert main(["check-backend"]) == 0
 
@@ -133,8 +148,8 @@ def test_check_backend_describes_the_sample_source_without_a_back_end_error(conf
     assert "BACKEND_BASE_URL is required" not in shown.out + shown.err
 
 
-def test_check_backend_describes_a_python_source(configure, capsys):
-    configure(CONNECTOR_SOURCE="tests.support.sources:DeclaredPagingSource")
+def test_check_backend_describes_a_python_source(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_SOURCE", "tests.support.sources:DeclaredPagingSource")
 
     assert main(["check-backend"]) == 0
 
@@ -143,18 +158,23 @@ def test_check_backend_describes_a_python_source(configure, capsys):
     assert "It answers every operation; it pages email_draft, email_summary_v1" in shown
 
 
-def test_check_backend_says_why_a_python_source_cannot_load(configure, capsys):
-    configure(CONNECTOR_SOURCE="partner_insights.source:Insights")
+def test_check_backend_says_why_a_python_source_cannot_load(monkeypatch, capsys):
+    monkeypatch.setenv("CONNECTOR_SOURCE", "partner_insights.source:Insights")
 
     assert main(["check-backend"]) == 2
 
     err = capsys.readouterr().err
-    assert "Cannot load it: ModuleNotFoundError" in err and "PYTHONPATH" in err
+    assert err.count("\n") == 1
+    assert "CONNECTOR_SOURCE names module 'partner_insights.source', which cannot be imported" in err
+    assert "ModuleNotFoundError" in err and "PYTHONPATH" in err
 
 
-def test_check_backend_refuses_settings_that_cannot_work_together(configure, capsys):
-    configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com",
-              BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
+def test_check_backend_refuses_settings_that_cannot_work_together(monkeypatch, capsys):
+    for name, value in {"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": "https://partner.example.com",
+                        "BACKEND_API_KEY_HEADER": "Authorization", "BACKEND_FORWARD_BEARER": "true"}.items():
+        monkeypatch.setenv(name, value)
 
     assert main(["check-backend"]) == 2
-    assert "cannot work together" in capsys.readouterr().err
+    assert "BACKEND_API_KEY_HEADER cannot be Authorization while BACKEND_FORWARD_BEARER is true" in (
+        capsys.readouterr().err
+    )

@@ -8,31 +8,21 @@ import requests
 from jsonschema import Draft4Validator
 
 from connector.contract import Operation
-
-# One valid call per operation: (query parameters, JSON body).
-VALID_INPUTS: dict[str, tuple[dict[str, str], dict[str, Any] | None]] = {
-    "record_summary": ({"recordType": "account", "recordId": "1"}, None),
-    "record_details": ({"recordType": "account", "recordId": "1"}, None),
-    "key_sales_info": ({"recordType": "account", "recordId": "1"}, None),
-    "email_summary_v1": ({"emailContacts": "anna@contoso.com"}, None),
-    "email_summary_v2": ({}, {"resourceData": {"subject": "Renewal", "from": "anna@contoso.com"}}),
-    "email_draft": ({}, {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}),
-    "key_stakeholders": ({"accountName": "Contoso"}, None),
-}
+from tests.support.inputs import request_of
+from tests.support.wsgi import HostClient
 
 
-def send(base_url: str, op: Operation, params: dict[str, str] | None = None, body: Any = None,
+def send(host: HostClient, op: Operation, params: dict[str, str] | None = None, body: Any = None,
          headers: dict[str, str] | None = None) -> requests.Response:
     """Call the operation on the local host; a dict body is sent as JSON, bytes as they are."""
-    url = f"{base_url}/{op.route}"
+    url = f"{host.api}/{op.route}"
     if isinstance(body, bytes):
-        return requests.request(op.method, url, params=params, data=body, headers=headers, timeout=10)
-    return requests.request(op.method, url, params=params, json=body, headers=headers, timeout=10)
+        return host.request(op.method, url, params=params, data=body, headers=headers)
+    return host.request(op.method, url, params=params, json=body, headers=headers)
 
 
-def call_validly(base_url: str, op: Operation) -> requests.Response:
-    params, body = VALID_INPUTS[op.key]
-    return send(base_url, op, params, body)
+def call_validly(host: HostClient, op: Operation) -> requests.Response:
+    return send(host, op, **request_of(op))
 
 
 def schema_errors(definition: dict[str, Any], op: Operation, response: requests.Response) -> list[str]:

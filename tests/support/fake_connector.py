@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from connector.contract import OPERATIONS, Operation
+from connector.host import route_path, route_prefix
 from tests.support.localized import LocalizedSource
 
 SPOKEN = ("en", "fr")
@@ -56,7 +57,7 @@ def _answer(op: Operation, query: dict[str, str], body: bytes, headers: Any) -> 
 
 
 def _handler(tamper: Tamper | None, definition: dict[str, Any] | None) -> type[BaseHTTPRequestHandler]:
-    routes = {(f"/api/{op.route}", op.method): op for op in OPERATIONS}
+    routes = {(route_path(op.route), op.method): op for op in OPERATIONS}
 
     class Handler(BaseHTTPRequestHandler):
         wbufsize = 1 << 16  # one write per response: headers and body in separate packets stall on delayed ACKs
@@ -102,7 +103,7 @@ def fake_connector(tamper: Tamper | None = None, definition: dict[str, Any] | No
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/api"
+        yield f"http://127.0.0.1:{server.server_port}/{route_prefix()}"
     finally:
         server.shutdown()
         server.server_close()

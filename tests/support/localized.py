@@ -25,8 +25,6 @@ def _words(context: RequestContext) -> dict[str, str]:
 
 
 class LocalizedSource:
-    name = "localized"
-
     def record_summary(self, inputs, context):
         words, start = _words(context), datetime(2024, 5, 7, 3, 28, 38, tzinfo=UTC)
         return [{"title": f"{words['meeting']} {n}", "description": words["call"],

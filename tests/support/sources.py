@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from connector.contract import OPERATIONS
 from connector.errors import ConnectorError, record_not_found
 
 ITEM_COUNT = 7
@@ -23,8 +24,6 @@ def activities(count: int = ITEM_COUNT) -> list[dict]:
 
 class CountingSource:
     """Every list operation answers ITEM_COUNT numbered items; record summary includes broken ones."""
-
-    name = "counting"
 
     def record_summary(self, inputs, context):
         broken = [{"title": "", "description": "empty title"}, {"description": "no title", "dateTime": "x"}]
@@ -57,19 +56,20 @@ class CountingSource:
         return [{"adaptiveCard": '{"type":"AdaptiveCard","version":"1.5","body":[]}'}]
 
 
-class RaisingSource(CountingSource):
-    """A source with a bug: every call raises an exception that carries internals."""
+def _fail(self, inputs, context):
+    raise RuntimeError("secret-internal-detail at /srv/app/db.py line 42")
 
-    name = "raising"
 
-    def __getattribute__(self, name):
-        if name == "name":
-            return "raising"
+# A source with a bug: every operation raises an exception that carries internals.
+RaisingSource = type("RaisingSource", (), {op.key: _fail for op in OPERATIONS})
 
-        def fail(inputs, context):
-            raise RuntimeError("secret-internal-detail at /srv/app/db.py line 42")
 
-        return fail
+class IncompleteSource(CountingSource):
+    """A partner's source that forgot an operation (and misspelt another): the app must not start."""
+
+    email_draft = None
+    key_stakeholder = CountingSource.key_stakeholders
+    key_stakeholders = None
 
 
 class NotFoundSource(CountingSource):
@@ -94,8 +94,6 @@ class PagingSource(CountingSource):
 class EchoSource(CountingSource):
     """Shows the caller's text back, as a real source shows a record's name: proves it round-trips."""
 
-    name = "echo"
-
     def record_summary(self, inputs, context):
         return [{**activities(1)[0], "title": inputs.recordId}]
 
@@ -110,7 +108,6 @@ class EchoSource(CountingSource):
 class DeclaredPagingSource(CountingSource):
     """Pages every list operation itself and says so in `paged_operations`, answering plain lists."""
 
-    name = "declared-paging"
     paged_operations = frozenset(
         {"record_details", "key_sales_info", "email_summary_v1", "email_summary_v2", "email_draft"}
     )

@@ -1,6 +1,6 @@
 """One call to the partner back end, answered within the caller's budget whatever the back end does.
 
-- One pooled `requests.Session` per process (the source is built once per process), keep-alive,
+- One pooled `requests.Session` per source (built once, when the app is built), keep-alive,
   at most `pool_size` connections; no cookies kept, so nothing of one caller leaks into another's call.
 - The budget: the exchange runs on a worker thread and the caller waits for it only until the
   request's deadline, so a back end that hangs, or trickles its answer byte by byte, still gets a 504
@@ -25,12 +25,12 @@ import requests
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
-from connector import telemetry
 from connector.context import RequestContext
 from connector.sources.backend import failures
 from connector.sources.backend.config import BackendConfig
 from connector.sources.backend.connection import BackendAdapter
 from connector.sources.backend.headers import answer_language, backend_headers
+from connector.telemetry import Telemetry
 
 logger = logging.getLogger("connector.backend")
 
@@ -77,8 +77,9 @@ def _may_retry(call: Outgoing, error: requests.RequestException, deadline: float
 
 
 class BackendClient:
-    def __init__(self, config: BackendConfig) -> None:
+    def __init__(self, config: BackendConfig, telemetry: Telemetry) -> None:
         self.config = config
+        self.telemetry = telemetry
         self.session = pooled_session(config.pool_size)
         # As many workers as pooled connections: the pool is never exceeded, and a call that finds
         # every worker busy still answers at its deadline.
@@ -170,7 +171,7 @@ class BackendClient:
             succeeded = 200 <= status < 300
             return answer
         finally:
-            telemetry.track_dependency(
+            self.telemetry.track_dependency(
                 context,
                 target=self.config.host,
                 scheme=self.config.scheme,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from connector.contract import OPERATIONS, operation
-from connector.settings import Settings
+from connector.settings import SettingError, Settings
 from connector.sources.backend.mapping_contract import OperationMapping, path_problem
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
@@ -27,22 +27,22 @@ def default_path(operation_key: str) -> str:
 
 def _base_url(raw: str) -> str:
     if not raw:
-        raise ValueError("app setting BACKEND_BASE_URL is required when CONNECTOR_SOURCE is backend")
+        raise SettingError("BACKEND_BASE_URL", "is required when CONNECTOR_SOURCE is backend")
     if "@" in raw.split("//", 1)[-1].split("/", 1)[0]:
         # Checked first, so the value is never echoed: credentials in a URL end up in logs.
-        raise ValueError("app setting BACKEND_BASE_URL must not contain credentials; use BACKEND_API_KEY")
+        raise SettingError("BACKEND_BASE_URL", "must not contain credentials; use BACKEND_API_KEY")
     try:
         parts = urlsplit(raw)
         host, _ = parts.hostname, parts.port  # .port raises on a port that is not a number
     except ValueError:
-        raise ValueError(f"app setting BACKEND_BASE_URL is not a valid URL: {raw!r}") from None
+        raise SettingError("BACKEND_BASE_URL", f"is not a valid URL: {raw!r}") from None
     if parts.scheme not in ("http", "https") or not host:
-        raise ValueError(f"app setting BACKEND_BASE_URL must be an http(s) URL with a host, got {raw!r}")
+        raise SettingError("BACKEND_BASE_URL", f"must be an http(s) URL with a host, got {raw!r}")
     if parts.query or parts.fragment or raw.endswith(("?", "#")):
-        raise ValueError(f"app setting BACKEND_BASE_URL must not have a query or fragment, got {raw!r}")
+        raise SettingError("BACKEND_BASE_URL", f"must not have a query or fragment, got {raw!r}")
     base_path = parts.path.rstrip("/")
     if base_path and not _PATH.match(base_path):
-        raise ValueError(f"app setting BACKEND_BASE_URL has an unusable path {parts.path!r}")
+        raise SettingError("BACKEND_BASE_URL", f"has an unusable path {parts.path!r}")
     return f"{parts.scheme}://{parts.netloc}{base_path}"
 
 
@@ -58,9 +58,9 @@ def _paths(
         setting = f"BACKEND_PATH_{key.upper()}"
         if key not in paths:
             known = ", ".join(f"BACKEND_PATH_{k.upper()}" for k in paths)
-            raise ValueError(f"app setting {setting} names no operation; use one of {known}")
+            raise SettingError(setting, f"names no operation; use one of {known}")
         if problem := path_problem(operation(key), path):
-            raise ValueError(f"app setting {setting} {problem}")
+            raise SettingError(setting, problem)
         paths[key] = path
     return paths
 
@@ -69,27 +69,28 @@ def _paths(
 class BackendConfig:
     base_url: str  # scheme, host, optional port and base path; no trailing slash
     paths: dict[str, str]  # operation key -> path under the base URL
-    api_key: str = field(default="", repr=False)
-    api_key_header: str = "x-api-key"
-    forward_bearer: bool = False
-    max_response_bytes: int = 1_048_576
-    pool_size: int = 32
+    # The rest comes from `Settings`, where the defaults are.
+    api_key: str = field(repr=False)
+    api_key_header: str
+    forward_bearer: bool
+    max_response_bytes: int
+    pool_size: int
 
     @classmethod
     def from_settings(
         cls, settings: Settings, mappings: Mapping[str, OperationMapping] | None = None
     ) -> BackendConfig:
         if not _HEADER_NAME.match(settings.backend_api_key_header):
-            raise ValueError(
-                f"app setting BACKEND_API_KEY_HEADER must be an HTTP header name, got {settings.backend_api_key_header!r}"
+            raise SettingError(
+                "BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {settings.backend_api_key_header!r}"
             )
         if any(ord(c) < 0x20 or ord(c) > 0x7E for c in settings.backend_api_key):
-            raise ValueError("app setting BACKEND_API_KEY must be printable ASCII")
+            raise SettingError("BACKEND_API_KEY", "must be printable ASCII")
         if settings.backend_forward_bearer and settings.backend_api_key_header.lower() == "authorization":
             # Both would be sent in one header: the caller's token would silently replace the key.
-            raise ValueError(
-                "app settings BACKEND_API_KEY_HEADER=Authorization and BACKEND_FORWARD_BEARER=true cannot work "
-                "together: both use the Authorization header; send the key in another header"
+            raise SettingError(
+                "BACKEND_API_KEY_HEADER", "cannot be Authorization while BACKEND_FORWARD_BEARER is true: both would "
+                "use the Authorization header; send the key in another header"
             )
         return cls(
             base_url=_base_url(settings.backend_base_url),

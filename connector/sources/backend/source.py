@@ -13,18 +13,8 @@ import logging
 from typing import Any
 
 from connector.context import RequestContext
-from connector.contract import (
-    ContentSuggestionsBody,
-    EmailSummaryBody,
-    EmailSummaryQuery,
-    Inputs,
-    KeySalesInfoQuery,
-    KeyStakeholdersQuery,
-    RecordDetailsQuery,
-    RecordSummaryQuery,
-    operation,
-)
-from connector.settings import settings
+from connector.contract import OPERATIONS, Inputs, Operation, operation
+from connector.settings import Settings
 from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
 from connector.sources.backend.config import BackendConfig
@@ -36,32 +26,36 @@ from connector.sources.backend.mapping_contract import (
     build_request,
     check_mappings,
 )
-from connector.sources.base import Items
+from connector.sources.base import Items, SourceError
+from connector.telemetry import Telemetry
 
 logger = logging.getLogger("connector.backend")
 
 
 class BackendSource:
-    name = "backend"
+    """One method per contract operation (added below from `OPERATIONS`), each forwarding its inputs."""
 
-    def __init__(self, config: BackendConfig, mappings: dict[str, OperationMapping] | None = None) -> None:
+    def __init__(
+        self, config: BackendConfig, telemetry: Telemetry, mappings: dict[str, OperationMapping] | None = None
+    ) -> None:
         self.mappings = dict(mapping.MAPPINGS if mappings is None else mappings)
         problems = check_mappings(self.mappings)
         if problems:
-            raise ValueError("the back-end mapping cannot work: " + "; ".join(problems))
+            raise SourceError("the back-end mapping cannot work: " + "; ".join(problems))
         self.config = config
-        self.client = BackendClient(config)
+        self.client = BackendClient(config, telemetry)
         # The one paging rule (connector.sources.base): a service that pages answers the page itself.
         self.paged_operations = frozenset(
             key for key, m in self.mappings.items() if m.pages and operation(key).paged
         )
 
     @classmethod
-    def from_settings(cls) -> BackendSource:
+    def from_settings(cls, settings: Settings, telemetry: Telemetry) -> BackendSource:
         mappings = dict(mapping.MAPPINGS)  # read now, so a test or a partner may replace the table
-        return cls(BackendConfig.from_settings(settings(), mappings), mappings)
+        return cls(BackendConfig.from_settings(settings, mappings), telemetry, mappings)
 
     def close(self) -> None:
+        """Close the connection pool and its worker threads."""
         self.client.close()
 
     def request(self, operation_key: str, inputs: Inputs) -> Request:
@@ -85,26 +79,18 @@ class BackendSource:
             logger.warning("Back end answer for %s: %s (request %s)", operation_key, error, context.request_id)
             raise failures.bad_answer("did not have the expected shape") from None
 
-    def _forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
+    def forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
         return self.answer(operation_key, self.fetch_document(operation_key, inputs, context), inputs, context)
 
-    def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> Items:
-        return self._forward("record_summary", inputs, context)
 
-    def record_details(self, inputs: RecordDetailsQuery, context: RequestContext) -> Items:
-        return self._forward("record_details", inputs, context)
+def _forwarder(op: Operation):  # -> BackendSource's method for one operation
+    def forward(self: BackendSource, inputs: Inputs, context: RequestContext) -> Items:
+        return self.forward(op.key, inputs, context)
 
-    def key_sales_info(self, inputs: KeySalesInfoQuery, context: RequestContext) -> Items:
-        return self._forward("key_sales_info", inputs, context)
+    forward.__name__ = forward.__qualname__ = op.key
+    forward.__doc__ = f"{op.summary}: forwarded as {op.method} to the back end, through its mapping."
+    return forward
 
-    def email_summary_v1(self, inputs: EmailSummaryQuery, context: RequestContext) -> Items:
-        return self._forward("email_summary_v1", inputs, context)
 
-    def email_summary_v2(self, inputs: EmailSummaryBody, context: RequestContext) -> Items:
-        return self._forward("email_summary_v2", inputs, context)
-
-    def email_draft(self, inputs: ContentSuggestionsBody, context: RequestContext) -> Items:
-        return self._forward("email_draft", inputs, context)
-
-    def key_stakeholders(self, inputs: KeyStakeholdersQuery, context: RequestContext) -> Items:
-        return self._forward("key_stakeholders", inputs, context)
+for _op in OPERATIONS:
+    setattr(BackendSource, _op.key, _forwarder(_op))

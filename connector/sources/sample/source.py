@@ -75,8 +75,6 @@ def _unique(texts: Iterable[str]) -> list[str]:
 class SampleSource:
     """Fictional insights from "Relecloud", in en, fr, de, es and ja; deterministic within a UTC day."""
 
-    name = "sample"
-
     def __init__(self, today: Callable[[], date] = utc_today) -> None:
         self._today = today  # dates are relative to this day; a test can pin it
         # What a record or the collateral renders to depends only on the record, the language and

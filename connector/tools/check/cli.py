@@ -8,6 +8,7 @@ from pathlib import Path
 
 from connector.contract import OPERATIONS
 from connector.tools.check.calls import DEFAULT_ACCOUNT_NAMES, DEFAULT_CRM_ORG_URL, DEFAULT_RECORDS, Subject
+from connector.tools.check.report import Check, failed, passed
 
 
 def _record(text: str) -> Subject:
@@ -50,11 +51,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="p95 answer time allowed per operation (default: 5, what Copilot for Sales waits)")
     parser.add_argument("--operation", action="append", choices=[op.key for op in OPERATIONS],
                         help="check only this operation (repeatable)")
+    parser.add_argument("--local-app", action="store_true",
+                        help="the connector is this checkout, served locally: also check that its app settings and "
+                             "data source build as they do at start (what check-backend reports)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 on warnings too, e.g. an operation whose answers carried no item to check")
     parser.add_argument("--junit", type=Path, metavar="FILE",
                         help="also write the report as JUnit XML to FILE, for CI systems to publish")
+
+
+def start_check() -> Check:
+    """Whether this checkout's app starts with its settings (environment and local.settings.json)."""
+    from connector.tools.devhost import load_local_settings
+    from connector.tools.startup import start_problem
+
+    load_local_settings()
+    problem = start_problem()
+    if problem:
+        return failed("connector", "start", [f"the connector cannot start: {problem}"])
+    return passed("connector", "start", "this checkout's app settings and data source build as the app builds them")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
     if args.junit and not _writable(args.junit):  # say so before the calls, not after minutes of them
         return 2
     report = check_connector(options)
+    if args.local_app:
+        report.checks.insert(0, start_check())
     print(report.as_json() if args.json else report.as_text())
     if args.junit:
         from connector.tools.check.junit import junit_xml

@@ -7,6 +7,7 @@ partner whose import fails (or whose actions never show up) sees why before impo
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import zipfile
@@ -241,7 +242,7 @@ def check_connector_files(solution: Solution) -> Iterator[Violation]:
         if isinstance(definition, dict):
             size = len(solution.entries[path])
             for violation in lint(definition, size_bytes=size):
-                yield Violation(violation.rule, f"{path}:{violation.path}", violation.message)
+                yield dataclasses.replace(violation, path=f"{path}:{violation.path}")
             title = (definition.get("info") or {}).get("title")
             if title != connector.values.get("displayname"):
                 yield Violation("solution-names", f"{connector.where}/displayname",

@@ -47,7 +47,6 @@ TEXT = {
 
 
 class RelecloudInsights:
-    name = "relecloud"
     # record_summary pages itself (as a database query with LIMIT/OFFSET would); the others answer
     # every item and the connector applies top/skip.
     paged_operations = frozenset({"record_summary"})

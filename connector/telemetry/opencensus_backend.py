@@ -6,7 +6,7 @@ sends them off the request path. The connector's logger gets an `AzureLogHandler
 trace items and unexpected errors exception items with their stack trace, both correlated to the call.
 
 Imported only when a connection string is set. OpenCensus is retired upstream; the OpenTelemetry
-backend (`telemetry_opentelemetry`) is its successor.
+backend (`opentelemetry_backend`) is its successor.
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from __future__ import annotations
 import logging
 import warnings
 
-from connector import telemetry
 from connector.context import current_request
-from connector.settings import Settings
-from connector.telemetry import DependencyItem, RequestItem, log_dimensions
+from connector.telemetry.items import DependencyItem, RequestItem, log_dimensions
 
 with warnings.catch_warnings():
     # opencensus announces its own retirement at import time.
@@ -60,16 +58,18 @@ class _CorrelateRecords(logging.Filter):
 
 
 class OpenCensusBackend:
-    def __init__(self, config: Settings, logger: logging.Logger) -> None:
+    def __init__(
+        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger
+    ) -> None:
         options = {
-            "connection_string": config.telemetry_connection_string,
+            "connection_string": connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "enable_local_storage": False,
-            "export_interval": telemetry.EXPORT_INTERVAL_SECONDS,
+            "export_interval": export_interval_seconds,
         }
         # Checked first: the exporter starts its thread before it checks, and would leave it running.
         utils.validate_instrumentation_key(Options(**options).instrumentation_key)
-        self._role = config.cloud_role_name
+        self._role = cloud_role_name
         self._exporter = _ItemExporter(**options)
         self._ikey = self._exporter.options.instrumentation_key
         self._logger = logger

@@ -30,10 +30,8 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import SpanContext, SpanKind, Status, StatusCode, TraceFlags
 
-from connector import telemetry
 from connector.context import RequestContext, current_request
-from connector.settings import Settings
-from connector.telemetry import DependencyItem, RequestItem, log_dimensions
+from connector.telemetry.items import DependencyItem, RequestItem, log_dimensions
 from connector.tracecontext import Trace
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -70,16 +68,18 @@ class _CorrelatedLoggingHandler(LoggingHandler):
 
 
 class OpenTelemetryBackend:
-    def __init__(self, config: Settings, logger: logging.Logger) -> None:
+    def __init__(
+        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger
+    ) -> None:
         options = {
-            "connection_string": config.telemetry_connection_string,
+            "connection_string": connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "disable_offline_storage": True,
         }
-        self._resource = Resource.create({SERVICE_NAME: config.cloud_role_name})  # the cloud role name
+        self._resource = Resource.create({SERVICE_NAME: cloud_role_name})  # the cloud role name
         # The exporter reads the resource from a tracer provider; this one is ours, not the global one.
         provider = TracerProvider(resource=self._resource, shutdown_on_exit=False)
-        interval_ms = telemetry.EXPORT_INTERVAL_SECONDS * 1000
+        interval_ms = export_interval_seconds * 1000
         self._spans = BatchSpanProcessor(
             AzureMonitorTraceExporter(tracer_provider=provider, **options), schedule_delay_millis=interval_ms
         )

@@ -1,0 +1,66 @@
+"""What telemetry sends, and what a backend must do to send it: the items and the `Backend` interface.
+
+The facade (`connector.telemetry`) builds the items; a backend module turns them into what its SDK
+sends. This module imports nothing of the telemetry package, so neither side imports the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from connector.context import RequestContext
+from connector.tracecontext import Trace
+
+# The logger every backend attaches its handler to: the connector's own, never the root logger (the
+# Functions worker already forwards the root logger's records, so a second handler there duplicates them).
+LOGGER_NAME = "connector"
+
+
+@dataclass(frozen=True)
+class RequestItem:
+    """One answered call, as Application Insights' request item."""
+
+    trace: Trace
+    name: str  # the operationId
+    url: str  # the route, never the query string
+    started: datetime
+    duration_ms: float
+    status: int
+    success: bool
+    dimensions: dict[str, str]
+    sample_rate: float
+
+
+@dataclass(frozen=True)
+class DependencyItem:
+    """One call to the partner back end, as Application Insights' dependency item."""
+
+    trace: Trace  # span_id is the dependency's own id; parent_span_id the request's
+    name: str  # "METHOD /path/template"
+    target: str  # host[:port]
+    scheme: str
+    started: datetime
+    duration_ms: float
+    status: int | None
+    success: bool
+    dimensions: dict[str, str]
+    sample_rate: float
+
+
+class Backend(Protocol):
+    """How items reach Application Insights. Built only when a connection string is set."""
+
+    def send_request(self, item: RequestItem) -> None: ...
+    def send_dependency(self, item: DependencyItem) -> None: ...
+    def close(self, timeout: float) -> None:
+        """Send what is pending (waiting at most `timeout` seconds) and stop."""
+
+
+def log_dimensions(context: RequestContext) -> dict[str, str]:
+    """What every item of a call carries, logs and exceptions included: identifiers only."""
+    dimensions = {"clientRequestId": context.request_id, "operationKey": context.operation_key}
+    if context.user_agent:
+        dimensions["userAgent"] = context.user_agent
+    return dimensions
