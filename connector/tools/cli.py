@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -198,12 +199,14 @@ def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
 
 
 def _lint(path: Path) -> int:
+    """Lint a definition (and its apiProperties.json) or a solution zip; print each violation."""
     from connector.tools.lint import lint_file
+    from connector.tools.solution.read import lint_solution
 
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return 2
-    violations = lint_file(path)
+    violations = lint_solution(path) if zipfile.is_zipfile(path) else lint_file(path)
     for violation in violations:
         print(violation, file=sys.stderr)
     if violations:

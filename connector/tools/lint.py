@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -311,11 +310,10 @@ def lint(
 
 
 def lint_file(path: Path) -> list[Violation]:
-    """Lint a definition file and the apiProperties.json beside it, or a solution zip and the definition in it."""
-    if zipfile.is_zipfile(path):
-        from connector.tools.solution.read import lint_solution
+    """Lint a definition file, and the apiProperties.json beside it when there is one.
 
-        return lint_solution(path)
+    A solution zip is `connector.tools.solution.read.lint_solution`'s (the command line picks).
+    """
     raw = path.read_bytes()
     try:
         definition = json.loads(raw)
