@@ -7,7 +7,11 @@ line naming it.
 
 import azure.functions as func
 
+from connector.auth import http_auth_level
 from connector.functions import blueprint_from_environment
+from connector.settings import Settings
 
-app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)
-app.register_functions(blueprint_from_environment())
+blueprint = blueprint_from_environment()
+# Function keys, unless Entra ID sign-in guards every call (CONNECTOR_REQUIRE_PRINCIPAL; see connector/auth.py).
+app = func.FunctionApp(http_auth_level=http_auth_level(Settings.from_env().require_principal))
+app.register_functions(blueprint)

@@ -50,7 +50,7 @@ class Variants:
         return lambda: function(request)
 
     def bare(self, call: Call) -> Callable[[], Any]:
-        inputs, context = call.inputs(), new_context(call.op, call.headers, self.settings)
+        inputs, context = call.inputs(), new_context(call.op, call.http_request(), self.settings)
         method = getattr(self.source, call.op.key)
         return lambda: method(inputs, context)
 

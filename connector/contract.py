@@ -17,6 +17,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
 
 from connector.types import (
+    MAX_RECIPIENTS,
+    MAX_RELATED_ENTITIES,
     CrmOrgUrl,
     CrmType,
     HttpUrl,
@@ -27,6 +29,7 @@ from connector.types import (
     ShortText,
     Skip,
     Top,
+    refused,
 )
 
 
@@ -84,7 +87,7 @@ class RecordSummaryQuery(Inputs):
     def _not_before_start(cls, end: datetime | None, info: ValidationInfo) -> datetime | None:
         start = info.data.get("startDateTime")
         if start and end and start > end:
-            raise ValueError("must not be before startDateTime")
+            raise refused("detail.not_before_start")
         return end
 
 
@@ -251,7 +254,7 @@ class EmailSummaryQuery(Inputs):
     @classmethod
     def _has_contacts(cls, value: str) -> str:
         if not _EMAIL_SEPARATORS.sub("", value):
-            raise ValueError("must list at least one email address")
+            raise refused("detail.email_contacts")
         return value
 
 
@@ -285,14 +288,14 @@ class ResourceData(Inputs):
         None, alias="from", title="From", description="This input provides the sender's email address."
     )
     to: list[ShortText] | None = Field(
-        None, title="To", description="This input provides the receiver's email address."
+        None, max_length=MAX_RECIPIENTS, title="To", description="This input provides the receiver's email address."
     )
     cc: list[ShortText] | None = Field(
-        None, title="Cc",
+        None, max_length=MAX_RECIPIENTS, title="Cc",
         description="This input provides all the receiver's email addresses that are included in the Cc field of the email.",
     )
     bcc: list[ShortText] | None = Field(
-        None, title="Bcc",
+        None, max_length=MAX_RECIPIENTS, title="Bcc",
         description="This input provides all the receiver's email addresses that are added in the Bcc field of the email.",
     )
     sentDateTime: InputDateTime | None = Field(
@@ -336,7 +339,7 @@ class RelatedEntity(Inputs):
 class EmailSummaryBody(Inputs):
     resourceData: ResourceData = Field(title="Resource data", description=_RESOURCE_DATA_DESCRIPTION)
     relatedEntities: list[RelatedEntity] | None = Field(
-        None, max_length=100, title="Related entities",
+        None, max_length=MAX_RELATED_ENTITIES, title="Related entities",
         description="This input identifies the array of CRM records, which is related to the email thread.",
     )
     crmType: CrmType | None = Field(

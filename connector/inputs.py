@@ -1,66 +1,136 @@
-"""Reading an operation's inputs from an HTTP request and validating them against its model.
+"""Reading an operation's inputs from what the caller sent and validating them against its model.
 
 GET inputs come from the query string, matched case-insensitively (the contract's own pages spell
-`Top` and `top`), each given at most once; POST inputs are a JSON object body of bounded size.
-Text must be real text: a query value holds no control character but tab and line breaks, a body
-string no NUL and no unpaired surrogate (they break logs, databases and JSON encoders downstream).
-Whatever fails is reported per parameter, by its contract name, in one `INVALID_REQUEST` error.
+`Top` and `top`), each given at most once; POST inputs are a JSON object body of bounded size, sent
+as it is or gzip-compressed. One text rule holds for both: strict UTF-8, and no control character
+but tab and line breaks, no U+2028/U+2029 and no unpaired surrogate (they break logs, databases,
+JSON readers and JavaScript downstream). Whatever fails is reported per parameter, by its contract
+name, in one `INVALID_REQUEST` error whose reasons are the connector's own sentences.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_to_bytes
 
 from pydantic import ValidationError
 
 from connector.contract import Inputs, Operation
 from connector.errors import ConnectorError, invalid_request
+from connector.messages import CATALOGUES, DEFAULT_LANGUAGE, Message, message
+from connector.types import NOT_TEXT
 
 _JSON_MEDIA_TYPES = ("application/json", "text/json")
-# Tab and line breaks can be real separators (emailContacts); identifiers refuse them by type.
-_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-# In a UTF-8 body, a NUL or a surrogate can only reach a parsed string through a \u0000 or
-# \uD800-\uDFFF escape, or as a UTF-8-encoded surrogate (json decodes with surrogatepass, and such a
-# surrogate starts with byte 0xED): the document is walked only when the raw body holds one of those.
-_ESCAPED_NUL_OR_SURROGATE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")  # a literal prefix: a fast scan
-_JSON_KINDS = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+_GZIP = ("gzip", "x-gzip")
+MAX_CODINGS = 2  # `gzip` and `identity`; a longer list is not a client's honest choice
+
+# In a UTF-8 body, text the rule refuses can only reach a parsed string as a \u escape (of a C0/C1
+# control, DEL, a surrogate or U+2028/2029), or raw: DEL, a C1 control (bytes C2 80-9F), U+2028/2029
+# (E2 80 A8/A9) or a UTF-8-encoded surrogate (json reads it with surrogatepass; it starts with ED).
+# (Raw C0 controls inside a string are invalid JSON already.) The document is walked only then.
+_ESCAPE = re.compile(rb"\\u(?:00[0-1]|007[fF]|00[89]|[dD][89a-fA-F]|202[89])")  # a literal prefix: fast
+_RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+_JSON_KINDS = {list: "word.array", str: "word.string", bool: "word.boolean", type(None): "word.null"}
 
 
-def _query_names(url: str) -> Iterator[str]:
-    """The parameter names of a URL's query, folded; decoded only where encoded (the common case is cheap)."""
+# --- the query ------------------------------------------------------------------------------
+
+
+def _raw_query(url: str) -> Iterator[tuple[str, bytes]]:
+    """The URL's query as (name folded to lower case, value as bytes), percent- and plus-decoded.
+
+    Values stay bytes, so that the text rule decides on strict UTF-8 (a host's own decoding would
+    have turned `%FF` into U+FFFD silently). The common case, nothing encoded, is cheap.
+    """
     query = url.partition("?")[2].partition("#")[0]
     for part in query.split("&"):
-        name = part.partition("=")[0]
-        yield (unquote_plus(name) if "%" in name or "+" in name else name).lower()
+        if not part:
+            continue
+        name, _, value = part.partition("=")
+        if "%" in name or "+" in name:
+            name = unquote_to_bytes(name.replace("+", " ")).decode("utf-8", "replace")
+        if "%" in value or "+" in value or not value.isascii():
+            yield name.lower(), unquote_to_bytes(value.replace("+", " "))
+        else:
+            yield name.lower(), value.encode("ascii")
+
+
+def _query_values(op: Operation, params: Mapping[str, str], url: str) -> tuple[Counter, list[tuple[str, Any]]]:
+    """(how often each of the operation's parameters was given, [(contract name, value)]).
+
+    The raw query of the URL is what is read when there is one: the Functions host joins repeated
+    values with commas, which could turn two record ids into one plausible id, and replaces invalid
+    UTF-8. Without one (a request built in code), the parsed parameters.
+    """
+    names = op.folded_input_names
+    given: Counter = Counter()
+    values: list[tuple[str, Any]] = []
+    pairs = _raw_query(url) if "?" in url else ((name.lower(), value) for name, value in params.items())
+    for folded, value in pairs:
+        contract_name = names.get(folded)
+        if contract_name is not None:
+            given[contract_name] += 1
+            values.append((contract_name, value))
+    return given, values
 
 
 def read_query(op: Operation, params: Mapping[str, str], url: str = "") -> dict[str, str]:
     """The operation's parameters present in the query; unknown ones are ignored, empty ones absent.
 
-    Each may be given once, in any spelling (`top=1&Top=2` is refused): the Functions host joins
-    repeated values with commas, which could turn two record ids into one plausible id, so the raw
-    query of the URL is what is counted.
+    Each may be given once, in any spelling (`top=1&Top=2` is refused).
     """
-    names = op.folded_input_names
-    given = Counter(_query_names(url) if "?" in url else (name.lower() for name in params))
-    problems = {names[n]: "must be given once, not repeated" for n, count in given.items() if count > 1 and n in names}
+    given, values = _query_values(op, params, url)
+    problems: dict[str, Message] = {name: message("detail.repeated") for name, count in given.items() if count > 1}
     found = {}
-    for name, value in params.items():
-        contract_name = names.get(name.lower())
-        if contract_name is None or not value:
+    for name, value in values:
+        if not value or name in problems:
             continue
-        if _CONTROL_OR_SURROGATE.search(value):
-            problems.setdefault(contract_name, "must not contain control characters")
+        if isinstance(value, bytes):
+            try:
+                value = value.decode("utf-8")
+            except UnicodeDecodeError:
+                problems[name] = message("detail.utf8")
+                continue
+        if NOT_TEXT.search(value):
+            problems[name] = message("detail.not_text")
         else:
-            found[contract_name] = value
+            found[name] = value
     if problems:
         raise invalid_request(problems)
     return found
+
+
+# --- the body -------------------------------------------------------------------------------
+
+
+def _gunzip(body: bytes, max_bytes: int) -> bytes:
+    """One gzip member, decompressed to at most `max_bytes` (a small bomb never grows past the limit)."""
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = decompressor.decompress(body, max_bytes + 1)
+    except zlib.error:
+        raise invalid_request({"body": message("detail.body_gzip")}) from None
+    if len(data) > max_bytes:
+        raise ConnectorError("REQUEST_TOO_LARGE", message("error.request_too_large", max_bytes=max_bytes))
+    if not decompressor.eof or decompressor.unused_data:
+        raise invalid_request({"body": message("detail.body_gzip")})
+    return data
+
+
+def decoded_body(body: bytes, content_encoding: str | None, max_bytes: int) -> bytes:
+    """The body with its `Content-Encoding` undone: identity and gzip are read, anything else is 415."""
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+    if len(codings) > MAX_CODINGS or any(c not in (*_GZIP, "identity") for c in codings):
+        raise ConnectorError("UNSUPPORTED_MEDIA_TYPE", message("error.unsupported_encoding"))
+    for coding in reversed(codings):  # listed in the order they were applied
+        if coding in _GZIP:
+            body = _gunzip(body, max_bytes)
+    return body
 
 
 def _strings(data: Any) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
@@ -81,53 +151,51 @@ def _strings(data: Any) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
             stack.extend(((*location, index), item) for index, item in enumerate(value))
 
 
-def _is_real_text(text: str) -> bool:
-    """No NUL and no unpaired surrogate (which UTF-8 cannot encode): C-speed checks, not a regex scan."""
-    if "\x00" in text:
-        return False
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _may_hold_nul_or_surrogate(body: bytes) -> bool:
-    return b"\xed" in body or _ESCAPED_NUL_OR_SURROGATE.search(body) is not None
+def _may_hold_what_the_rule_refuses(body: bytes) -> bool:
+    return (
+        b"\xed" in body or b"\x7f" in body or b"\xe2\x80\xa8" in body or b"\xe2\x80\xa9" in body
+        or _RAW_C1.search(body) is not None
+        or (b"\\u" in body and _ESCAPE.search(body) is not None)
+    )
 
 
 def _check_text(data: Any) -> None:
     for location, text, is_key in _strings(data):
-        if _is_real_text(text):
+        if not NOT_TEXT.search(text):
             continue
-        if is_key:  # name the object the key is in, never the key itself: it could not even be encoded
-            raise invalid_request({_location(location): "has a name that is not Unicode text without NUL"})
-        raise invalid_request({_location(location): "must be Unicode text without NUL characters"})
+        if is_key:  # name the object the key is in, never the key itself
+            raise invalid_request({_location(location): message("detail.member_name")})
+        raise invalid_request({_location(location): message("detail.not_text")})
 
 
-def read_json_body(body: bytes, content_type: str | None, max_bytes: int) -> dict[str, Any]:
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")  # json.loads accepts NaN and Infinity; JSON does not
+
+
+def read_json_body(body: bytes, content_type: str | None, max_bytes: int, content_encoding: str | None = None) -> dict[str, Any]:
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type and media_type not in _JSON_MEDIA_TYPES and not media_type.endswith("+json"):
-        raise ConnectorError(
-            "UNSUPPORTED_MEDIA_TYPE", f"The body must be application/json, not {media_type[:100]!r}."
-        )
+        raise ConnectorError("UNSUPPORTED_MEDIA_TYPE", message("error.unsupported_media_type"))
     if len(body) > max_bytes:
-        raise ConnectorError("REQUEST_TOO_LARGE", f"The body must be at most {max_bytes} bytes.")
+        raise ConnectorError("REQUEST_TOO_LARGE", message("error.request_too_large", max_bytes=max_bytes))
+    body = decoded_body(body, content_encoding, max_bytes)
     if not body.strip():
-        raise invalid_request({"body": "is required: a JSON object"})
+        raise invalid_request({"body": message("detail.body_required")})
     try:
-        data = json.loads(body)
+        data = json.loads(body, parse_constant=_no_constant)
     except UnicodeDecodeError:
-        raise invalid_request({"body": "must be UTF-8 encoded JSON"}) from None
+        raise invalid_request({"body": message("detail.body_utf8")}) from None
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than any real request
-        raise invalid_request({"body": "must be valid JSON"}) from None
+        raise invalid_request({"body": message("detail.body_json")}) from None
     if not isinstance(data, dict):
-        raise invalid_request({"body": f"must be a JSON object, not {_JSON_KINDS.get(type(data), 'a number')}"})
-    if json.detect_encoding(body) != "utf-8" or _may_hold_nul_or_surrogate(body):
+        kind = message(_JSON_KINDS.get(type(data), "word.number"))
+        raise invalid_request({"body": message("detail.body_not_object", kind=kind)})
+    if json.detect_encoding(body) != "utf-8" or _may_hold_what_the_rule_refuses(body):
         _check_text(data)
     return data
+
+
+# --- validation -----------------------------------------------------------------------------
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -137,26 +205,58 @@ def _location(loc: tuple[Any, ...]) -> str:
     return path or "body"
 
 
-def _reason(error: Mapping[str, Any]) -> str:
-    if error["type"] == "missing":
-        return "is required"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
+# Pydantic's error types the contract models can raise, in the connector's words (with the context
+# parameter each sentence takes). The types' own refusals carry their `detail.*` key as their type.
+_PYDANTIC_REASONS: dict[str, tuple[str, str | None]] = {
+    "missing": ("detail.required", None),
+    "string_type": ("detail.string", None),
+    "string_too_short": ("detail.not_empty", None),
+    "string_too_long": ("detail.too_long", "max_length"),
+    "too_long": ("detail.too_many", "max_length"),
+    "int_type": ("detail.whole_number", None),
+    "int_parsing": ("detail.whole_number", None),
+    "int_from_float": ("detail.whole_number", None),
+    "greater_than_equal": ("detail.at_least", "ge"),
+    "less_than_equal": ("detail.at_most", "le"),
+    "list_type": ("detail.array", None),
+    "model_type": ("detail.object", None),
+    "model_attributes_type": ("detail.object", None),
+    "dict_type": ("detail.object", None),
+}
+
+
+def reason(error: Mapping[str, Any]) -> Message:
+    """Why pydantic refused a value, as a message of the catalogues; never pydantic's or Python's text."""
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind.startswith("detail.") and kind in CATALOGUES[DEFAULT_LANGUAGE]:
+        return message(kind, **context)
+    key, parameter = _PYDANTIC_REASONS.get(kind, ("detail.invalid", None))
+    if parameter in ("ge", "le"):
+        return message(key, limit=context[parameter])
+    if parameter:
+        return message(key, **{parameter: context[parameter]})
+    return message(key)
 
 
 def validate(op: Operation, data: Mapping[str, Any]) -> Inputs:
     try:
         return op.inputs.model_validate(data)
     except ValidationError as error:
-        details: dict[str, str] = {}
+        details: dict[str, Message] = {}
         for item in error.errors(include_url=False, include_input=False):
-            details.setdefault(_location(item["loc"]), _reason(item))
+            details.setdefault(_location(item["loc"]), reason(item))
         raise invalid_request(details) from None
 
 
 def parse(
-    op: Operation, params: Mapping[str, str], body: bytes, content_type: str | None, max_bytes: int, url: str = ""
+    op: Operation,
+    params: Mapping[str, str],
+    body: bytes,
+    content_type: str | None,
+    max_bytes: int,
+    url: str = "",
+    content_encoding: str | None = None,
 ) -> Inputs:
     if op.input_location == "query":
         return validate(op, read_query(op, params, url))
-    return validate(op, read_json_body(body, content_type, max_bytes))
+    return validate(op, read_json_body(body, content_type, max_bytes, content_encoding))

@@ -1,31 +1,33 @@
 """The shared pipeline every connector function wears, as the decorator `connector_operation`.
 
-For each call it reads the language and diagnostic headers into the request context, checks the
-sign-in when the app requires one, validates the inputs against the contract, gives the source a
-deadline, applies `top`/`skip` unless the source paged (one rule, connector.sources.base),
-validates every outgoing item, labels the answer with its language (the source's word for it, else
-the negotiated one), maps every failure to an `ApiError` body and reports the call to telemetry.
+For each call it reads what the caller sent (`connector.caller`: headers, trace context, principal,
+query and body) inside its guard, negotiates the language, checks the sign-in when the app requires
+one, validates the inputs against the contract, gives the source a deadline, applies `top`/`skip`
+unless the source paged (one rule, connector.sources.base), validates every outgoing item, labels
+the answer with its language (the source's word for it, else the negotiated one), maps every failure
+to an `ApiError` body in the caller's language and reports the call to telemetry.
 """
 
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
 # annotations as real types.
 import logging
 import math
-import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import azure.functions as func
 from pydantic import ValidationError
 
+from connector import caller
 from connector import inputs as request_inputs
 from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import ApiError, Inputs, Operation, Output
 from connector.errors import ConnectorError
 from connector.language import negotiate
+from connector.messages import message
 from connector.settings import Settings
 from connector.sources.base import Items, Page
 from connector.telemetry import Telemetry
@@ -37,40 +39,41 @@ logger = logging.getLogger("connector.pipeline")
 Fetch = Callable[[Any, RequestContext], Items]
 HttpFunction = Callable[[func.HttpRequest], func.HttpResponse]
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
-_PRINTABLE = re.compile(r"^[\x20-\x7e]{1,512}$")
 _JSON = "application/json"
 
 
-def _request_id(header: str | None) -> str:
-    """The caller's id when it is a short printable token; otherwise a fresh one (never echo junk)."""
-    if header and _REQUEST_ID.match(header):
-        return header
-    return str(uuid.uuid4())
+def blank_context(op: Operation, config: Settings) -> RequestContext:
+    """A call's context before anything the caller sent is read: a fresh id, the default language."""
+    return RequestContext(
+        operation_key=op.key,
+        request_id=str(uuid.uuid4()),
+        user_agent=None,
+        language=config.languages[0],
+        accept_language=None,
+        deadline=time.monotonic() + config.deadline_seconds,
+    )
 
 
-def _printable(header: str | None) -> str | None:
-    return header if header and _PRINTABLE.match(header) else None
+def learn(context: RequestContext, call: caller.Caller, config: Settings) -> None:
+    """What the caller sent, into the call's context (inside the guard: negotiation runs here too)."""
+    context.request_id = call.request_id
+    context.user_agent = call.user_agent
+    context.accept_language = caller.printable(call.accept_language)
+    context.language = negotiate(call.accept_language, config.languages)
+    context.traceparent = call.traceparent
+    context.authorization = call.authorization
+    # The Functions host's invocation is this call's parent, so its request item and ours line up;
+    # without a host (tests), the caller's own traceparent.
+    context.trace = Trace.continuing(call.invocation_traceparent, call.traceparent)
 
 
 def new_context(
-    op: Operation, headers: Mapping[str, str], config: Settings, invocation_traceparent: str | None = None
+    op: Operation, req: func.HttpRequest, config: Settings, invocation: func.Context | None = None
 ) -> RequestContext:
-    accept_language = _printable(headers.get("accept-language"))
-    traceparent = _printable(headers.get("traceparent"))
-    return RequestContext(
-        operation_key=op.key,
-        request_id=_request_id(headers.get("x-ms-client-request-id")),
-        user_agent=_printable(headers.get("x-ms-user-agent")),
-        language=negotiate(accept_language, config.languages),
-        accept_language=accept_language,
-        deadline=time.monotonic() + config.deadline_seconds,
-        traceparent=traceparent,
-        authorization=_printable(headers.get("authorization")),
-        # The Functions host's invocation is this call's parent, so its request item and ours line up;
-        # without a host (tests), the caller's own traceparent.
-        trace=Trace.continuing(invocation_traceparent, traceparent),
-    )
+    """The context of a call to `op` (for code that calls a source without the pipeline, e.g. benchmarks)."""
+    context = blank_context(op, config)
+    learn(context, caller.read(req, invocation), config)
+    return context
 
 
 def _valid_items(op: Operation, items: Iterable[Any], context: RequestContext, limit: float) -> list[Output]:
@@ -118,19 +121,34 @@ def _response(body: str, status: int, context: RequestContext, language: str, ex
 
 
 def error_response(error: ConnectorError, context: RequestContext) -> func.HttpResponse:
+    """The `ApiError` answer, written in the caller's language (`Content-Language` says which)."""
+    language = error.language_for(context.language)
     body = ApiError(
         errorCode=error.error_code,
-        errorMessage=error.message,
+        errorMessage=error.message_in(language),
         activityId=context.request_id,
-        details=error.details,
+        details=error.details_in(language),
     ).model_dump_json(exclude_none=True)
-    # Error messages are written in English whatever the seller's language.
-    return _response(body, error.status, context, "en", error.headers)
+    return _response(body, error.status, context, language, error.headers)
 
 
-def _invocation_traceparent(invocation: func.Context | None) -> str | None:
-    trace_context = getattr(invocation, "trace_context", None)
-    return getattr(trace_context, "trace_parent", None) or getattr(trace_context, "Traceparent", None)
+def _answer(
+    op: Operation, fetch: Fetch, req: func.HttpRequest, invocation: Any, context: RequestContext, config: Settings
+) -> func.HttpResponse:
+    """The guarded part of a call: everything the caller controls is read here and nowhere else."""
+    call = caller.read(req, invocation, context)
+    learn(context, call, config)
+    if config.require_principal:  # before anything reads the input: strangers learn nothing
+        require_principal(call.principal)
+    inputs = request_inputs.parse(op, call.query.params, call.body, call.content_type, config.max_body_bytes,
+                                  call.query.url, call.content_encoding)
+    if getattr(inputs, "crmType", None):
+        context.facts["crm_type"] = inputs.crmType
+    body = shape(op, inputs, fetch(inputs, context), context)
+    # The language the answer is in: the source's own word for it when it gave one (a back end's
+    # Content-Language), else the negotiated language the source was asked to answer in.
+    language = context.content_language or context.language
+    return _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, language)
 
 
 def run(
@@ -143,31 +161,18 @@ def run(
 ) -> func.HttpResponse:
     telemetry.start()  # before anything logs, so that what the call logs is sent too
     started = time.perf_counter()
-    context = new_context(op, req.headers, config, _invocation_traceparent(invocation))
+    context = blank_context(op, config)
     token = bind(context)
     unexpected: BaseException | None = None
     try:
-        if config.require_principal:  # before anything reads the input: strangers learn nothing
-            require_principal(req.headers)
-        inputs = request_inputs.parse(
-            op, req.params, req.get_body(), req.headers.get("content-type"), config.max_body_bytes, req.url
-        )
-        if getattr(inputs, "crmType", None):
-            context.facts["crm_type"] = inputs.crmType
-        body = shape(op, inputs, fetch(inputs, context), context)
-        # The language the answer is in: the source's own word for it when it gave one (a back end's
-        # Content-Language), else the negotiated language the source was asked to answer in.
-        language = context.content_language or context.language
-        response = _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, language)
+        response = _answer(op, fetch, req, invocation, context, config)
     except ConnectorError as error:
         if error.error_code == "INVALID_REQUEST" and error.details:
             context.facts["invalid_parameters"] = sorted(error.details)
         response = error_response(error, context)
     except Exception as error:  # the caller gets a clean 500; the stack goes to telemetry only
         unexpected = error
-        response = error_response(
-            ConnectorError("INTERNAL_SERVER_ERROR", "The connector could not answer this request."), context
-        )
+        response = error_response(ConnectorError("INTERNAL_SERVER_ERROR", message("error.internal")), context)
     finally:
         unbind(token)
     telemetry.track_request(

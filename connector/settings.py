@@ -86,6 +86,8 @@ class Settings:
     backend_pool_size: int = 32  # the Python worker runs at most 32 threads
     # Telemetry: none is sent without a connection string.
     telemetry_connection_string: str | None = None
+    # `Authorization=AAD[;ClientId=<guid>]`: send with a managed identity's token (connector/telemetry/credential.py).
+    telemetry_authentication: str | None = None
     telemetry_backend: str = "opencensus"
     telemetry_sampling_percentage: float = 100.0
     cloud_role_name: str = "copilot-sales-connector"
@@ -120,6 +122,7 @@ class Settings:
             )),
             backend_pool_size=int(read.number("BACKEND_POOL_SIZE", default["backend_pool_size"], 1, 256)),
             telemetry_connection_string=read.text("APPLICATIONINSIGHTS_CONNECTION_STRING", "") or None,
+            telemetry_authentication=read.text("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "") or None,
             telemetry_backend=read.choice(
                 "CONNECTOR_TELEMETRY_BACKEND", default["telemetry_backend"], TELEMETRY_BACKENDS
             ),

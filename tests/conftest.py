@@ -22,7 +22,9 @@ os.environ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL"] = "true"
 # Child processes (the serve command, the benchmarks) read the environment: start them from defaults,
 # whatever the developer's shell has set.
 for _name in list(os.environ):
-    if _name.startswith(("CONNECTOR_", "BACKEND_")) or _name == "APPLICATIONINSIGHTS_CONNECTION_STRING":
+    if _name.startswith(("CONNECTOR_", "BACKEND_")) or _name in (
+        "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"
+    ):
         del os.environ[_name]
 
 from connector.host import route_prefix  # noqa: E402

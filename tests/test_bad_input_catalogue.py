@@ -2,12 +2,15 @@
 
 Every case goes byte for byte through the local host and states the status and `errorCode` it
 must get. Whatever the input, the answer is a declared status with a well-formed JSON body, a
-request id that is a safe token (never the caller's junk echoed), and the host keeps serving.
-Cases that are odd but legitimate (Unicode names, a malformed `Accept-Language`) must succeed.
+request id that is a safe token (never the caller's junk echoed), reasons in the connector's own
+words, and the host keeps serving. Cases that are odd but legitimate (Unicode names, a malformed
+`Accept-Language`) must succeed.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 from dataclasses import dataclass
@@ -19,6 +22,7 @@ from connector.contract import OPERATIONS, ApiError, operation
 from connector.errors import ERROR_STATUS
 from tests.support.inputs import RECORD, THREAD, inputs_of, query_of
 from tests.support.rawhttp import RawResponse, send
+from tests.support.words import which
 
 JSON = (b"Content-Type", b"application/json")
 # One valid call per operation, from which the cases below subtract or change one thing.
@@ -38,6 +42,7 @@ class Case:
     body: bytes | None = None  # raw body (POST); None: the operation's valid body
     headers: tuple[tuple[bytes, bytes], ...] = ()
     echo: str | None = None  # text the answer must show back exactly
+    language: str | None = None  # the Content-Language the answer must carry
 
 
 def query(**params: str) -> str:
@@ -101,6 +106,13 @@ DATES = [
     get("hour-24", "record_summary", {**RECORD, "endDateTime": "2024-05-07T24:00:00Z"}, parameter="endDateTime"),
     get("offset-of-25-hours", "record_summary", {**RECORD, "startDateTime": "2024-05-07T03:28:38+25:00"},
         parameter="startDateTime"),
+    get("offset-of-24-hours", "record_summary", {**RECORD, "startDateTime": "2024-05-07T03:28:38+24:00"},
+        parameter="startDateTime"),
+    get("offset-minutes-60", "record_summary", {**RECORD, "startDateTime": "2024-05-07T03:28:38+05:60"},
+        parameter="startDateTime"),
+    get("leap-second", "record_summary", {**RECORD, "endDateTime": "2016-12-31T23:59:60Z"}, parameter="endDateTime"),
+    get("offset-of-23-59-is-fine", "record_summary", {**RECORD, "startDateTime": "2024-05-07T03:28:38-23:59"},
+        status=200),
     get("year-zero", "record_summary", {**RECORD, "startDateTime": "0000-01-01T00:00:00Z"},
         parameter="startDateTime"),
     get("date-without-time", "record_summary", {**RECORD, "startDateTime": "2024-05-07"}, parameter="startDateTime"),
@@ -112,6 +124,8 @@ DATES = [
         parameter="endDateTime"),
     get("same-instant-in-two-zones", "record_summary",
         {**RECORD, "startDateTime": "2024-05-07T10:00:00+02:00", "endDateTime": "2024-05-07T08:00:00Z"}, status=200),
+    post("sent-as-a-unix-timestamp-number", "email_summary_v2", {"resourceData": {"sentDateTime": 1715052518}},
+         parameter="resourceData.sentDateTime"),
     post("sent-in-month-13", "email_summary_v2", {"resourceData": {"sentDateTime": "2024-13-01T00:00:00Z"}},
          parameter="resourceData.sentDateTime"),
 ]
@@ -145,6 +159,73 @@ BODIES = [
          parameter="resourceData.subject"),
     post("lone-surrogate-in-a-key", "email_summary_v2", b'{"resourceData": {}, "\\udfff": 1}',
          parameter="body"),
+    post("escaped-c1-control-in-subject", "email_summary_v2", b'{"resourceData": {"subject": "a\\u009bb"}}',
+         parameter="resourceData.subject"),
+    post("raw-c1-control-in-subject", "email_summary_v2", b'{"resourceData": {"subject": "a\xc2\x85b"}}',
+         parameter="resourceData.subject"),
+    post("escaped-line-separator-in-body-text", "email_draft",
+         b'{"resourceType": "email-thread", "resourceData": {"plaintextBody": "a\\u2028b"}}',
+         parameter="resourceData.plaintextBody"),
+    post("raw-paragraph-separator-in-prompt", "email_draft",
+         b'{"resourceType": "email-thread", "resourceData": {}, "inputPrompt": "a\xe2\x80\xa9b"}',
+         parameter="inputPrompt"),
+    post("escaped-delete-in-a-recipient", "email_summary_v2", b'{"resourceData": {"to": ["a\\u007fb"]}}',
+         parameter="resourceData.to[0]"),
+    post("escaped-escape-character-in-subject", "email_summary_v2", b'{"resourceData": {"subject": "\\u001b[31m"}}',
+         parameter="resourceData.subject"),
+    post("tabs-and-line-breaks-in-body-text-are-text", "email_summary_v2",
+         b'{"resourceData": {"plaintextBody": "Hello,\\r\\n\\tsee you\\u000a"}}', status=200),
+    post("nan-is-not-json", "email_draft", b'{"resourceType": "email-thread", "resourceData": {}, "top": NaN}',
+         parameter="body"),
+    post("infinity-is-not-json", "email_draft", b'{"resourceType": "email-thread", "resourceData": {}, "skip": -Infinity}',
+         parameter="body"),
+    post("top-as-a-python-spelling-string", "email_draft", {**THREAD, "top": "1_0"}, parameter="top"),
+    post("top-as-an-integral-float", "email_draft", {**THREAD, "top": 5.0}, status=200),
+    post("501-recipients-in-to", "email_summary_v2", {"resourceData": {"to": ["a@b.c"] * 501}},
+         parameter="resourceData.to"),
+    post("501-recipients-in-bcc", "email_draft", {**THREAD, "resourceData": {"bcc": ["a@b.c"] * 501}},
+         parameter="resourceData.bcc"),
+    post("500-recipients-in-cc", "email_draft", {**THREAD, "resourceData": {"cc": ["a@b.c"] * 500}}, status=200),
+    post("101-related-entities", "email_summary_v2",
+         {"resourceData": {}, "relatedEntities": [{"entityId": "a", "entityType": "account"}] * 101},
+         parameter="relatedEntities"),
+]
+
+GZIP = (b"Content-Encoding", b"gzip")
+_SUBJECT = b'{"resourceData": {"subject": "Renewal chunked"}}'
+ENCODINGS = [
+    post("gzip-body-is-read", "email_summary_v2", gzip.compress(b'{"resourceData": {"subject": "Renewal gzip"}}'),
+         status=200, headers=(JSON, GZIP), echo="Renewal gzip"),
+    post("x-gzip-body-is-read", "email_draft", gzip.compress(json.dumps(THREAD).encode()), status=200,
+         headers=(JSON, (b"Content-Encoding", b"x-gzip"))),
+    post("identity-is-read", "email_draft", json.dumps(THREAD).encode(), status=200,
+         headers=(JSON, (b"Content-Encoding", b"identity"))),
+    post("gzip-then-identity", "email_draft", gzip.compress(json.dumps(THREAD).encode()), status=200,
+         headers=(JSON, (b"Content-Encoding", b"gzip, identity"))),
+    post("gzip-of-invalid-json", "email_draft", gzip.compress(b"not json"), parameter="body", headers=(JSON, GZIP)),
+    post("gzip-header-on-a-plain-body", "email_draft", json.dumps(THREAD).encode(), parameter="body",
+         headers=(JSON, GZIP)),
+    post("gzip-cut-off", "email_draft", gzip.compress(json.dumps(THREAD).encode())[:-12], parameter="body",
+         headers=(JSON, GZIP)),
+    post("gzip-with-trailing-garbage", "email_draft", gzip.compress(json.dumps(THREAD).encode()) + b"junk",
+         parameter="body", headers=(JSON, GZIP)),
+    post("gzip-bomb-over-the-cap", "email_draft", gzip.compress(b" " * (DEFAULT_CAP * 20)), status=413,
+         error_code="REQUEST_TOO_LARGE", headers=(JSON, GZIP)),
+    post("gzip-twice-over-the-cap", "email_draft", gzip.compress(gzip.compress(b" " * (DEFAULT_CAP * 50))),
+         status=413, error_code="REQUEST_TOO_LARGE", headers=(JSON, (b"Content-Encoding", b"gzip, gzip"))),
+    post("brotli", "email_draft", json.dumps(THREAD).encode(), status=415, error_code="UNSUPPORTED_MEDIA_TYPE",
+         headers=(JSON, (b"Content-Encoding", b"br"))),
+    post("deflate", "email_draft", json.dumps(THREAD).encode(), status=415, error_code="UNSUPPORTED_MEDIA_TYPE",
+         headers=(JSON, (b"Content-Encoding", b"deflate"))),
+    post("unknown-encoding", "email_summary_v2", json.dumps(VALID["email_summary_v2"]).encode(), status=415,
+         error_code="UNSUPPORTED_MEDIA_TYPE", headers=(JSON, (b"Content-Encoding", b"\xff\xfe"))),
+    post("gzip-three-times", "email_draft", json.dumps(THREAD).encode(), status=415,
+         error_code="UNSUPPORTED_MEDIA_TYPE", headers=(JSON, (b"Content-Encoding", b"gzip, gzip, gzip"))),
+    post("chunked-body", "email_summary_v2", b"%x\r\n%s\r\n0\r\n\r\n" % (len(_SUBJECT), _SUBJECT), status=200,
+         headers=(JSON, (b"Transfer-Encoding", b"chunked")), echo="Renewal chunked"),
+    post("transfer-encoding-gzip", "email_draft", b"", headers=(JSON, (b"Transfer-Encoding", b"gzip"))),
+    post("transfer-encoding-gzip-chunked", "email_draft", b"",
+         headers=(JSON, (b"Transfer-Encoding", b"gzip, chunked"))),
 ]
 
 QUERIES = [
@@ -155,8 +236,46 @@ QUERIES = [
     get("emailContacts-one-per-line", "email_summary_v1", "emailContacts=kim%40contoso.com%0Alee%40fabrikam.com",
         status=200),
     get("nul-in-recordId", "record_details", "recordType=account&recordId=a%001", parameter="recordId"),
-    get("invalid-utf8-is-read-as-replacement-characters", "key_stakeholders", "accountName=Contoso%FF%FE",
-        status=200, echo="Contoso\ufffd\ufffd"),
+    get("invalid-utf8-in-accountName", "key_stakeholders", "accountName=Contoso%FF%FE", parameter="accountName"),
+    get("invalid-utf8-in-top", "record_details", "recordType=account&recordId=a1&top=%FF", parameter="top"),
+    get("overlong-utf8-slash-in-recordId", "record_details", "recordType=account&recordId=a%C0%AFb",
+        parameter="recordId"),
+    get("cesu-encoded-surrogate-in-accountName", "key_stakeholders", "accountName=a%ED%A0%80b",
+        parameter="accountName"),
+    get("raw-non-ascii-byte-in-the-target-is-not-http", "key_stakeholders", b"accountName=Contoso\xff"),
+    get("c1-next-line-in-accountName", "key_stakeholders", "accountName=a%C2%85b", parameter="accountName"),
+    get("c1-csi-in-accountName", "key_stakeholders", "accountName=a%C2%9B31m", parameter="accountName"),
+    get("delete-in-accountName", "key_stakeholders", "accountName=a%7Fb", parameter="accountName"),
+    get("line-separator-in-emailContacts", "email_summary_v1", "emailContacts=kim%40contoso.com%E2%80%A8x",
+        parameter="emailContacts"),
+    get("paragraph-separator-in-accountName", "key_stakeholders", "accountName=a%E2%80%A9b", parameter="accountName"),
+    get("top-with-underscore", "record_details", {**RECORD, "top": "1_0"}, parameter="top"),
+    get("top-in-arabic-indic-digits", "record_details", {**RECORD, "top": "\u0663"}, parameter="top"),
+    get("top-in-fullwidth-digits", "record_details", {**RECORD, "top": "\uff15"}, parameter="top"),
+    get("top-with-plus-sign", "record_details", {**RECORD, "top": "+5"}, parameter="top"),
+    get("top-with-spaces", "record_details", {**RECORD, "top": " 5 "}, parameter="top"),
+    get("skip-as-float", "record_summary", {**RECORD, "skip": "1.0"}, parameter="skip"),
+    get("skip-of-5000-digits", "record_summary", {**RECORD, "skip": "9" * 5000}, parameter="skip"),
+    get("top-with-leading-zeros", "record_details", {**RECORD, "top": "007"}, status=200),
+    get("crmOrgUrl-javascript", "record_details", {**RECORD, "crmOrgUrl": "javascript:alert(1)"},
+        parameter="crmOrgUrl"),
+    get("crmOrgUrl-data", "record_details", {**RECORD, "crmOrgUrl": "data:text/html,<script>x</script>"},
+        parameter="crmOrgUrl"),
+    get("crmOrgUrl-file", "record_summary", {**RECORD, "crmOrgUrl": "file:///etc/passwd"}, parameter="crmOrgUrl"),
+    get("crmOrgUrl-port-too-large", "record_details", {**RECORD, "crmOrgUrl": "https://contoso.crm.dynamics.com:99999"},
+        parameter="crmOrgUrl"),
+    get("crmOrgUrl-port-zero", "record_details", {**RECORD, "crmOrgUrl": "contoso.crm.dynamics.com:0"},
+        parameter="crmOrgUrl"),
+    get("crmOrgUrl-port-not-a-number", "key_sales_info", {**RECORD, "crmOrgUrl": "https://contoso.com:https"},
+        parameter="crmOrgUrl"),
+    get("crmOrgUrl-user-info", "key_sales_info", {**RECORD, "crmOrgUrl": "https://evil.com@contoso.crm.dynamics.com/"},
+        parameter="crmOrgUrl"),
+    get("crmOrgUrl-unclosed-ipv6", "key_sales_info", {**RECORD, "crmOrgUrl": "https://[fe80::1"},
+        parameter="crmOrgUrl"),
+    get("crmOrgUrl-with-port-and-path", "record_details",
+        {**RECORD, "crmOrgUrl": "https://contoso.crm.dynamics.com:443/main.aspx?appid=1"}, status=200),
+    get("crmOrgUrl-bare-host-and-port", "record_details", {**RECORD, "crmOrgUrl": "contoso.crm.dynamics.com:8443"},
+        status=200),
     get("recordId-of-10-kb", "record_details", {**RECORD, "recordId": "x" * 10_240}, parameter="recordId"),
     get("accountName-of-64-kb", "key_stakeholders", {"accountName": "x" * 65_536}, parameter="accountName"),
     get("emailContacts-of-64-kb", "email_summary_v1", {"emailContacts": "a@b.c," * 11_000}, parameter="emailContacts"),
@@ -195,6 +314,29 @@ HEADERS = [  # waitress refuses the first four before the app runs; the host ans
         headers=((b"Accept-Language", b"\xff\xfe\xfd"),)),
     get("accept-language-of-16-kb", "key_sales_info", RECORD, status=200,
         headers=((b"Accept-Language", b"de-DE-" * 2730 + b"x"),)),
+    get("accept-language-private-use", "key_sales_info", RECORD, status=200, language="en",
+        headers=((b"Accept-Language", b"x-klingon"),)),
+    get("accept-language-grandfathered", "key_sales_info", RECORD, status=200, language="en",
+        headers=((b"Accept-Language", b"i-klingon"),)),
+    get("accept-language-private-use-after-a-good-tag", "key_sales_info", RECORD, status=200, language="de",
+        headers=((b"Accept-Language", b"de;q=0.9, x-private;q=0.5, i-default;q=0.4"),)),
+    get("accept-language-unicode-extension", "key_sales_info", RECORD, status=200, language="ja",
+        headers=((b"Accept-Language", b"ja-JP-u-ca-japanese"),)),
+    get("accept-language-q0-refuses", "key_sales_info", RECORD, status=200, language="fr",
+        headers=((b"Accept-Language", b"en;q=0, fr;q=0.1"),)),
+    get("accept-language-star-is-any-not-refused", "key_sales_info", RECORD, status=200, language="fr",
+        headers=((b"Accept-Language", b"en;q=0, *"),)),
+    get("accept-language-best-weight-after-200-ranges", "key_sales_info", RECORD, status=200, language="es",
+        headers=((b"Accept-Language", b", ".join([b"zz-ZZ;q=0.9"] * 200 + [b"es;q=0.8"])),)),
+    get("accept-language-unknown-tags-skipped", "key_sales_info", RECORD, status=200, language="de",
+        headers=((b"Accept-Language", b"tlh, qaa-Latn, zz, de;q=0.2"),)),
+    get("accept-language-latin1-bytes", "key_sales_info", RECORD, status=200, language="en",
+        headers=((b"Accept-Language", b"fr\xe9, \xff;q=1"),)),
+    get("principal-of-junk-when-not-required", "key_sales_info", RECORD, status=200,
+        headers=((b"x-ms-client-principal", base64.b64encode(b"[" * 20_000)),)),
+    get("traceparent-of-junk", "key_sales_info", RECORD, status=200, headers=((b"traceparent", b"00-\xff-zz"),)),
+    get("authorization-of-binary", "key_sales_info", RECORD, status=200,
+        headers=((b"Authorization", b"Bearer \xff\xfe\x80"),)),
 ]
 
 UNICODE = [  # unusual but real names: served, and shown back exactly
@@ -212,7 +354,7 @@ UNICODE = [  # unusual but real names: served, and shown back exactly
     get("emailContacts-internationalised", "email_summary_v1", {"emailContacts": "müller@exämple.de"}, status=200),
 ]
 
-CATALOGUE = MISSING + WRONG_TYPES + NUMBERS + DATES + BODIES + QUERIES + HEADERS + UNICODE
+CATALOGUE = MISSING + WRONG_TYPES + NUMBERS + DATES + BODIES + ENCODINGS + QUERIES + HEADERS + UNICODE
 
 
 @pytest.fixture(autouse=True)
@@ -261,6 +403,8 @@ def test_bad_input_gets_its_declared_answer(served_host, case):
     request_id = response.headers.get("x-ms-client-request-id")
     if request_id is not None:  # the pipeline answered (not the host refusing malformed HTTP)
         assert SAFE_REQUEST_ID.match(request_id)
+    if case.language is not None:
+        assert response.headers["Content-Language"] == case.language
     if case.status == 200:
         operation(case.operation).response.model_validate(body)
         if case.echo is not None:
@@ -271,6 +415,9 @@ def test_bad_input_gets_its_declared_answer(served_host, case):
     assert error.errorCode == case.error_code
     if request_id is not None:
         assert error.activityId == request_id
+    assert which(error.errorMessage, response.headers.get("Content-Language", "en"), "error"), error.errorMessage
+    for reason in (error.details or {}).values():  # the connector's own sentences, never Python's
+        assert which(reason, response.headers["Content-Language"], "detail"), reason
     if case.parameter is not None:
         assert case.parameter in error.details, error.details
         assert error.details[case.parameter]  # says why

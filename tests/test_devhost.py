@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 
 import pytest
 import requests
@@ -73,3 +75,66 @@ def test_the_serve_command_answers_on_the_port_it_reports():
                                 timeout=10)
     assert response.status_code == 200
     assert response.json()["adaptiveCards"]
+
+
+def _raw_exchange(base_url: str, request: bytes) -> bytes:
+    """Everything the host sends back for one request on its own connection."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    return received
+
+
+@pytest.mark.parametrize("path", ["enhanceskills/key-stakeholders?accountName=Contoso", "enhanceskills/nothing"])
+def test_a_head_answer_is_headers_only(served_host, path):
+    prefix = "/" + served_host.split("/", 3)[3]
+    answer = _raw_exchange(served_host, f"HEAD {prefix}/{path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    assert rest == b""  # not even the empty chunk of a chunked body
+    assert b"transfer-encoding" not in head.lower()
+    assert b"content-type: application/json" in head.lower()
+
+
+@pytest.mark.parametrize("coding", [b"gzip", b"gzip, chunked", b"compress, chunked", b"chunked, chunked, x"])
+def test_a_transfer_encoding_the_host_cannot_read_is_a_json_400(served_host, coding):
+    from tests.support.rawhttp import send
+
+    response = send(served_host, "POST", "enhanceskills/content-suggestions",
+                    [(b"Content-Type", b"application/json"), (b"Transfer-Encoding", coding)], b"0\r\n\r\n")
+    assert response.status == 400
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json()["errorCode"] == "INVALID_REQUEST"
+    assert "Transfer-Encoding" in response.json()["errorMessage"]
+
+
+def test_a_request_the_host_cannot_translate_is_a_json_400_and_a_failing_function_a_json_500():
+    import io
+
+    import azure.functions as func
+
+    from connector.tools.devhost import FunctionHost
+    from tests.support import wsgi
+
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+
+    @app.route(route="boom", methods=["GET"])
+    def boom(req: func.HttpRequest) -> func.HttpResponse:
+        raise RuntimeError("a bug in the function")
+
+    host = FunctionHost(app, prefix="api")
+    broken = {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/boom", "CONTENT_LENGTH": "not a number",
+              "wsgi.input": io.BytesIO()}
+    started = {}
+    body = b"".join(host(broken, lambda status, headers: started.update(status=status, headers=dict(headers))))
+    assert started["status"].startswith("400")
+    assert started["headers"]["Content-Type"].startswith("application/json")
+    assert json.loads(body) == {"errorCode": "INVALID_REQUEST", "errorMessage": "The host could not read the request."}
+
+    response = wsgi.call(host, "GET", "/api/boom")
+    assert response.status == 500
+    assert response.json() == {"errorCode": "INTERNAL_SERVER_ERROR", "errorMessage": "The function failed."}

@@ -236,3 +236,34 @@ def test_converter_refuses_a_union_swagger_2_cannot_state():
 def test_the_error_body_definition_is_the_api_error_model():
     definition = build_definition()
     assert set(definition["definitions"]["ApiError"]["properties"]) == set(ApiError.model_fields)
+
+
+def _arrays(definition: dict, schema: dict, path: str, seen: frozenset = frozenset()):
+    """Every array schema reachable from `schema`, with where it is."""
+    if "$ref" in schema:
+        if schema["$ref"] in seen:
+            return
+        seen = seen | {schema["$ref"]}
+        schema = resolve(definition, schema)
+    if schema.get("type") == "array":
+        yield path, schema
+        yield from _arrays(definition, schema.get("items", {}), f"{path}[]", seen)
+    for name, child in schema.get("properties", {}).items():
+        yield from _arrays(definition, child, f"{path}.{name}", seen)
+
+
+@pytest.mark.parametrize("email_summary", ["v1", "v2"])
+def test_every_array_input_has_max_items_in_the_models_and_the_definition(email_summary):
+    definition = build_definition(email_summary=email_summary)
+    found = []
+    for op in carried_operations(email_summary):
+        for parameter in operation_in(definition, op).get("parameters", []):
+            if parameter["in"] == "body":
+                found += list(_arrays(definition, parameter["schema"], op.key))
+            elif parameter.get("type") == "array":
+                found.append((f"{op.key}.{parameter['name']}", parameter))
+    for path, schema in found:
+        assert isinstance(schema.get("maxItems"), int), path
+    if email_summary == "v2":
+        assert {path.split(".", 1)[1] for path, _ in found} >= {"resourceData.to", "resourceData.cc",
+                                                              "resourceData.bcc", "relatedEntities"}

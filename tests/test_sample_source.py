@@ -361,3 +361,33 @@ def test_every_catalogue_has_the_same_ids_and_placeholders_as_english(language):
                               "type.lead.other", "type.relecloud_document.other", "prop.date", "prop.status",
                               "prop.influence", "value.kb"}]
     assert len(untranslated) <= 3, untranslated
+
+
+HOSTILE_IDS = ["a b", "../../admin", "a?b=c", "x#frag", "100%", "50%2F50", "é/ü", "a\tb".replace("\t", " "),
+               "{braced id}", "javascript:alert(1)", "//evil.example/x", "a" * 256]
+
+
+@pytest.mark.parametrize("record_id", HOSTILE_IDS)
+def test_a_link_built_from_the_callers_record_id_keeps_its_shape(local_host, configure, record_id):
+    """The id is one percent-encoded path segment: no space, `../`, `?` or `#` changes where the link goes."""
+    from urllib.parse import unquote, urlsplit
+
+    configure(CONNECTOR_SOURCE="sample")
+    response = local_host.get(f"{local_host.api}/enhanceskills/sales-highlights",
+                            params={"recordType": "account", "recordId": record_id}, timeout=10)
+    assert response.status_code == 200, response.text
+    items = response.json()["value"]
+    assert items
+    for item in items:
+        link = urlsplit(item["url"])
+        assert (link.scheme, link.netloc, link.query, link.fragment) == ("https", "app.relecloud.example", "", "")
+        _, kind, segment, tail = link.path.split("/")
+        assert (kind, tail) == ("accounts", "insights")
+        assert unquote(segment) == record_id.strip().strip("{}").lower()
+
+
+def test_a_link_encodes_every_part_of_caller_text():
+    from connector.sources.links import link
+
+    assert link("https://app.example/", "accounts", "a b/../c?d#e%") == "https://app.example/accounts/a%20b%2F..%2Fc%3Fd%23e%25"
+    assert link("https://app.example", "search", q="x&y=z#") == "https://app.example/search?q=x%26y%3Dz%23"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,37 @@ def test_no_route_is_anonymous(functions):
         assert triggers[0]["authLevel"] == "FUNCTION", function.get_function_name()
 
 
+INDEX_PROBE = """
+import json
+from connector.tools.devhost import indexed_functions
+from function_app import app
+print(json.dumps(sorted({b["authLevel"] for f in indexed_functions(app)
+                         for b in json.loads(f.get_function_json())["bindings"] if b["type"] == "httpTrigger"})))
+"""
+
+
+@pytest.mark.parametrize(("require_principal", "auth_level"), [
+    ("", "FUNCTION"), ("false", "FUNCTION"), ("true", "ANONYMOUS"),
+])
+def test_the_auth_level_follows_the_sign_in_requirement(require_principal, auth_level):
+    """Entra ID in front (CONNECTOR_REQUIRE_PRINCIPAL=true): no key needed, since the pipeline refuses every
+    call App Service did not sign in. Otherwise every route needs a function key."""
+    env = {k: v for k, v in os.environ.items() if k != "CONNECTOR_REQUIRE_PRINCIPAL"}
+    env["CONNECTOR_REQUIRE_PRINCIPAL"] = require_principal
+    result = subprocess.run([sys.executable, "-c", INDEX_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [auth_level]
+
+
+def test_a_misspelt_sign_in_requirement_stops_the_app_rather_than_opening_it():
+    env = {**os.environ, "CONNECTOR_REQUIRE_PRINCIPAL": "ture"}
+    result = subprocess.run([sys.executable, "-c", "import function_app"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0
+    assert "CONNECTOR_REQUIRE_PRINCIPAL must be true or false" in result.stderr
+
+
 def test_local_settings_json_is_never_committed_nor_deployed():
     assert "local.settings.json" in (ROOT / ".gitignore").read_text().split()
     assert "local.settings.json" in (ROOT / ".funcignore").read_text().split()
@@ -75,6 +108,13 @@ def test_by_default_no_principal_is_required(configure, call):
     base64.b64encode(b"[1, 2]").decode(),
     base64.b64encode(b'{"claims": []}').decode(),  # no identity provider
     "A" * 70_000,
+    base64.b64encode(b"[" * 30_000 + b"]" * 30_000).decode(),  # nested deeper than the JSON parser recurses
+    base64.b64encode(b'{"a":' * 20_000 + b"1" + b"}" * 20_000).decode(),
+    base64.b64encode(b'{"auth_typ": "\xff"}').decode(),  # not UTF-8
+    base64.b64encode(b'{"auth_typ": ["aad"]}').decode(),  # a provider that is not a string
+    base64.b64encode(b'{"auth_typ": ""}').decode(),
+    "eyJhdXRoX3R5cCI6ICJhYWQifQ==\u00e9",  # non-ASCII after valid base64
+    "\ud800",  # a lone surrogate
 ])
 def test_when_required_a_call_without_a_valid_principal_gets_401(configure, call, header):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
@@ -98,6 +138,19 @@ def test_when_required_a_signed_in_call_is_served(configure, call):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
     for op in OPERATIONS:
         assert invoke(call, op, headers={PRINCIPAL_HEADER: principal()}).status_code == 200, op.key
+
+
+def test_when_required_a_deeply_nested_principal_gets_401_over_http(configure, local_host):
+    configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
+    nested = base64.b64encode(b"[" * 40_000 + b"]" * 40_000).decode()
+    for op in OPERATIONS:
+        url = f"{local_host.api}/{op.route}"
+        headers = {PRINCIPAL_HEADER: nested, "x-ms-client-request-id": "nested-1"}
+        response = local_host.post(url, json=inputs_of(op), headers=headers, timeout=10) if op.method == "POST" \
+            else local_host.get(url, params=query_of(op), headers=headers, timeout=10)
+        assert response.status_code == 401, op.key
+        assert response.json()["errorCode"] == "INVALID_TOKEN_SPECIFIED"
+        assert response.json()["activityId"] == "nested-1"
 
 
 def test_the_requirement_holds_over_http(configure, local_host):

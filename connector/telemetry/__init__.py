@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from connector.context import RequestContext
 from connector.host import route_path
 from connector.settings import Settings
+from connector.telemetry.credential import telemetry_credential
 from connector.telemetry.items import LOGGER_NAME, Backend, DependencyItem, RequestItem, log_dimensions
 from connector.tracecontext import Trace
 
@@ -113,6 +114,8 @@ class Telemetry:
             "cloud_role_name": self.settings.cloud_role_name,
             "export_interval_seconds": self.export_interval_seconds,
             "logger": logging.getLogger(LOGGER_NAME),
+            # Entra ID: a managed identity's credential when APPLICATIONINSIGHTS_AUTHENTICATION_STRING asks.
+            "credential": telemetry_credential(self.settings.telemetry_authentication),
         }
         if self.settings.telemetry_backend == "opentelemetry":
             from connector.telemetry.opentelemetry_backend import OpenTelemetryBackend

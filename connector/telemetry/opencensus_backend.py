@@ -12,6 +12,7 @@ backend (`opentelemetry_backend`) is its successor.
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 
 from connector.context import current_request
@@ -59,13 +60,16 @@ class _CorrelateRecords(logging.Filter):
 
 class OpenCensusBackend:
     def __init__(
-        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger
+        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger,
+        credential: object = None,
     ) -> None:
         options = {
             "connection_string": connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "enable_local_storage": False,
             "export_interval": export_interval_seconds,
+            # An Entra ID token on every send when APPLICATIONINSIGHTS_AUTHENTICATION_STRING asks for one.
+            "credential": credential,
         }
         # Checked first: the exporter starts its thread before it checks, and would leave it running.
         utils.validate_instrumentation_key(Options(**options).instrumentation_key)
@@ -74,6 +78,10 @@ class OpenCensusBackend:
         self._ikey = self._exporter.options.instrumentation_key
         self._logger = logger
         self._handler = AzureLogHandler(**options)
+        # opencensus leaves the handler without a lock (its queue is thread-safe), but from Python 3.13 on
+        # logging.Handler.handle() always enters `with self.lock`: give it one.
+        if self._handler.lock is None:
+            self._handler.lock = threading.RLock()
         self._handler.setLevel(logging.INFO)
         self._handler.addFilter(_CorrelateRecords())
         self._handler.add_telemetry_processor(self._finish_log_envelope)

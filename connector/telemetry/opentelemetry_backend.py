@@ -69,12 +69,16 @@ class _CorrelatedLoggingHandler(LoggingHandler):
 
 class OpenTelemetryBackend:
     def __init__(
-        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger
+        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger,
+        credential: object = None,
     ) -> None:
         options = {
             "connection_string": connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "disable_offline_storage": True,
+            # Passed even when None, so that the exporter never builds a credential of its own from the
+            # environment: the connector's setting is the one place that decides.
+            "credential": credential,
         }
         self._resource = Resource.create({SERVICE_NAME: cloud_role_name})  # the cloud role name
         # The exporter reads the resource from a tracer provider; this one is ours, not the global one.

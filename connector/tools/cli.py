@@ -1,4 +1,4 @@
-"""Command line: `python -m connector serve|openapi|solution|lint|check|check-backend|backend-api`."""
+"""Command line: `python -m connector serve|openapi|solution|lint|check|check-backend|backend-api|package`."""
 
 from __future__ import annotations
 
@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="play Copilot for Sales against a deployed connector and report")
     add_check_arguments(check)
 
+    package = commands.add_parser(
+        "package", help="build the deployment zip (sources and requirements.txt, honouring .funcignore)"
+    )
+    package.add_argument("--out", type=Path, default=None, help="the zip to write (default: dist/function-app.zip)")
+
     return parser
 
 
@@ -91,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from connector.tools import openapi
 
+    if args.command == "package":
+        from connector.tools.package import DEFAULT_OUT, build_package
+
+        print(f"Wrote {build_package(args.out or DEFAULT_OUT)}")
+        return 0
     if args.command == "check-backend":
         from connector.tools.probe import check_backend as run_check_backend
 

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 import azure.functions as func
 from azure.functions import _abc  # the abstract TraceContext; azure.functions exports only Context
 
 from connector.contract import ApiError
 from connector.host import APP_ROOT, route_prefix
+from connector.messages import DEFAULT_LANGUAGE, message
 from connector.settings import SettingError
 from connector.sources import SourceError
 from connector.tracecontext import Trace
@@ -151,9 +152,11 @@ def load_local_settings(path: Path = APP_ROOT / "local.settings.json") -> None:
             os.environ.setdefault(name, str(value))
 
 
-def _json_error(status: int, code: str, message: str, extra: list[tuple[str, str]] = ()) -> tuple:
-    body = ApiError(errorCode=code, errorMessage=message).model_dump_json(exclude_none=True).encode()
-    headers = [("Content-Type", "application/json; charset=utf-8"), *extra]
+def _json_error(status: int, code: str, key: str, extra: list[tuple[str, str]] = (), **params: object) -> tuple:
+    """An `ApiError` of the host's own (in English, as the Functions host answers in one language)."""
+    text = message(key, **params).render(DEFAULT_LANGUAGE)
+    body = ApiError(errorCode=code, errorMessage=text).model_dump_json(exclude_none=True).encode()
+    headers = [("Content-Type", "application/json; charset=utf-8"), ("Content-Language", DEFAULT_LANGUAGE), *extra]
     return status, headers, body
 
 
@@ -171,31 +174,39 @@ class FunctionHost:
         self.routes = routes_of(self.indexed, self.prefix)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
-        status, headers, body = self.handle(environ)
+        try:
+            status, headers, body = self.handle(environ)
+        except Exception:  # the pipeline catches everything; this only guards the host itself
+            status, headers, body = _json_error(500, "INTERNAL_SERVER_ERROR", "error.function_failed")
+        # The length is always declared, so that a HEAD answer is headers only: no chunked body.
+        headers = [*headers, ("Content-Length", str(len(body)))]
         start_response(f"{status} {_REASONS.get(status, 'Status')}", headers)
-        return [body] if environ.get("REQUEST_METHOD") != "HEAD" else []
+        return [body] if environ.get("REQUEST_METHOD", "").upper() != "HEAD" else []
 
     def handle(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
         method = environ["REQUEST_METHOD"].upper()
         path = environ.get("PATH_INFO", "/")
         matched = [(r, m) for r in self.routes if (m := r.pattern.match(path))]
         if not matched:
-            return _json_error(404, "NOT_FOUND", "No function is registered at this path.")
+            return _json_error(404, "NOT_FOUND", "error.no_function")
         for route, match in matched:
             if method in route.methods:
                 return self._invoke(route, match.groupdict(), environ)
         allowed = ", ".join(sorted(set().union(*(r.methods for r, _ in matched))))
-        return _json_error(405, "METHOD_NOT_ALLOWED", f"This path answers {allowed} only.", [("Allow", allowed)])
+        return _json_error(405, "METHOD_NOT_ALLOWED", "error.method_not_allowed", [("Allow", allowed)], allowed=allowed)
 
     def _invoke(self, route: Route, route_params: dict[str, str], environ: dict[str, Any]) -> tuple:
-        request = _request(environ, route_params)
-        # Like the Functions host, continue the caller's trace (or start one) with the host's own span.
-        trace = Trace.continuing(request.headers.get("traceparent"))
+        try:
+            request = _request(environ, route_params)
+            # Like the Functions host, continue the caller's trace (or start one) with the host's own span.
+            trace = Trace.continuing(request.headers.get("traceparent"))
+        except Exception:  # what waitress let through but a function request cannot carry
+            return _json_error(400, "INVALID_REQUEST", "error.unreadable_request")
         extra = {"context": Invocation(route.name, InvocationTrace(trace.traceparent))} if route.takes_context else {}
         try:
             response = route.function(request, **extra)
         except Exception:  # the pipeline catches everything; this only guards the host itself
-            return _json_error(500, "INTERNAL_SERVER_ERROR", "The function failed.")
+            return _json_error(500, "INTERNAL_SERVER_ERROR", "error.function_failed")
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")]
         content_type = response.headers.get("content-type") or (
             f"{response.mimetype}; charset={response.charset}" if response.mimetype else None
@@ -203,6 +214,9 @@ class FunctionHost:
         if content_type:
             headers.append(("Content-Type", content_type))
         return response.status_code, headers, response.get_body() or b""
+
+
+_URL_SAFE = "".join(chr(code) for code in range(0x21, 0x7F))  # printable ASCII, `%` included: kept as sent
 
 
 def _request(environ: dict[str, Any], route_params: dict[str, str]) -> func.HttpRequest:
@@ -221,7 +235,9 @@ def _request(environ: dict[str, Any], route_params: dict[str, str]) -> func.Http
     body = environ["wsgi.input"].read(length) if length > 0 else b""
     url = f"http://{environ.get('HTTP_HOST', 'localhost')}{environ.get('PATH_INFO', '/')}"
     if query:
-        url += f"?{query}"
+        # As on Azure, the URL carries the query as sent, percent-encoded: raw bytes (which WSGI gives
+        # as latin-1 characters) are encoded back to %XX, so that the pipeline sees them as bytes.
+        url += "?" + quote(query.encode("latin-1", "replace"), safe=_URL_SAFE)
     return func.HttpRequest(
         method=environ["REQUEST_METHOD"].upper(),
         url=url,
@@ -236,15 +252,16 @@ def _protocol_error(status: int) -> tuple[int, str, str]:
     """What the host answers when waitress refuses a request before the app sees it.
 
     Waitress's own answer is text that quotes the offending header line raw; this one is an
-    `ApiError` with a declared status, and never repeats what the caller sent.
+    `ApiError` with a declared status, and never repeats what the caller sent. A request the host
+    cannot read is the caller's to fix: 413 for a body over the limit, 400 for anything else.
     """
     if status == 413:
-        return 413, "REQUEST_TOO_LARGE", "The request body is too large."
+        return 413, "REQUEST_TOO_LARGE", "error.body_too_large"
     if status == 431:  # not a status the connector declares: an oversized header is bad input
-        return 400, "INVALID_REQUEST", "The request headers are too large."
-    if status >= 500:
-        return 500, "INTERNAL_SERVER_ERROR", "The host could not read the request."
-    return 400, "INVALID_REQUEST", "The request is not well-formed HTTP."
+        return 400, "INVALID_REQUEST", "error.headers_too_large"
+    if status == 501:  # a Transfer-Encoding waitress cannot decode: the body cannot be read
+        return 400, "INVALID_REQUEST", "error.transfer_encoding"
+    return 400, "INVALID_REQUEST", "error.malformed_http"
 
 
 def _json_error_channel():  # -> a waitress channel class; waitress is imported only to serve
@@ -253,8 +270,8 @@ def _json_error_channel():  # -> a waitress channel class; waitress is imported 
 
     class JsonErrorTask(ErrorTask):
         def execute(self) -> None:
-            status, code, message = _protocol_error(self.request.error.code)
-            _, headers, body = _json_error(status, code, message)
+            status, code, key = _protocol_error(self.request.error.code)
+            _, headers, body = _json_error(status, code, key)
             self.status = f"{status} {_REASONS[status]}"
             self.response_headers.extend(headers)
             self.set_close_on_finish()

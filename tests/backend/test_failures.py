@@ -13,6 +13,7 @@ from tests.backend.conftest import BASE_PATH, BUDGET_SECONDS, settings_for, star
 from tests.conftest import body_of
 from tests.support.backend_server import Reply
 from tests.support.ports import refusing_port
+from tests.support.words import which
 
 QUERY = {"recordType": "account", "recordId": "A-1"}
 ACTIVITY = {"title": "Call with Ben", "description": "Discussed the renewal.", "dateTime": "2024-05-07T03:28:38Z"}
@@ -46,7 +47,7 @@ def assert_clean_error(response, status: int, code: str, backend_url: str) -> di
     assert response.status_code == status, response.get_body()
     error = body_of(response)
     assert error["errorCode"] == code
-    assert error["errorMessage"]
+    assert which(error["errorMessage"], response.headers["Content-Language"], "error"), error["errorMessage"]
     text = response.get_body().decode()
     for internal in ("srv/partner", "10.0.0.7", backend_url.split("//")[1], BASE_PATH):
         assert internal not in text
@@ -62,6 +63,14 @@ def test_a_failing_back_end_gets_a_clear_error_within_the_budget(backend, call, 
 
     assert_clean_error(response, status, code, backend.url)
     assert body_of(response)["activityId"] == "req-1"
+
+
+def test_a_back_end_failure_is_told_in_the_callers_language(backend, call):
+    backend.reply(Reply(status=503, body={"error": INTERNALS}))
+    response = call("record_summary", params=QUERY, headers={"Accept-Language": "ja"})
+    assert response.headers["Content-Language"] == "ja"
+    assert which(body_of(response)["errorMessage"], "ja", "error") == "error.backend_failure"
+    assert "503" in body_of(response)["errorMessage"]
 
 
 @pytest.mark.parametrize(("status", "code"), [(401, "INVALID_TOKEN_SPECIFIED"), (403, "INSUFFICIENT_PERMISSIONS")])

@@ -28,13 +28,18 @@ def send(
     headers: list[tuple[bytes, bytes]] = (),
     body: bytes = b"",
 ) -> RawResponse:
-    """Send `METHOD <base path>/<target> HTTP/1.1` with exactly these headers and body; read the answer."""
+    """Send `METHOD <base path>/<target> HTTP/1.1` with exactly these headers and body; read the answer.
+
+    `Content-Length` is added unless the headers frame the body themselves (a `Content-Length` or a
+    `Transfer-Encoding` of their own, the body then already in that form).
+    """
     parts = urlsplit(base_url)
     target_bytes = target if isinstance(target, bytes) else target.encode("ascii")
     lines = [method.encode() + b" " + parts.path.encode() + b"/" + target_bytes + b" HTTP/1.1",
              b"Host: " + parts.netloc.encode(), b"Connection: close"]
     lines += [name + b": " + value for name, value in headers]
-    if body or method == "POST":
+    framed = any(name.lower() in (b"content-length", b"transfer-encoding") for name, _ in headers)
+    if (body or method == "POST") and not framed:  # a case that frames its body itself sends it as it is
         lines.append(b"Content-Length: " + str(len(body)).encode())
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
         sock.sendall(b"\r\n".join(lines) + b"\r\n\r\n" + body)

@@ -1,11 +1,20 @@
-"""A `requests` transport that hands each request to a WSGI application in this process: HTTP
-without a port, so in-process tests speak HTTP to the local host exactly as a client does."""
+"""The local host's WSGI application called in this process: HTTP without a port.
+
+Two ways in, one translation into a WSGI environ (as a server gives it, PEP 3333):
+- `HostClient`, a `requests` session whose requests reach the app, for tests that speak HTTP as a
+  client does;
+- `call`, for any header or query a caller could send: a header value is any `str` (WSGI gives raw
+  bytes as latin-1 characters; another host may give anything), and a query string is passed
+  exactly as given.
+"""
 
 from __future__ import annotations
 
 import io
+import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -18,6 +27,52 @@ from urllib3 import HTTPHeaderDict, HTTPResponse
 Wsgi = Callable[[dict[str, Any], Callable], Any]
 
 
+def environ_for(
+    method: str, path: str, query: str, headers: Mapping[str, str], body: bytes, host: str = "localhost:7071",
+    scheme: str = "http",
+) -> dict[str, Any]:
+    name, _, port = host.partition(":")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method, "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": query,
+        "SERVER_NAME": name or "localhost", "SERVER_PORT": port or "80", "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host, "wsgi.url_scheme": scheme, "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr, "wsgi.version": (1, 0), "wsgi.multithread": True,
+        "wsgi.multiprocess": False, "wsgi.run_once": False,
+    }
+    if body:
+        environ["CONTENT_LENGTH"] = str(len(body))
+    for header, value in headers.items():
+        key = header.upper().replace("-", "_")
+        environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = value
+    return environ
+
+
+def _run(app: Wsgi, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    started: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        started.update(status=status, headers=headers)
+
+    content = b"".join(app(environ, start_response))
+    return started["status"], started["headers"], content
+
+
+@dataclass(frozen=True)
+class WsgiResponse:
+    status: int
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def call(app: Wsgi, method: str, path: str, query: str = "", headers: dict[str, str] | None = None,
+         body: bytes = b"") -> WsgiResponse:
+    status, response_headers, content = _run(app, environ_for(method, path, query, headers or {}, body))
+    return WsgiResponse(int(status.split()[0]), {name.lower(): value for name, value in response_headers}, content)
+
+
 class WsgiAdapter(BaseAdapter):
     def __init__(self, app: Wsgi) -> None:
         super().__init__()
@@ -28,46 +83,19 @@ class WsgiAdapter(BaseAdapter):
         body = request.body or b""
         if isinstance(body, str):
             body = body.encode("utf-8")
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": request.method,
-            "SCRIPT_NAME": "",
-            # As a server gives it: percent-decoded bytes, as latin-1 text (PEP 3333).
-            "PATH_INFO": unquote_to_bytes(url.path or "/").decode("latin-1"),
-            "QUERY_STRING": url.query,
-            "SERVER_NAME": url.hostname or "localhost",
-            "SERVER_PORT": str(url.port or 80),
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "wsgi.version": (1, 0),
-            "wsgi.url_scheme": url.scheme,
-            "wsgi.input": io.BytesIO(body),
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-            "CONTENT_LENGTH": str(len(body)),
-            "HTTP_HOST": url.netloc,
-        }
-        for name, value in request.headers.items():
-            key = name.upper().replace("-", "_")
-            if key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-                environ[key] = value
-            else:
-                environ[f"HTTP_{key}"] = value
-        started: dict[str, Any] = {}
-
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-            started.update(status=status, headers=headers)
-
-        chunks = self.app(environ, start_response)
-        content = b"".join(chunks)
+        # PATH_INFO as a server gives it: percent-decoded bytes, as latin-1 text.
+        path = unquote_to_bytes(url.path or "/").decode("latin-1")
+        environ = environ_for(request.method, path, url.query, request.headers, body, url.netloc, url.scheme)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        status, headers, content = _run(self.app, environ)
         response = requests.Response()
-        code, _, reason = started["status"].partition(" ")
+        code, _, reason = status.partition(" ")
         response.status_code, response.reason = int(code), reason
-        response.headers = CaseInsensitiveDict(started["headers"])
+        response.headers = CaseInsensitiveDict(headers)
         response.encoding = get_encoding_from_headers(response.headers)
         response._content = content
         # What requests itself wraps: the raw answer, as clients that read its headers expect it.
-        response.raw = HTTPResponse(body=io.BytesIO(content), headers=HTTPHeaderDict(started["headers"]),
+        response.raw = HTTPResponse(body=io.BytesIO(content), headers=HTTPHeaderDict(headers),
                                     status=response.status_code, reason=reason, version=11, preload_content=False)
         response.url, response.request = request.url, request
         return response

@@ -136,7 +136,7 @@ class BackendClient:
             return json.loads(answer.body)
         except (ValueError, RecursionError):
             logger.warning("Back end answer for %s was not JSON (request %s)", operation_key, context.request_id)
-            raise failures.bad_answer("was not JSON") from None
+            raise failures.bad_answer("not_json") from None
 
     def _exchange(self, call: Outgoing, context: RequestContext, deadline: float) -> Answer:
         """Runs on a worker thread: send the request, once more if allowed, and read the answer."""
@@ -183,7 +183,7 @@ class BackendClient:
 
     def _read_body(self, response: requests.Response, deadline: float) -> bytes:
         cap = self.config.max_response_bytes
-        too_large = failures.bad_answer(f"was larger than {cap} bytes")
+        too_large = failures.bad_answer("too_large", max_bytes=cap)
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
             raise too_large
@@ -199,5 +199,5 @@ class BackendClient:
         except (urllib3.exceptions.HTTPError, OSError):  # the connection broke or the encoding was bad
             if time.monotonic() >= deadline:
                 raise failures.timed_out() from None
-            raise failures.bad_answer("was cut off or badly encoded") from None
+            raise failures.bad_answer("cut_off") from None
         return bytes(body)

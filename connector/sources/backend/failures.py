@@ -13,29 +13,30 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from connector.errors import ConnectorError
+from connector.messages import message
 
 MAX_RETRY_AFTER_SECONDS = 86_400
 _DELTA_SECONDS = re.compile(r"^\d{1,6}$")
 
 _BY_STATUS = {
-    401: ("INVALID_TOKEN_SPECIFIED", "The partner service did not accept the caller's credentials."),
-    403: ("INSUFFICIENT_PERMISSIONS", "The caller lacks the permission to read these insights."),
-    404: ("RECORD_NOT_FOUND", "The partner service knows no such record."),
-    429: ("REQUEST_THROTTLED", "The partner service is receiving too many requests; try again later."),
+    401: ("INVALID_TOKEN_SPECIFIED", "error.backend_credentials"),
+    403: ("INSUFFICIENT_PERMISSIONS", "error.backend_permission"),
+    404: ("RECORD_NOT_FOUND", "error.backend_not_found"),
+    429: ("REQUEST_THROTTLED", "error.backend_throttled"),
 }
 
 
 def timed_out() -> ConnectorError:
-    return ConnectorError("BACKEND_TIMEOUT", "The partner service did not answer in time.")
+    return ConnectorError("BACKEND_TIMEOUT", message("error.backend_timeout"))
 
 
 def unreachable() -> ConnectorError:
-    return ConnectorError("BACKEND_ERROR", "The partner service could not be reached.")
+    return ConnectorError("BACKEND_ERROR", message("error.backend_unreachable"))
 
 
-def bad_answer(reason: str) -> ConnectorError:
-    """`reason` is ours (e.g. "was not JSON"), never text from the back end."""
-    return ConnectorError("BACKEND_ERROR", f"The partner service's answer {reason}.")
+def bad_answer(reason: str, **params: object) -> ConnectorError:
+    """`reason` names one of our messages (`not_json` is `error.backend_not_json`), never text from the back end."""
+    return ConnectorError("BACKEND_ERROR", message(f"error.backend_{reason}", **params))
 
 
 def sane_retry_after(value: str | None) -> str | None:
@@ -67,21 +68,19 @@ def for_status(status: int, headers: Mapping[str, str], body: bytes, bearer_forw
     """The error for a back-end answer that is not a success."""
     if refuses_connector(status, bearer_forwarded):
         # The caller's credentials never reached the service, so they cannot be at fault: a 502.
-        return ConnectorError(
-            "BACKEND_ERROR", "The partner service refused the connector's own credentials: check its configuration."
-        )
+        return ConnectorError("BACKEND_ERROR", message("error.backend_own_credentials"))
     if status in _BY_STATUS:
-        code, message = _BY_STATUS[status]
+        code, key = _BY_STATUS[status]
         retry_after = sane_retry_after(headers.get("Retry-After")) if status == 429 else None
-        return ConnectorError(code, message, headers={"Retry-After": retry_after} if retry_after else None)
+        return ConnectorError(code, message(key), headers={"Retry-After": retry_after} if retry_after else None)
     if status == 400 and _error_code_in(body) == "INVALID_CRM_CONNECTION":
         # Only the back end knows which CRM the user is connected to.
-        return ConnectorError("INVALID_CRM_CONNECTION", "The user is connected to another CRM than the one named.")
+        return ConnectorError("INVALID_CRM_CONNECTION", message("error.backend_other_crm"))
     if 300 <= status < 400:
         # Redirects are never followed: the target host comes from settings only.
-        return bad_answer("was a redirect, which the connector does not follow")
+        return bad_answer("redirect")
     # Any other 4xx means the connector and the back end disagree on the API: not the caller's fault.
-    return bad_answer(f"was a failure (HTTP {status})")
+    return bad_answer("failure", status=status)
 
 
 MAX_LOGGED_BODY = 300  # characters of a service's error body kept in the log

@@ -13,6 +13,8 @@ worked example):
   `Page(items, has_more)`, with the validated inputs in hand (e.g. `inputs.skip`, `inputs.top`).
   Raise `UnexpectedShape` when the document is not what you expect: the caller gets 502.
 
+A link built from the service's values (an id rather than a URL) is built with
+`connector.sources.links.link`, which percent-encodes every part, never by pasting text into a string.
 The connector checks each item against the contract and drops, and logs, any that would break it.
 It checks this table at start (`check_mappings`), and `.venv/bin/python -m connector check-backend
 --probe` calls your service through it.

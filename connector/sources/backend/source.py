@@ -77,7 +77,7 @@ class BackendSource:
             return answer_of(operation(operation_key), self.mappings[operation_key])(document, inputs)
         except UnexpectedShape as error:
             logger.warning("Back end answer for %s: %s (request %s)", operation_key, error, context.request_id)
-            raise failures.bad_answer("did not have the expected shape") from None
+            raise failures.bad_answer("shape") from None
 
     def forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
         return self.answer(operation_key, self.fetch_document(operation_key, inputs, context), inputs, context)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from connector.sources.links import link
 from connector.sources.sample.text import Day, Money, Msg, msg
 
 PARTNER_NAME = "Relecloud"  # the email summary v1 title: the partner's name only, at most 20 characters
@@ -77,8 +78,9 @@ class Profile:
     highlights: tuple[Highlight, ...]
 
 
-def url(kind: str, record_id: str) -> str:
-    return f"{BASE_URL}/{kind}/{record_id}"
+def url(kind: str, record_id: str, *rest: str) -> str:
+    """The partner app's page of a record: the id (the caller's, for a generated record) is one path segment."""
+    return link(BASE_URL, kind, record_id, *rest)
 
 
 # --- people ---------------------------------------------------------------------------------

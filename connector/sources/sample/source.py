@@ -249,7 +249,7 @@ class SampleSource:
     def key_sales_info(self, inputs: KeySalesInfoQuery, context: RequestContext) -> list[SalesHighlight]:
         profile = self._profile(inputs.recordType, inputs.recordId)
         text = self._text(context)
-        link = f"{url(PATHS[profile.record_type], profile.record_id)}/insights"
+        link = url(PATHS[profile.record_type], profile.record_id, "insights")
         return [
             SalesHighlight(
                 title=clip(text(f"highlight.{h.kind}.title"), 20),

@@ -1,0 +1,130 @@
+"""Everything the caller controls, read in one place: the readers the pipeline runs inside its guard.
+
+Each reader takes the request (and the Functions invocation) and returns one thing the caller sent,
+made safe to keep: a header, the trace context, the principal, the query or the body. `read` runs
+every reader named in `READERS`, and the pipeline calls `read` only inside its guarded block: so a
+reader that fails, whatever the caller sent, answers a clean `ApiError` with an `activityId`, and
+its stack goes to telemetry. Nothing else in the runtime touches the request.
+
+A new header gets a reader here and a name in `READERS` (a field of `Caller` of the same name).
+The tests make every reader in `READERS` fail in turn, and the header fuzzing makes the reader of
+the header it fuzzes fail now and then: a reader called outside the guard fails them.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import azure.functions as func
+
+from connector.auth import PRINCIPAL_HEADER, identity_provider
+from connector.context import RequestContext
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
+_PRINTABLE = re.compile(r"^[\x20-\x7e]{1,512}$")
+
+
+class Query(NamedTuple):
+    params: Mapping[str, str]  # as the host parsed them
+    url: str  # with the raw query, which is what is validated
+
+
+@dataclass(frozen=True)
+class Caller:
+    """What one call's caller sent, each field read by the reader of the same name."""
+
+    request_id: str
+    user_agent: str | None
+    accept_language: str | None
+    traceparent: str | None
+    invocation_traceparent: str | None
+    authorization: str | None
+    principal: str | None  # the identity provider App Service Authentication signed the call in with
+    content_type: str | None
+    content_encoding: str | None
+    query: Query
+    body: bytes
+
+
+def _header(req: func.HttpRequest, name: str) -> str | None:
+    return req.headers.get(name)
+
+
+def printable(value: str | None) -> str | None:
+    """A header kept for telemetry or passed on only when it is short printable ASCII (never junk)."""
+    return value if value and _PRINTABLE.match(value) else None
+
+
+def request_id(req: func.HttpRequest, invocation: Any) -> str:
+    """The caller's id when it is a short printable token; otherwise a fresh one (never echo junk)."""
+    header = _header(req, "x-ms-client-request-id")
+    return header if header and _REQUEST_ID.match(header) else str(uuid.uuid4())
+
+
+def user_agent(req: func.HttpRequest, invocation: Any) -> str | None:
+    return printable(_header(req, "x-ms-user-agent"))
+
+
+def accept_language(req: func.HttpRequest, invocation: Any) -> str | None:
+    """The whole header (negotiation reads all of it); only its printable form is kept for telemetry."""
+    return _header(req, "accept-language")
+
+
+def traceparent(req: func.HttpRequest, invocation: Any) -> str | None:
+    return printable(_header(req, "traceparent"))
+
+
+def invocation_traceparent(req: func.HttpRequest, invocation: Any) -> str | None:
+    """The Functions host's trace context for this invocation (its span is our parent)."""
+    trace_context = getattr(invocation, "trace_context", None)
+    value = getattr(trace_context, "trace_parent", None) or getattr(trace_context, "Traceparent", None)
+    return printable(value) if isinstance(value, str) else None
+
+
+def authorization(req: func.HttpRequest, invocation: Any) -> str | None:
+    return printable(_header(req, "authorization"))
+
+
+def principal(req: func.HttpRequest, invocation: Any) -> str | None:
+    return identity_provider(_header(req, PRINCIPAL_HEADER))
+
+
+def content_type(req: func.HttpRequest, invocation: Any) -> str | None:
+    return _header(req, "content-type")
+
+
+def content_encoding(req: func.HttpRequest, invocation: Any) -> str | None:
+    return _header(req, "content-encoding")
+
+
+def query(req: func.HttpRequest, invocation: Any) -> Query:
+    return Query(req.params, req.url)
+
+
+def body(req: func.HttpRequest, invocation: Any) -> bytes:
+    return req.get_body() or b""
+
+
+READERS: tuple[str, ...] = (
+    "request_id", "user_agent", "accept_language", "traceparent", "invocation_traceparent", "authorization",
+    "principal", "content_type", "content_encoding", "query", "body",
+)
+
+
+def read(req: func.HttpRequest, invocation: Any = None, context: RequestContext | None = None) -> Caller:
+    """Run every reader (looked up by name at call time, so that a test can make one fail).
+
+    The request id is read first and put into `context` at once: a later reader that fails is
+    answered with the caller's own id as `activityId`.
+    """
+    readers = globals()
+    values = {}
+    for name in READERS:
+        values[name] = readers[name](req, invocation)
+        if name == "request_id" and context is not None:
+            context.request_id = values[name]
+    return Caller(**values)

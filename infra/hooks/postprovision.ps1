@@ -1,0 +1,25 @@
+# azd runs this after `azd provision` (and `azd up`) on Windows, with the environment's values as variables:
+# it writes the custom connector files for this environment into .azure/<environment>/connector/.
+# .azure/ is git-ignored: nothing generated for an environment is committed.
+$ErrorActionPreference = 'Stop'
+
+foreach ($name in 'AZURE_ENV_NAME', 'CONNECTOR_HOST', 'CONNECTOR_CLIENT_ID', 'CONNECTOR_RESOURCE_URI') {
+    if (-not [Environment]::GetEnvironmentVariable($name)) { throw "missing: $name (provision first: azd provision)" }
+}
+
+# The project's own venv, with the developer's tools (created here the first time).
+$python = '.venv/Scripts/python.exe'
+if (-not (Test-Path $python)) {
+    python -m venv .venv
+    & $python -m pip install --quiet -r requirements-dev.txt
+    if ($LASTEXITCODE -ne 0) { throw 'pip install failed' }
+}
+
+$out = ".azure/$env:AZURE_ENV_NAME/connector"
+New-Item -ItemType Directory -Force -Path $out | Out-Null
+
+& $python -m connector openapi --host $env:CONNECTOR_HOST --client-id $env:CONNECTOR_CLIENT_ID `
+    --resource-uri $env:CONNECTOR_RESOURCE_URI --out "$out/apiDefinition.swagger.json"
+if ($LASTEXITCODE -ne 0) { throw 'python -m connector openapi failed' }
+
+Write-Output "Connector files for ${env:AZURE_ENV_NAME}: $out/"

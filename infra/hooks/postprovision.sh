@@ -1,0 +1,25 @@
+#!/bin/sh
+# azd runs this after `azd provision` (and `azd up`), with the environment's values as variables:
+# it writes the custom connector files for this environment into .azure/<environment>/connector/.
+# .azure/ is git-ignored: nothing generated for an environment is committed.
+set -eu
+
+: "${AZURE_ENV_NAME:?azd sets AZURE_ENV_NAME}"
+: "${CONNECTOR_HOST:?missing: provision first (azd provision)}"
+: "${CONNECTOR_CLIENT_ID:?missing: provision first (azd provision)}"
+: "${CONNECTOR_RESOURCE_URI:?missing: provision first (azd provision)}"
+
+# The project's own venv, with the developer's tools (created here the first time, as `make` would).
+python=.venv/bin/python
+if [ ! -x "$python" ]; then
+  python3 -m venv .venv
+  "$python" -m pip install --quiet -r requirements-dev.txt
+fi
+
+out=".azure/$AZURE_ENV_NAME/connector"
+mkdir -p "$out"
+
+"$python" -m connector openapi --host "$CONNECTOR_HOST" --client-id "$CONNECTOR_CLIENT_ID" \
+  --resource-uri "$CONNECTOR_RESOURCE_URI" --out "$out/apiDefinition.swagger.json"
+
+echo "Connector files for $AZURE_ENV_NAME: $out/"
