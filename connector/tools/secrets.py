@@ -22,8 +22,9 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a storage or Service Bus key", re.compile(r"(AccountKey|SharedAccessKey)=[^;\s\"']{20,}", re.IGNORECASE)),
     ("a SAS signature", re.compile(r"[?&]sig=[^&\s\"']{20,}")),
     ("a function key in a URL", re.compile(r"[?&]code=[^&\s\"']{20,}")),
-    ("a base64 key (a function key's shape)", re.compile(r"(?<![\w+/=-])[\w+/-]{30,}={1,2}(?![\w+/=-])")),
 )
+# A base64 key with its padding (the shape of a function key), when its body looks random.
+_PADDED = re.compile(r"(?<![\w+/=-])([\w+/-]{30,})={1,2}(?![\w+/=-])")
 # A long run of mixed letters and digits with a random string's entropy: a key without padding.
 _TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9_-]{32,}(?![\w-])")
 _MIN_ENTROPY = 4.2  # bits per character; words and identifiers stay well below, random base64 near 5.5
@@ -64,6 +65,10 @@ def in_text(text: str, where: str = "") -> Iterator[Finding]:
             for match in shape.finditer(line):
                 found.append(range(*match.span()))
                 yield Finding(what, place, _excerpt(match.group(0)))
+        for match in _PADDED.finditer(line):
+            if _random_token(match.group(1)):
+                found.append(range(*match.span()))
+                yield Finding("a base64 key (a function key's shape)", place, _excerpt(match.group(0)))
         for match in _TOKEN.finditer(line):
             overlaps = any(match.start() < span.stop and span.start < match.end() for span in found)
             if not overlaps and _random_token(match.group(0)):
