@@ -97,31 +97,44 @@ def test_the_deployment_package_holds_no_secret(tmp_path):
 def test_the_connector_files_for_an_environment_hold_no_secret(tmp_path):
     """What the postprovision hook writes for an environment; the client secret is typed by a person, later."""
     out = tmp_path / "connector" / "apiDefinition.swagger.json"
+    environment = [
+        "--host",
+        "func-connector-abc123.azurewebsites.net",
+        "--client-id",
+        "5a8d2c41-93e7-4b6f-a0d2-7c1e9f3b4a56",
+        "--resource-uri",
+        "api://72f988bf-86f1-41af-91ab-2d7cd011db47/copilot-sales-connector-api-abc123",
+    ]
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "connector",
-            "openapi",
-            "--host",
-            "func-connector-abc123.azurewebsites.net",
-            "--client-id",
-            "5a8d2c41-93e7-4b6f-a0d2-7c1e9f3b4a56",
-            "--resource-uri",
-            "api://72f988bf-86f1-41af-91ab-2d7cd011db47/copilot-sales-connector-api-abc123",
-            "--out",
-            str(out),
-        ],
+        [sys.executable, "-m", "connector", "openapi", *environment, "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+    # ...and the solution the hook builds beside them, from the same values.
+    solution = subprocess.run(
+        [sys.executable, "-m", "connector", "solution", *environment, "--out", f"{out.parent}/"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert solution.returncode == 0, solution.stderr
     written = sorted(out.parent.iterdir())
-    assert [p.name for p in written] == ["apiDefinition.swagger.json", "apiProperties.json"]
+    assert [p.name for p in written] == [
+        "PartnerSalesInsights_0_1_0_0.zip", "apiDefinition.swagger.json", "apiProperties.json", "icon.png",
+        "settings.json",
+    ]
     for path in written:
-        assert findings(path.read_text()) == [], path.name
+        if path.suffix == ".json":
+            assert findings(path.read_text()) == [], path.name
+    with zipfile.ZipFile(out.parent / "PartnerSalesInsights_0_1_0_0.zip") as archive:
+        for member in archive.namelist():
+            if not member.endswith(".Png"):
+                assert findings(archive.read(member).decode("utf-8-sig")) == [], member
+            assert b"clientSecret" not in archive.read(member), member
     oauth = json.loads((out.parent / "apiProperties.json").read_text())["properties"]["connectionParameters"]["token"]
     assert "clientSecret" not in json.dumps(oauth)
 
