@@ -1,4 +1,4 @@
-"""The counts the README and docs/security.md quote are the ones the tests run: each sentence is
+"""The counts the README, docs/security.md and openapi/README.md quote are the ones the tests run: each sentence is
 rebuilt here from the test modules' own constants, so a count that changes fails until the text does.
 (Measured times and longer runs are reports of one run, and are not checked.)"""
 
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.skipif(
 )
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECURITY = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+IMPORT_GUIDE = (ROOT / "openapi" / "README.md").read_text(encoding="utf-8")
 WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 HEADERS = len(test_header_fuzz.HEADERS)
@@ -59,3 +60,7 @@ def test_the_readme_quotes_the_counts_the_tests_run(sentence):
 @pytest.mark.parametrize("sentence", SECURITY_SENTENCES)
 def test_the_security_page_quotes_the_counts_the_tests_run(sentence):
     assert sentence in SECURITY, sentence
+
+
+def test_the_import_guide_quotes_the_fuzzing_default():
+    assert f"`FUZZ_EXAMPLES` (default {test_fuzz.FUZZ_EXAMPLES} per" in IMPORT_GUIDE
