@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import azure.functions as func
-from pydantic import ValidationError
 
 from connector import caller
 from connector import inputs as request_inputs
@@ -26,8 +25,10 @@ from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import ApiError, Inputs, Operation, Output
 from connector.errors import ConnectorError
+from connector.fieldpaths import describe, parse_location
 from connector.language import negotiate
 from connector.messages import message
+from connector.outputs import ItemRefused, conform
 from connector.settings import Settings
 from connector.sources.base import Items, Page
 from connector.telemetry import Telemetry
@@ -65,6 +66,8 @@ def learn(context: RequestContext, call: caller.Caller, config: Settings) -> Non
     # The Functions host's invocation is this call's parent, so its request item and ours line up;
     # without a host (tests), the caller's own traceparent.
     context.trace = Trace.continuing(call.invocation_traceparent, call.traceparent)
+    if call.arrived is not None:  # the host says when the call arrived: the budget counts from then
+        context.deadline = call.arrived + config.deadline_seconds
 
 
 def new_context(
@@ -87,12 +90,10 @@ def _valid_items(op: Operation, items: Iterable[Any], context: RequestContext, l
         if len(valid) >= limit:
             break
         try:
-            valid.append(op.item.model_validate(item))
-        except ValidationError as error:
-            fields = sorted({".".join(map(str, e["loc"])) or "item" for e in error.errors()})
+            valid.append(conform(op.item, item))
+        except ItemRefused as refused:  # logged by contract names only: the item may hold personal data
             logger.warning(
-                "Dropped item %d of %s (request %s): invalid %s",
-                position, op.operation_id, context.request_id, ", ".join(fields),
+                "Dropped item %d of %s (request %s): invalid %s", position, op.operation_id, context.request_id, refused
             )
             context.facts["dropped_items"] = context.facts.get("dropped_items", 0) + 1
     return valid
@@ -168,7 +169,8 @@ def run(
         response = _answer(op, fetch, req, invocation, context, config)
     except ConnectorError as error:
         if error.error_code == "INVALID_REQUEST" and error.details:
-            context.facts["invalid_parameters"] = sorted(error.details)
+            # Contract names only: a key inside resourceData may be an e-mail address.
+            context.facts["invalid_parameters"] = describe(parse_location(name) for name in error.details)
         response = error_response(error, context)
     except Exception as error:  # the caller gets a clean 500; the stack goes to telemetry only
         unexpected = error
