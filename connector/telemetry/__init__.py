@@ -77,6 +77,27 @@ def _started(duration_ms: float) -> datetime:
     return datetime.now(UTC) - timedelta(milliseconds=duration_ms)
 
 
+class _Closer:
+    """Closes a backend when asked, within a bound: the SDKs' own waits add up (a send in flight, then each
+    part's grace period), so the close runs in a thread joined with one timeout. The thread starts with the
+    backend, since an exiting interpreter may start none (Python 3.12.0 and 3.12.1 refuse in atexit)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._asked = threading.Event()
+        self._timeout = 0.0
+        self._thread = threading.Thread(target=self._run, args=(backend,), name="telemetry-shutdown", daemon=True)
+        self._thread.start()
+
+    def _run(self, backend: Backend) -> None:
+        self._asked.wait()
+        backend.close(self._timeout)
+
+    def close(self, timeout: float) -> None:
+        self._timeout = timeout
+        self._asked.set()
+        self._thread.join(timeout)
+
+
 class Telemetry:
     """The app's telemetry: one per app, built from its settings; every method is safe to call and never raises.
 
@@ -89,6 +110,7 @@ class Telemetry:
         self.export_interval_seconds = export_interval_seconds
         self._lock = threading.Lock()
         self._backend: Backend | None = None
+        self._closer: _Closer | None = None
         self._refused = False  # no backend could be built from these settings: not tried again
 
     @property
@@ -105,6 +127,7 @@ class Telemetry:
                     self._refused = True
                     logger.exception("Telemetry is off: no %s exporter could be built", self.settings.telemetry_backend)
                 else:
+                    self._closer = _Closer(self._backend)
                     atexit.register(self.shutdown)  # a stopping host sends what is pending
         return self._backend
 
@@ -137,12 +160,11 @@ class Telemetry:
         ingestion endpoint does; the next call builds it again."""
         with self._lock:
             backend, self._backend = self._backend, None
-        if backend is not None:
+            closer, self._closer = self._closer, None
+        if backend is not None and closer is not None:
             atexit.unregister(self.shutdown)
             # The SDKs' own waits add up (a send in flight, then each part's grace period): one bound for all.
-            closing = threading.Thread(target=backend.close, args=(timeout,), name="telemetry-shutdown", daemon=True)
-            closing.start()
-            closing.join(timeout)
+            closer.close(timeout)
 
     def _sampled(self, trace: Trace) -> bool:
         percentage = self.settings.telemetry_sampling_percentage
