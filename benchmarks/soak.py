@@ -118,6 +118,7 @@ class _BackendHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a real service answers
     disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
     documents: dict[str, bytes] = {}
+    latency_seconds = 0.0  # how long the service thinks before it answers (the capacity benchmark's knob)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -127,6 +128,8 @@ class _BackendHandler(BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
         document = self.documents.get(self.path.split("?", 1)[0].lstrip("/"))
+        if self.latency_seconds:
+            time.sleep(self.latency_seconds)
         self.send_response(200 if document else 404)
         payload = document or b'{"errorCode": "NOT_FOUND"}'
         self.send_header("Content-Type", "application/json")
@@ -150,10 +153,13 @@ def _backend_documents() -> dict[str, bytes]:
 
 
 @contextmanager
-def local_backend() -> Iterator[str]:
-    handler = type("Handler", (_BackendHandler,), {"documents": _backend_documents()})
+def local_backend(latency_seconds: float = 0.0) -> Iterator[str]:
+    """The back end on loopback, answering after `latency_seconds`; yields its URL."""
+    handler = type("Handler", (_BackendHandler,), {"documents": _backend_documents(),
+                                                   "latency_seconds": latency_seconds})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
+    server.request_queue_size = 256  # every caller of the capacity benchmark connects at once
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -51,7 +51,9 @@ class Caller:
 
 
 def _header(req: func.HttpRequest, name: str) -> str | None:
-    return req.headers.get(name)
+    # `in` first: most headers asked for are absent, and Mapping.get finds that out by a KeyError.
+    headers = req.headers
+    return headers[name] if name in headers else None  # noqa: SIM401
 
 
 def printable(value: str | None) -> str | None:

@@ -36,13 +36,13 @@ from connector.types import (
 class Inputs(BaseModel):
     """Base of every input model: unknown inputs are ignored, aliases are the contract's names."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True, defer_build=True)
 
 
 class Output(BaseModel):
     """Base of every output model: what a source adds beyond the contract is not sent."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True)
 
 
 Properties = dict[str, str]

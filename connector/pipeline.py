@@ -43,10 +43,14 @@ _JSON = "application/json"
 
 
 def blank_context(op: Operation, config: Settings) -> RequestContext:
-    """A call's context before anything the caller sent is read: a fresh id, the default language."""
+    """A call's context before anything the caller sent is read: the default language, and no id yet.
+
+    The caller's id (or a fresh one) is the first thing read; only a call that fails before that gets
+    a fresh id, in `error_response`: a uuid4 per call that nobody reads is not made.
+    """
     return RequestContext(
         operation_key=op.key,
-        request_id=str(uuid.uuid4()),
+        request_id="",
         user_agent=None,
         language=config.languages[0],
         accept_language=None,
@@ -122,6 +126,8 @@ def _response(body: str, status: int, context: RequestContext, language: str, ex
 
 def error_response(error: ConnectorError, context: RequestContext) -> func.HttpResponse:
     """The `ApiError` answer, written in the caller's language (`Content-Language` says which)."""
+    if not context.request_id:  # the call failed before its id was read
+        context.request_id = str(uuid.uuid4())
     language = error.language_for(context.language)
     body = ApiError(
         errorCode=error.error_code,

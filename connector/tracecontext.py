@@ -6,8 +6,8 @@ caused it. A call continues the trace it was given, or starts a new one when it 
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 from dataclasses import dataclass, field
 
 _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -16,11 +16,11 @@ _INVALID_SPAN_ID = "0" * 16
 
 
 def new_trace_id() -> str:
-    return secrets.token_hex(16)
+    return os.urandom(16).hex()  # what secrets.token_hex does, one call less per id
 
 
 def new_span_id() -> str:
-    return secrets.token_hex(8)
+    return os.urandom(8).hex()
 
 
 @dataclass(frozen=True)
