@@ -134,6 +134,14 @@ def run(latencies_s: tuple[float, ...] = LATENCIES_S, threads: tuple[int, ...] =
         + f" instances (concurrent calls = calls per second × back-end latency, ÷ {setting}). "
           f"The slowest back end measured ({round(slowest * 1000)} ms) is the one to size for.",
     ]
-    return {"title": TITLE, "columns": columns, "rows": rows, "floors": floors, "notes": notes,
+    goals = [{
+        "goal": "capacity per instance measured; per-instance concurrency and PYTHON_THREADPOOL_THREAD_COUNT "
+                "derived from it",
+        "measured": f"{setting} and {setting}: p99 within {P99_HEADROOM}x the back end's latency at "
+                    + ", ".join(f"{r['latency_ms']} ms ({r['p99_ms']} ms)" for r in at_setting),
+        "met": best is not None,
+        "bound": "no thread count kept p99 within the headroom: the instance's CPU, not the back end, is the limit",
+    }]
+    return {"title": TITLE, "columns": columns, "rows": rows, "floors": floors, "goals": goals, "notes": notes,
             "recommended_threads": setting, "sizing": sizing,
             "sizing_calls_per_seller_per_minute": SIZING_CALLS_PER_SELLER_PER_MINUTE, "p99_headroom": P99_HEADROOM}

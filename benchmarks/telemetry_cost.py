@@ -20,6 +20,7 @@ from benchmarks.servers import PROJECT_ROOT, Ingestion
 
 TITLE = "Telemetry on vs off"
 ADDED_FLOOR_US = 100
+ADDED_GOAL_US = 30  # issue 15
 
 
 def _worker(iterations: int) -> None:
@@ -74,7 +75,16 @@ def run(iterations: int, rounds: int) -> dict[str, Any]:
         "measured": f"highest {max(r['added_us'] for r in rows)} µs",
         "met": all(r["added_us"] <= ADDED_FLOOR_US for r in rows),
     }]
-    return {**base, "floors": floors}
+    highest = max(r["added_us"] for r in rows)
+    goals = [{
+        "goal": f"telemetry on adds ≤ {ADDED_GOAL_US} µs per call (median)",
+        "measured": f"{min(r['added_us'] for r in rows)}–{highest} µs",
+        "met": highest <= ADDED_GOAL_US,
+        "bound": "the OpenCensus exporter: its request envelope (Request, Data and Envelope objects and their "
+                 "dimensions) is built on the call's own thread before it is queued for the sending thread; "
+                 "moving that build to the sending thread is the next step (connector/telemetry/opencensus_backend.py)",
+    }]
+    return {**base, "floors": floors, "goals": goals}
 
 
 if __name__ == "__main__":
