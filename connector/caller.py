@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import azure.functions as func
@@ -33,9 +32,11 @@ class Query(NamedTuple):
     url: str  # with the raw query, which is what is validated
 
 
-@dataclass(frozen=True)
-class Caller:
-    """What one call's caller sent, each field read by the reader of the same name."""
+class Caller(NamedTuple):
+    """What one call's caller sent, each field read by the reader of the same name.
+
+    A named tuple: as immutable as a frozen dataclass, and built in a fraction of its time, on every call.
+    """
 
     request_id: str
     user_agent: str | None

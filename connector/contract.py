@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, create_model, field_validator
 
 from connector.types import (
     MAX_RECIPIENTS,
@@ -515,6 +515,11 @@ class Operation:
     def input_names(self) -> dict[str, str]:
         """Contract parameter name (the alias) -> model field name."""
         return {(f.alias or name): name for name, f in self.inputs.model_fields.items()}
+
+    @cached_property
+    def items_validator(self) -> TypeAdapter[list[Output]]:
+        """Checks a list of items in one call into pydantic-core: built on the operation's first answer."""
+        return TypeAdapter(list[self.item])
 
     @cached_property
     def folded_input_names(self) -> dict[str, str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -41,11 +40,13 @@ _JSON_KINDS = {list: "word.array", str: "word.string", bool: "word.boolean", typ
 # --- the query ------------------------------------------------------------------------------
 
 
-def _raw_query(url: str) -> Iterator[tuple[str, bytes]]:
-    """The URL's query as (name folded to lower case, value as bytes), percent- and plus-decoded.
+def _raw_query(url: str, names: Mapping[str, str]) -> Iterator[tuple[str, str | bytes]]:
+    """The URL's query parameters the operation takes, as (contract name, value), percent- and plus-decoded.
 
-    Values stay bytes, so that the text rule decides on strict UTF-8 (a host's own decoding would
-    have turned `%FF` into U+FFFD silently). The common case, nothing encoded, is cheap.
+    Names match folded to lower case (`names` maps them to the contract's spelling); other
+    parameters are skipped before their values are decoded. A value that was encoded stays bytes,
+    so that the text rule decides on strict UTF-8 (a host's own decoding would have turned `%FF`
+    into U+FFFD silently); the common case, plain ASCII, is kept as it is.
     """
     query = url.partition("?")[2].partition("#")[0]
     for part in query.split("&"):
@@ -54,13 +55,16 @@ def _raw_query(url: str) -> Iterator[tuple[str, bytes]]:
         name, _, value = part.partition("=")
         if "%" in name or "+" in name:
             name = unquote_to_bytes(name.replace("+", " ")).decode("utf-8", "replace")
+        contract_name = names.get(name.lower())
+        if contract_name is None:
+            continue
         if "%" in value or "+" in value or not value.isascii():
-            yield name.lower(), unquote_to_bytes(value.replace("+", " "))
+            yield contract_name, unquote_to_bytes(value.replace("+", " "))
         else:
-            yield name.lower(), value.encode("ascii")
+            yield contract_name, value
 
 
-def _query_values(op: Operation, params: Mapping[str, str], url: str) -> tuple[Counter, list[tuple[str, Any]]]:
+def _query_values(op: Operation, params: Mapping[str, str], url: str) -> tuple[dict[str, int], list[tuple[str, Any]]]:
     """(how often each of the operation's parameters was given, [(contract name, value)]).
 
     The raw query of the URL is what is read when there is one: the Functions host joins repeated
@@ -68,14 +72,13 @@ def _query_values(op: Operation, params: Mapping[str, str], url: str) -> tuple[C
     UTF-8. Without one (a request built in code), the parsed parameters.
     """
     names = op.folded_input_names
-    given: Counter = Counter()
-    values: list[tuple[str, Any]] = []
-    pairs = _raw_query(url) if "?" in url else ((name.lower(), value) for name, value in params.items())
-    for folded, value in pairs:
-        contract_name = names.get(folded)
-        if contract_name is not None:
-            given[contract_name] += 1
-            values.append((contract_name, value))
+    if "?" in url:
+        values = list(_raw_query(url, names))
+    else:
+        values = [(names[name.lower()], value) for name, value in params.items() if name.lower() in names]
+    given: dict[str, int] = {}
+    for contract_name, _ in values:
+        given[contract_name] = given.get(contract_name, 0) + 1
     return given, values
 
 

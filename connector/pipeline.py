@@ -10,6 +10,7 @@ to an `ApiError` body in the caller's language and reports the call to telemetry
 
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
 # annotations as real types.
+import itertools
 import logging
 import math
 import time
@@ -42,6 +43,11 @@ HttpFunction = Callable[[func.HttpRequest], func.HttpResponse]
 _JSON = "application/json"
 
 
+# A call's trace before the caller's is read: `learn` replaces it, or `run` gives a call that failed
+# before that a new root. Shared, so that a call does not draw random ids it then throws away.
+_UNREAD_TRACE = Trace(trace_id="0" * 32, span_id="0" * 16)
+
+
 def blank_context(op: Operation, config: Settings) -> RequestContext:
     """A call's context before anything the caller sent is read: the default language, and no id yet.
 
@@ -55,6 +61,7 @@ def blank_context(op: Operation, config: Settings) -> RequestContext:
         language=config.languages[0],
         accept_language=None,
         deadline=time.monotonic() + config.deadline_seconds,
+        trace=_UNREAD_TRACE,
     )
 
 
@@ -84,10 +91,17 @@ def _valid_items(op: Operation, items: Iterable[Any], context: RequestContext, l
     """Up to `limit` items that conform to the contract, in order.
 
     An item that would break the schema is dropped and logged, and does not count towards `top`
-    or `skip`: paging is over what the seller can see.
+    or `skip`: paging is over what the seller can see. The common case, every item valid, is
+    checked in one call; only a list with a bad item is walked item by item.
     """
+    rest = iter(items)  # a source's generator is read once, and no further than needed
+    window = list(rest) if limit == math.inf else list(itertools.islice(rest, int(limit)))
+    try:
+        return op.items_validator.validate_python(window)
+    except ValidationError:
+        pass
     valid: list[Output] = []
-    for position, item in enumerate(items):
+    for position, item in enumerate(itertools.chain(window, rest)):
         if len(valid) >= limit:
             break
         try:
@@ -181,6 +195,8 @@ def run(
         response = error_response(ConnectorError("INTERNAL_SERVER_ERROR", message("error.internal")), context)
     finally:
         unbind(token)
+    if context.trace is _UNREAD_TRACE:  # the call failed before its trace context was read
+        context.trace = Trace()
     telemetry.track_request(
         context,
         operation_id=op.operation_id,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
+from collections.abc import Callable
 
 from connector.context import current_request
 from connector.telemetry.items import DependencyItem, RequestItem, log_dimensions
@@ -37,10 +38,19 @@ def _duration(milliseconds: float) -> str:
 
 
 class _ItemExporter(AzureExporter):
-    """AzureExporter's queue, worker thread and transport, for envelopes the connector built itself."""
+    """AzureExporter's queue, worker thread and transport, for the connector's own items.
 
-    def span_data_to_envelope(self, envelope):
-        yield envelope
+    A call only queues its item (immutable: a frozen dataclass of strings and a dict built for it);
+    the worker thread turns each into its envelope when it sends the batch (`span_data_to_envelope`
+    runs in `emit`, on that thread), so the Request, Data and Envelope objects cost the call nothing.
+    """
+
+    def __init__(self, *, to_envelope: Callable[[RequestItem | DependencyItem], Envelope], **options) -> None:
+        self._to_envelope = to_envelope  # before the worker thread starts
+        super().__init__(**options)
+
+    def span_data_to_envelope(self, item):
+        yield self._to_envelope(item)
 
 
 class _CorrelateRecords(logging.Filter):
@@ -74,7 +84,7 @@ class OpenCensusBackend:
         # Checked first: the exporter starts its thread before it checks, and would leave it running.
         utils.validate_instrumentation_key(Options(**options).instrumentation_key)
         self._role = cloud_role_name
-        self._exporter = _ItemExporter(**options)
+        self._exporter = _ItemExporter(to_envelope=self._item_envelope, **options)
         self._ikey = self._exporter.options.instrumentation_key
         self._logger = logger
         self._handler = AzureLogHandler(**options)
@@ -101,6 +111,18 @@ class OpenCensusBackend:
         )
 
     def send_request(self, item: RequestItem) -> None:
+        self._exporter.export([item])
+
+    def send_dependency(self, item: DependencyItem) -> None:
+        self._exporter.export([item])
+
+    def _item_envelope(self, item: RequestItem | DependencyItem) -> Envelope:
+        """On the exporter's thread: the envelope Application Insights receives for one item."""
+        if isinstance(item, RequestItem):
+            return self._request_envelope(item)
+        return self._dependency_envelope(item)
+
+    def _request_envelope(self, item: RequestItem) -> Envelope:
         data = Request(
             id=item.trace.span_id,
             name=item.name,
@@ -112,9 +134,9 @@ class OpenCensusBackend:
         )
         envelope = self._envelope("Request", item, Data(baseData=data, baseType="RequestData"))
         envelope.tags["ai.operation.name"] = item.name
-        self._exporter.export([envelope])
+        return envelope
 
-    def send_dependency(self, item: DependencyItem) -> None:
+    def _dependency_envelope(self, item: DependencyItem) -> Envelope:
         data = RemoteDependency(
             id=item.trace.span_id,
             name=item.name,
@@ -125,7 +147,7 @@ class OpenCensusBackend:
             success=item.success,
             properties=item.dimensions,
         )
-        self._exporter.export([self._envelope("RemoteDependency", item, Data(baseData=data, baseType="RemoteDependencyData"))])
+        return self._envelope("RemoteDependency", item, Data(baseData=data, baseType="RemoteDependencyData"))
 
     def _finish_log_envelope(self, envelope: Envelope) -> None:
         envelope.tags["ai.cloud.role"] = self._role
