@@ -27,8 +27,8 @@ def steps(variants: Variants, op: Operation) -> dict[str, Any]:
     inputs = request_inputs.parse(op, call.query.params, call.body, call.content_type, settings.max_body_bytes,
                                   call.query.url, call.content_encoding)
     items = fetch(inputs, context)
-    body = pipeline.shape(op, inputs, items, context)
-    text = body.model_dump_json(by_alias=True, exclude_none=True)
+    checked, has_more = pipeline.page(op, inputs, items, context)
+    text = pipeline.body_json(op, checked, has_more)
     whole = variants.pipeline(call_for(op))
     return {
         "whole call": whole,
@@ -36,8 +36,8 @@ def steps(variants: Variants, op: Operation) -> dict[str, Any]:
         "language and trace": lambda: pipeline.learn(context, call, settings),
         "input checks": lambda: request_inputs.parse(op, call.query.params, call.body, call.content_type,
                                                      settings.max_body_bytes, call.query.url, call.content_encoding),
-        "output checks and paging": lambda: pipeline.shape(op, inputs, items, context),
-        "serialise": lambda: body.model_dump_json(by_alias=True, exclude_none=True),
+        "output checks and paging": lambda: pipeline.page(op, inputs, items, context),
+        "serialise": lambda: pipeline.body_json(op, checked, has_more),
         "response object": lambda: pipeline._response(text, 200, context, context.language),
     }
 

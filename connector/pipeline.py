@@ -116,10 +116,11 @@ def _valid_items(op: Operation, items: Iterable[Any], context: RequestContext, l
     return valid
 
 
-def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext) -> Output:
-    """The response body: the page the caller asked for, every item checked against the contract."""
+def page(op: Operation, inputs: Inputs, result: Items, context: RequestContext) -> tuple[list[Output], bool | None]:
+    """The items the caller asked for, every one checked against the contract, and whether more follow
+    (None for an operation that does not page)."""
     if not op.paged:
-        return op.response.model_construct(**{op.items_field: _valid_items(op, result, context, math.inf)})
+        return _valid_items(op, result, context, math.inf), None
     top = inputs.top if inputs.top is not None else MAX_TOP
     if isinstance(result, Page):  # the source cut the page already; a longer one is cut to top
         valid = _valid_items(op, result.items, context, top + 1)
@@ -130,10 +131,28 @@ def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext)
         valid = _valid_items(op, result, context, skip + top + 1)
         items, has_more = valid[skip : skip + top], len(valid) > skip + top
     context.facts.update(item_count=len(items), has_more_results=has_more)
-    return op.response.model_construct(value=items, hasMoreResults=has_more)
+    return items, has_more
 
 
-def _response(body: str, status: int, context: RequestContext, language: str, extra=None) -> func.HttpResponse:
+def body_json(op: Operation, items: list[Output], has_more: bool | None) -> bytes:
+    """The response body as JSON, serialised straight from the checked items.
+
+    The bytes `op.response(...).model_dump_json(by_alias=True, exclude_none=True)` would give (the
+    envelope is the operation's response model: `value` and `hasMoreResults`, or its one list field),
+    without building that model for every answer.
+    """
+    listed = op.items_validator.dump_json(items, by_alias=True, exclude_none=True)
+    if has_more is None:
+        return b'{"%s":%s}' % (op.items_field.encode(), listed)
+    return b'{"value":%s,"hasMoreResults":%s}' % (listed, b"true" if has_more else b"false")
+
+
+def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext) -> bytes:
+    """The response body: the page the caller asked for, every item checked against the contract, as JSON."""
+    return body_json(op, *page(op, inputs, result, context))
+
+
+def _response(body: str | bytes, status: int, context: RequestContext, language: str, extra=None) -> func.HttpResponse:
     headers = {"Content-Language": language, "x-ms-client-request-id": context.request_id, **(extra or {})}
     return func.HttpResponse(body, status_code=status, headers=headers, mimetype=_JSON, charset="utf-8")
 
@@ -168,7 +187,7 @@ def _answer(
     # The language the answer is in: the source's own word for it when it gave one (a back end's
     # Content-Language), else the negotiated language the source was asked to answer in.
     language = context.content_language or context.language
-    return _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, language)
+    return _response(body, 200, context, language)
 
 
 def run(

@@ -126,7 +126,7 @@ def _rfc3339(value: object) -> object:
     match = _RFC3339.match(value)
     if not match:
         raise refused("detail.date_time")
-    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    year, month, day, hour, minute, second = map(int, match.groups()[:6])
     fraction, zone = match[7] or "", match[8].upper()
     try:
         tz = UTC
