@@ -39,7 +39,9 @@ class Trace:
     def continuing(cls, *traceparents: str | None) -> Trace:
         """A new span under the first valid `traceparent` given, or at the root of a new trace."""
         for header in traceparents:
-            match = _TRACEPARENT.match((header or "").strip().lower())
+            if not header:
+                continue
+            match = _TRACEPARENT.match(header.strip().lower())
             if match and match[1] != "ff" and match[2] != _INVALID_TRACE_ID and match[3] != _INVALID_SPAN_ID:
                 return cls(trace_id=match[2], parent_span_id=match[3])
         return cls()
