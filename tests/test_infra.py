@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import uuid
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ import yaml
 from pycep import BicepParser
 
 from connector.settings import Settings
+from connector.tools.solution.build import SolutionOptions, build_solution, default_path
+from connector.tools.solution.read import lint_solution
 
 ROOT = Path(__file__).resolve().parents[1]
 INFRA = ROOT / "infra"
@@ -421,6 +424,16 @@ def test_the_postprovision_hook_writes_the_environments_connector_files():
         assert oauth["customParameters"]["resourceUri"]["value"] == values["CONNECTOR_RESOURCE_URI"]
         ignored = subprocess.run(["git", "check-ignore", "-q", str(written / "apiProperties.json")], cwd=ROOT)
         assert ignored.returncode == 0, "generated connector files must never be committed"
+        # The solution beside them: what `connector solution` builds from the same values, lint-clean.
+        [solution] = written.glob("*.zip")
+        options = SolutionOptions(host=values["CONNECTOR_HOST"], client_id=values["CONNECTOR_CLIENT_ID"],
+                                  resource_uri=values["CONNECTOR_RESOURCE_URI"])
+        assert solution.name == default_path(options).name
+        assert solution.read_bytes() == build_solution(options)
+        assert lint_solution(solution) == []
+        with zipfile.ZipFile(solution) as archive:
+            inside = archive.read(f"Connector/{options.connector_name}_openapidefinition.json")
+        assert inside == (written / "apiDefinition.swagger.json").read_bytes()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -440,16 +453,19 @@ def test_the_postprovision_hook_refuses_to_run_before_provisioning():
     assert not (ROOT / ".azure" / "x").exists()
 
 
-def test_the_windows_hook_runs_the_same_command():
-    """No PowerShell here: compare its connector command with the POSIX hook's, argument by argument."""
+@pytest.mark.parametrize("subcommand", ["openapi", "solution"])
+def test_the_windows_hook_runs_the_same_command(subcommand):
+    """No PowerShell here: compare its connector commands with the POSIX hook's, argument by argument."""
 
     def command(text: str) -> list[str]:
         joined = re.sub(r"\s*[\\`]\n\s*", " ", text)
-        line = next(line for line in joined.splitlines() if "-m connector openapi" in line)
-        return re.findall(r"--[a-z-]+", line)
+        line = next(line for line in joined.splitlines() if f"-m connector {subcommand}" in line)
+        return re.findall(r"--[a-z-]+|\S*\$out\S*", line)
 
     posix = command((INFRA / "hooks" / "postprovision.sh").read_text())
     windows = command((INFRA / "hooks" / "postprovision.ps1").read_text())
-    assert posix == windows == ["--host", "--client-id", "--resource-uri", "--out"]
+    assert [w for w in posix if w.startswith("--")] == [w for w in windows if w.startswith("--")] == [
+        "--host", "--client-id", "--resource-uri", "--out"]
+    assert posix[-1].strip('"') == windows[-1].strip('"')  # the same file or folder under .azure/<env>/connector
     for name in ("CONNECTOR_HOST", "CONNECTOR_CLIENT_ID", "CONNECTOR_RESOURCE_URI", "AZURE_ENV_NAME"):
         assert f"$env:{name}" in (INFRA / "hooks" / "postprovision.ps1").read_text()

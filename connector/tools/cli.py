@@ -1,10 +1,21 @@
-"""Command line: `python -m connector serve|openapi|lint|check|check-backend|backend-api|package`."""
+"""Command line: `python -m connector serve|openapi|solution|lint|check|check-backend|backend-api|package`."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
+
+# The azd environment values of a deployment (its postprovision hook exports them): the solution's
+# defaults, so that a build after `azd up` targets that deployment without retyping them.
+ENVIRONMENT_DEFAULTS = {
+    "host": "CONNECTOR_HOST",
+    "client_id": "CONNECTOR_CLIENT_ID",
+    "resource_uri": "CONNECTOR_RESOURCE_URI",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,12 +42,22 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--resource-uri", default=identity.PLACEHOLDER_RESOURCE_URI, help="the API's application ID URI (api://...)"
     )
+    generate.add_argument("--description", default=identity.DESCRIPTION, help="the connector's description")
     generate.add_argument(
-        "--out", type=Path, default=openapi.DEFINITION_PATH, help="the definition; apiProperties.json goes beside it"
+        "--out", type=Path, default=openapi.DEFINITION_PATH,
+        help="the definition; apiProperties.json, icon.png and paconn's settings.json go beside it",
     )
 
-    lint = commands.add_parser("lint", help="check a connector definition against certification and C4S rules")
-    lint.add_argument("file", nargs="?", type=Path, default=openapi.DEFINITION_PATH)
+    solution = commands.add_parser(
+        "solution", help="build the connector as an importable Power Platform solution (unmanaged zip)"
+    )
+    add_solution_arguments(solution)
+
+    lint = commands.add_parser(
+        "lint", help="check a connector definition, or a solution zip, against certification and C4S rules"
+    )
+    lint.add_argument("file", nargs="?", type=Path, default=openapi.DEFINITION_PATH,
+                      help="apiDefinition.swagger.json (apiProperties.json beside it is checked too) or a solution zip")
 
     check_backend = commands.add_parser(
         "check-backend", help="describe the data source and, with --probe, call the back end for every operation"
@@ -101,12 +122,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             path = openapi.write_definition(
                 args.out, host=args.host, title=args.title, email_summary=args.email_summary,
-                client_id=args.client_id, resource_uri=args.resource_uri,
+                description=args.description, client_id=args.client_id, resource_uri=args.resource_uri,
             )
         except ValueError as error:
             parser.error(str(error))
         print(f"Wrote {path}")
         return _lint(path)
+    elif args.command == "solution":
+        return build_solution(parser, args)
     elif args.command == "lint":
         return _lint(args.file)
     elif args.command == "check":
@@ -116,10 +139,84 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _lint(path: Path) -> int:
-    from connector.tools.lint import lint_file
+def add_solution_arguments(parser: argparse.ArgumentParser) -> None:
+    from connector.tools import identity, openapi
 
-    violations = lint_file(path)
+    def environment(option: str, placeholder: str) -> str:
+        value = (os.environ.get(ENVIRONMENT_DEFAULTS[option]) or "").strip()
+        if option == "host" and "://" in value:  # a URL where a host name is meant: keep its host
+            value = urlsplit(value).netloc
+        return value or placeholder
+
+    deployment = parser.add_argument_group(
+        "the deployment", "defaults: the azd environment values CONNECTOR_HOST, CONNECTOR_CLIENT_ID and "
+        "CONNECTOR_RESOURCE_URI when set, else placeholders that the solution's name and description flag",
+    )
+    deployment.add_argument("--host", default=environment("host", openapi.DEFAULT_HOST),
+                            help="the function app's host name (the base path is host.json's route prefix)")
+    deployment.add_argument("--client-id", default=environment("client_id", identity.PLACEHOLDER_CLIENT_ID),
+                            help="the connector's Entra ID client app (a GUID)")
+    deployment.add_argument("--resource-uri", default=environment("resource_uri", identity.PLACEHOLDER_RESOURCE_URI),
+                            help="the API's application ID URI (api://...)")
+    deployment.add_argument("--email-summary", choices=("v1", "v2"), default="v2",
+                            help="which email summary action to carry (as `connector openapi`)")
+    connector = parser.add_argument_group("the connector")
+    connector.add_argument("--title", "--display-name", dest="title", default=identity.TITLE,
+                           help="the connector's display name (≤ 30 characters)")
+    connector.add_argument("--description", default=identity.DESCRIPTION, help="the connector's description")
+    publisher = parser.add_argument_group("the publisher")
+    publisher.add_argument("--publisher", help="unique name (default: identity.PUBLISHER in letters and digits)")
+    publisher.add_argument("--publisher-display-name", default=identity.PUBLISHER, help="display name")
+    publisher.add_argument("--prefix", default=identity.CUSTOMIZATION_PREFIX,
+                           help="customization prefix, 2 to 8 lower-case letters or digits (starts the connector's name)")
+    publisher.add_argument("--option-value-prefix", type=int,
+                           help="10000 to 99999 (default: derived from the prefix)")
+    solution = parser.add_argument_group("the solution")
+    solution.add_argument("--solution", help="unique name (default: the title in letters and digits)")
+    solution.add_argument("--solution-display-name", help="display name (default: the title)")
+    solution.add_argument("--solution-version", help="major.minor.build.revision (default: the project's version)")
+    parser.add_argument("--out",
+                        help="the zip, or a folder to write it in (default: dist/<solution>_<version>.zip)")
+
+
+def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from connector.tools.solution.build import SolutionOptions, default_path, write_solution
+
+    chosen = {
+        "publisher": args.publisher, "option_value_prefix": args.option_value_prefix, "solution": args.solution,
+        "solution_display_name": args.solution_display_name, "version": args.solution_version,
+    }
+    try:
+        options = SolutionOptions(
+            host=args.host, client_id=args.client_id, resource_uri=args.resource_uri,
+            email_summary=args.email_summary, title=args.title, description=args.description,
+            publisher_display_name=args.publisher_display_name, prefix=args.prefix,
+            **{key: value for key, value in chosen.items() if value is not None},
+        )
+        out = Path(args.out) if args.out else None
+        if out is not None and (out.is_dir() or args.out.endswith(("/", os.sep))):
+            out = out / default_path(options).name
+        path = write_solution(options, out)
+    except ValueError as error:
+        parser.error(str(error))
+    print(f"Wrote {path} (solution {options.solution_name} {options.solution_version}, "
+          f"connector {options.connector_name})")
+    if missing := options.placeholders():
+        print(f"PLACEHOLDER {', '.join(missing)}: the solution imports, but its connector cannot sign in or call "
+              "your function app. Build again with --host, --client-id and --resource-uri (or after `azd up`).",
+              file=sys.stderr)
+    return _lint(path)
+
+
+def _lint(path: Path) -> int:
+    """Lint a definition (and its apiProperties.json) or a solution zip; print each violation."""
+    from connector.tools.lint import lint_file
+    from connector.tools.solution.read import lint_solution
+
+    if not path.is_file():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 2
+    violations = lint_solution(path) if zipfile.is_zipfile(path) else lint_file(path)
     for violation in violations:
         print(violation, file=sys.stderr)
     if violations:

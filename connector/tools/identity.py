@@ -23,6 +23,10 @@ PRIVACY_POLICY = "https://www.example.com/privacy"
 CATEGORIES = "Sales and CRM;AI"
 KEYWORDS = ("sales", "crm", "insights", "copilot for sales")
 
+# The Power Platform solution's publisher. The prefix starts the connector's schema name
+# (`<prefix>_<name>`): 2 to 8 lower-case letters or digits, beginning with a letter, not "mscrm".
+CUSTOMIZATION_PREFIX = "partner"
+
 # Entra ID sign-in (on-behalf-of login, as Copilot for Sales requires).
 LOGIN_URI = "https://login.microsoftonline.com"
 TENANT = "common"

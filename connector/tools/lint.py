@@ -245,9 +245,27 @@ def check_security(definition: dict[str, Any]) -> Iterator[Violation]:
 def check_api_properties(definition: dict[str, Any], properties: dict[str, Any]) -> Iterator[Violation]:
     """apiProperties.json: Entra ID with on-behalf-of login, as Copilot for Sales requires."""
     body = properties.get("properties") or {}
-    token = (body.get("connectionParameters") or {}).get("token") or {}
-    settings = token.get("oAuthSettings") or {}
-    where = ("properties", "connectionParameters", "token", "oAuthSettings")
+    yield from check_connection_parameters(
+        definition, body.get("connectionParameters") or {}, "apiProperties.json", ("properties", "connectionParameters")
+    )
+    expectations = [
+        (str(body.get("iconBrandColor", "")).lower() not in DEFAULT_BRAND_COLOURS | {""},
+         ("properties", "iconBrandColor"), "must be set, and not #007ee5 or #ffffff"),
+        (bool(body.get("publisher")), ("properties", "publisher"), "is required"),
+        (bool(body.get("stackOwner")), ("properties", "stackOwner"), "is required"),
+    ]
+    for holds, path, message in expectations:
+        if not holds:
+            yield Violation("api-properties", "apiProperties.json:" + json_path(*path), message)
+
+
+def check_connection_parameters(
+    definition: dict[str, Any], parameters: dict[str, Any], file: str, at: tuple[str, ...] = (),
+    definition_file: str = "",
+) -> Iterator[Violation]:
+    """The connection's sign-in (apiProperties' connectionParameters, or a solution's connectionparameters file)."""
+    settings = (parameters.get("token") or {}).get("oAuthSettings") or {}
+    where = (*at, "token", "oAuthSettings")
     custom = settings.get("customParameters") or {}
     expectations = [
         (settings.get("identityProvider") == "aad", (*where, "identityProvider"), "must be 'aad' (Entra ID)"),
@@ -259,20 +277,17 @@ def check_api_properties(definition: dict[str, Any], properties: dict[str, Any])
         (bool(settings.get("clientId")), (*where, "clientId"), "is required"),
         (bool((custom.get("resourceUri") or {}).get("value")), (*where, "customParameters", "resourceUri"),
          "is required"),
-        (str(body.get("iconBrandColor", "")).lower() not in DEFAULT_BRAND_COLOURS | {""},
-         ("properties", "iconBrandColor"), "must be set, and not #007ee5 or #ffffff"),
-        (bool(body.get("publisher")), ("properties", "publisher"), "is required"),
-        (bool(body.get("stackOwner")), ("properties", "stackOwner"), "is required"),
     ]
     for holds, path, message in expectations:
         if not holds:
-            yield Violation("api-properties", "apiProperties.json:" + json_path(*path), message)
+            yield Violation("api-properties", f"{file}:" + json_path(*path), message)
     login = f"{(custom.get('loginUri') or {}).get('value')}/{(custom.get('tenantId') or {}).get('value')}/"
     for name, scheme in (definition.get("securityDefinitions") or {}).items():
         if isinstance(scheme, dict) and not str(scheme.get("authorizationUrl", "")).startswith(login):
             yield Violation(
-                "api-properties", json_path("securityDefinitions", name, "authorizationUrl"),
-                f"must start with apiProperties' loginUri and tenantId: {login}",
+                "api-properties",
+                (f"{definition_file}:" if definition_file else "") + json_path("securityDefinitions", name, "authorizationUrl"),
+                f"must start with {file}'s loginUri and tenantId: {login}",
             )
 
 
@@ -295,7 +310,10 @@ def lint(
 
 
 def lint_file(path: Path) -> list[Violation]:
-    """Lint a definition file, and the apiProperties.json beside it when there is one."""
+    """Lint a definition file, and the apiProperties.json beside it when there is one.
+
+    A solution zip is `connector.tools.solution.read.lint_solution`'s (the command line picks).
+    """
     raw = path.read_bytes()
     try:
         definition = json.loads(raw)

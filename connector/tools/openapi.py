@@ -21,10 +21,13 @@ from connector.contract import OPERATIONS, ApiError, Operation
 from connector.errors import ERROR_STATUS
 from connector.host import APP_ROOT, route_prefix
 from connector.tools import identity
+from connector.tools.icon import icon_png
 from connector.tools.swagger import SwaggerSchemas
 
 DEFINITION_PATH = APP_ROOT / "openapi" / "apiDefinition.swagger.json"
 PROPERTIES_PATH = APP_ROOT / "openapi" / "apiProperties.json"
+ICON_PATH = APP_ROOT / "openapi" / "icon.png"
+SETTINGS_PATH = APP_ROOT / "openapi" / "settings.json"  # paconn's: `paconn create --settings openapi/settings.json`
 
 EmailSummaryVersion = Literal["v1", "v2"]
 EMAIL_SUMMARY_KEYS: dict[str, str] = {"v1": "email_summary_v1", "v2": "email_summary_v2"}
@@ -116,15 +119,19 @@ def _operation(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
     }
 
 
-def _version() -> str:
+def project_version() -> str:
+    """The project's version, from pyproject.toml: the definition's info.version."""
     with (APP_ROOT / "pyproject.toml").open("rb") as file:
         return tomllib.load(file)["project"]["version"]
 
 
 def build_definition(
-    host: str = DEFAULT_HOST, title: str = DEFAULT_TITLE, email_summary: EmailSummaryVersion = "v2"
+    host: str = DEFAULT_HOST,
+    title: str = DEFAULT_TITLE,
+    email_summary: EmailSummaryVersion = "v2",
+    description: str = identity.DESCRIPTION,
 ) -> dict[str, Any]:
-    """The connector definition for a back end at `https://{host}/api`."""
+    """The connector definition for a back end at `https://{host}/{route prefix}`."""
     if email_summary not in EMAIL_SUMMARY_KEYS:
         raise ValueError(f"email_summary must be v1 or v2, not {email_summary!r}")
     if not _HOST.match(host):
@@ -137,8 +144,8 @@ def build_definition(
         "swagger": "2.0",
         "info": {
             "title": title,
-            "description": identity.DESCRIPTION,
-            "version": _version(),
+            "description": description,
+            "version": project_version(),
             "contact": identity.CONTACT,
             "x-ms-keywords": list(identity.KEYWORDS),
         },
@@ -214,6 +221,24 @@ def render(definition: dict[str, Any]) -> str:
     return json.dumps(definition, indent=2, ensure_ascii=False) + "\n"
 
 
+def paconn_settings(folder: Path) -> dict[str, Any]:
+    """paconn's `settings.json` for the files in `folder`, so `paconn create --settings` finds them.
+
+    paconn opens the paths as given, from where it runs: they are relative to the repository root
+    when the folder is inside it (run paconn from there), absolute otherwise. No environment and no
+    connector id: paconn asks for the environment, and `create` makes the id.
+    """
+    folder = folder.resolve()
+    base = folder.relative_to(APP_ROOT).as_posix() if folder.is_relative_to(APP_ROOT) else folder.as_posix()
+    return {
+        "apiDefinition": f"{base}/{DEFINITION_PATH.name}",
+        "apiProperties": f"{base}/{PROPERTIES_PATH.name}",
+        "icon": f"{base}/{ICON_PATH.name}",
+        "powerAppsUrl": "https://api.powerapps.com",
+        "powerAppsApiVersion": "2016-11-01",
+    }
+
+
 def write_definition(
     path: Path = DEFINITION_PATH,
     *,
@@ -221,10 +246,12 @@ def write_definition(
     resource_uri: str = identity.PLACEHOLDER_RESOURCE_URI,
     **options: Any,
 ) -> Path:
-    """Write the definition, and its `apiProperties.json` beside it (the paconn pair)."""
+    """Write the definition and, beside it, the rest of paconn's set: apiProperties.json, icon.png, settings.json."""
     definition = render(build_definition(**options))
     properties = render(build_properties(client_id, resource_uri))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(definition, encoding="utf-8")
     path.with_name(PROPERTIES_PATH.name).write_text(properties, encoding="utf-8")
+    path.with_name(ICON_PATH.name).write_bytes(icon_png(identity.BRAND_COLOR))
+    path.with_name(SETTINGS_PATH.name).write_text(render(paconn_settings(path.parent)), encoding="utf-8")
     return path

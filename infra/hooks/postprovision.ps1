@@ -1,5 +1,6 @@
 # azd runs this after `azd provision` (and `azd up`) on Windows, with the environment's values as variables:
-# it writes the custom connector files for this environment into .azure/<environment>/connector/.
+# it writes the custom connector files for this environment, and the solution that carries them,
+# into .azure/<environment>/connector/.
 # .azure/ is git-ignored: nothing generated for an environment is committed.
 $ErrorActionPreference = 'Stop'
 
@@ -22,4 +23,9 @@ New-Item -ItemType Directory -Force -Path $out | Out-Null
     --resource-uri $env:CONNECTOR_RESOURCE_URI --out "$out/apiDefinition.swagger.json"
 if ($LASTEXITCODE -ne 0) { throw 'python -m connector openapi failed' }
 
-Write-Output "Connector files for ${env:AZURE_ENV_NAME}: $out/"
+# The same connector as an importable Power Platform solution (<solution>_<version>.zip, in the same folder).
+& $python -m connector solution --host $env:CONNECTOR_HOST --client-id $env:CONNECTOR_CLIENT_ID `
+    --resource-uri $env:CONNECTOR_RESOURCE_URI --out "$out/"
+if ($LASTEXITCODE -ne 0) { throw 'python -m connector solution failed' }
+
+Write-Output "Connector files for ${env:AZURE_ENV_NAME}: $out/ (import the .zip in Power Apps: openapi/README.md, section 0)"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # azd runs this after `azd provision` (and `azd up`), with the environment's values as variables:
-# it writes the custom connector files for this environment into .azure/<environment>/connector/.
+# it writes the custom connector files for this environment, and the solution that carries them,
+# into .azure/<environment>/connector/.
 # .azure/ is git-ignored: nothing generated for an environment is committed.
 set -eu
 
@@ -22,4 +23,8 @@ mkdir -p "$out"
 "$python" -m connector openapi --host "$CONNECTOR_HOST" --client-id "$CONNECTOR_CLIENT_ID" \
   --resource-uri "$CONNECTOR_RESOURCE_URI" --out "$out/apiDefinition.swagger.json"
 
-echo "Connector files for $AZURE_ENV_NAME: $out/"
+# The same connector as an importable Power Platform solution (<solution>_<version>.zip, in the same folder).
+"$python" -m connector solution --host "$CONNECTOR_HOST" --client-id "$CONNECTOR_CLIENT_ID" \
+  --resource-uri "$CONNECTOR_RESOURCE_URI" --out "$out/"
+
+echo "Connector files for $AZURE_ENV_NAME: $out/ (import the .zip in Power Apps: openapi/README.md, section 0)"

@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", required=True,
                         help="the connector's URL up to the route prefix, e.g. https://contoso.azurewebsites.net/api")
     parser.add_argument("--definition", metavar="FILE_OR_URL",
-                        help="apiDefinition.swagger.json to check too; its paths are the ones called")
+                        help="apiDefinition.swagger.json or a solution zip to check too; its paths are the ones called")
     auth = parser.add_mutually_exclusive_group()
     auth.add_argument("--key", help="function key, sent as x-functions-key")
     auth.add_argument("--bearer", metavar="TOKEN", help="access token, sent as Authorization: Bearer")

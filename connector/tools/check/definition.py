@@ -26,23 +26,51 @@ class DefinitionError(Exception):
     """The definition could not be read; the message says why."""
 
 
-def load_definition(location: str, session: requests.Session | None = None, timeout: float = 30) -> dict[str, Any]:
-    """The definition from a file path or an http(s) URL."""
+def _read(location: str, session: requests.Session | None, timeout: float) -> bytes:
     try:
         if location.startswith(("http://", "https://")):
             response = (session or requests).get(location, timeout=timeout)
             response.raise_for_status()
-            text = response.text
-        else:
-            text = Path(location).read_text(encoding="utf-8")
-        document = json.loads(text)
+            return response.content
+        return Path(location).read_bytes()
     except (OSError, requests.RequestException) as error:
         raise DefinitionError(f"cannot read {location}: {error}") from None
+
+
+def _is_zip(data: bytes) -> bool:
+    return data.startswith(b"PK\x03\x04")
+
+
+def load_definition(location: str, session: requests.Session | None = None, timeout: float = 30) -> dict[str, Any]:
+    """The definition from a file path or an http(s) URL: apiDefinition.swagger.json, or a solution zip."""
+    data = _read(location, session, timeout)
+    if _is_zip(data):
+        from connector.tools.solution.read import SolutionError, solution_definition
+
+        try:
+            return solution_definition(data)
+        except SolutionError as error:
+            raise DefinitionError(f"{location}: {error}") from None
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
     except ValueError as error:
         raise DefinitionError(f"{location} is not JSON: {error}") from None
     if not isinstance(document, dict):
         raise DefinitionError(f"{location} is not a JSON object")
     return document
+
+
+def solution_checks(location: str, session: requests.Session | None = None, timeout: float = 30) -> list[Check]:
+    """For a solution zip: its own files, references, names, icon and secrets (the definition is checked apart)."""
+    data = _read(location, session, timeout)
+    if not _is_zip(data):
+        return []
+    from connector.tools.solution.read import lint_solution
+
+    problems = [str(v) for v in lint_solution(data) if v.rule.startswith("solution-") or v.rule in ("secret",
+                                                                                                  "api-properties")]
+    return [verdict("definition", "solution", problems,
+                    "the solution's files, references, names, sign-in and icon are sound; no secret in it")]
 
 
 def declared_operations(document: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:

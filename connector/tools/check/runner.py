@@ -20,7 +20,13 @@ from connector.tools.check.calls import (
     send,
     subjects_for,
 )
-from connector.tools.check.definition import DefinitionError, declared_operations, definition_checks, load_definition
+from connector.tools.check.definition import (
+    DefinitionError,
+    declared_operations,
+    definition_checks,
+    load_definition,
+    solution_checks,
+)
 from connector.tools.check.report import Check, Report, failed, skipped
 
 COPILOT_WAITS_SECONDS = 5.0  # each call should complete within five seconds
@@ -89,6 +95,7 @@ def check_connector(options: CheckOptions, session: requests.Session | None = No
             report.checks.append(failed("definition", "read", [str(error)]))
         else:
             report.checks += definition_checks(document, options.operations)
+            report.checks += solution_checks(options.definition, session)
             # The paths are the partner's to choose: call each action where the definition puts it.
             paths = {key: path for key, (_, path, _) in declared_operations(document).items()}
         report.seconds["definition"] = time.perf_counter() - started
