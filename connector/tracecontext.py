@@ -44,4 +44,5 @@ class Trace:
             match = _TRACEPARENT.match(header.strip().lower())
             if match and match[1] != "ff" and match[2] != _INVALID_TRACE_ID and match[3] != _INVALID_SPAN_ID:
                 return cls(trace_id=match[2], parent_span_id=match[3])
-        return cls()
+        ids = os.urandom(24).hex()  # a new root: its trace id and span id from one draw
+        return cls(trace_id=ids[:32], span_id=ids[32:])

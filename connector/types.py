@@ -109,6 +109,8 @@ def _whole_number(value: object) -> object:
             raise refused("detail.whole_number")
         return int(value)
     if isinstance(value, str):
+        if value.isascii() and value.isdigit() and len(value) <= 20:  # the common case: plain digits
+            return int(value)
         if not _ASCII_INTEGER.match(value):
             raise refused("detail.whole_number")
         digits = value.lstrip("-").lstrip("0") or "0"
