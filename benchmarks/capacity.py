@@ -36,12 +36,16 @@ THREADS = (2, 4, 8, 16, 32)
 OVERLOAD = 2  # the second caller count: this many callers per thread
 WORKER_MAX_THREADS = 32  # PYTHON_THREADPOOL_THREAD_COUNT's ceiling in the Python worker
 P99_HEADROOM = 1.25  # p99 at most 25% above the back end's own latency: the instance adds no queue
-CALLS_PER_CALLER = 6
+# Calls each caller sends: enough at the matched load for a p99 that one stray slow call does not
+# decide (16 threads: 256 calls); fewer when twice as many callers queue, which only shows the queue.
+CALLS_PER_CALLER = 16
+OVERLOAD_CALLS_PER_CALLER = 6
 
 
 def _point(base_url: str, latency_s: float, threads: int, callers: int, budget_s: float) -> dict[str, Any]:
     calls = [call_for(op) for op in OPERATIONS]
-    total = max(CALLS_PER_CALLER * callers, 4 * len(calls))
+    per_caller = CALLS_PER_CALLER if callers <= threads else OVERLOAD_CALLS_PER_CALLER
+    total = max(per_caller * callers, 4 * len(calls))
     result = send(base_url, calls, total=total, concurrency=callers, timeout=budget_s + 30)
     latencies = result.latencies_ms
     answered = sum(result.statuses.values())
@@ -56,6 +60,8 @@ def _point(base_url: str, latency_s: float, threads: int, callers: int, budget_s
         "p99_ms": round(percentile(latencies, 99), 1),
         "p99_over_latency": round(percentile(latencies, 99) / (latency_s * 1000), 2),
         "errors": result.failures + answered - result.statuses.get(200, 0),
+        "statuses": ", ".join(f"{status}×{count}" for status, count in sorted(result.statuses.items()))
+                    + (f", no answer×{result.failures}" if result.failures else ""),
     }
 
 
@@ -113,7 +119,7 @@ def run(latencies_s: tuple[float, ...] = LATENCIES_S, threads: tuple[int, ...] =
     }]
     columns = {"latency_ms": "back end ms", "threads": "threads", "callers": "callers", "requests": "requests",
                "throughput_rps": "calls/s", "ideal_rps": "ideal calls/s", "p50_ms": "p50 ms", "p99_ms": "p99 ms",
-               "p99_over_latency": "p99 ÷ back end", "errors": "errors"}
+               "p99_over_latency": "p99 ÷ back end", "errors": "errors", "statuses": "statuses"}
     notes = [
         "The local host in its own process with T waitress threads (the worker's thread pool), the back-end source "
         "forwarding to a loopback back end that answers after the stated latency; closed-loop callers on "
