@@ -11,6 +11,7 @@ back end this script serves on 127.0.0.1, answering in the contract's own shapes
     python -m benchmarks.soak                                  # 5000 requests per level, sample data
     python -m benchmarks.soak --source backend                 # through the back-end source
     python -m benchmarks.soak --requests 20000 --concurrency 1,8,32,64
+    python -m benchmarks.soak --faults                         # a back end that misbehaves (benchmarks/faults.py)
 """
 
 from __future__ import annotations
@@ -278,8 +279,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=5000, help="requests per concurrency level")
     parser.add_argument("--concurrency", default="1,8,32", help="comma-separated levels (default 1,8,32)")
     parser.add_argument("--threads", type=int, default=8, help="the host's worker threads")
+    parser.add_argument("--faults", action="store_true",
+                        help="through the back-end source, against a back end with every fault of benchmarks/faults.py")
     args = parser.parse_args(argv)
     levels = tuple(int(width) for width in args.concurrency.split(","))
+    if args.faults:
+        from benchmarks.faults import soak_faults
+
+        fault_report = soak_faults(levels, args.requests, args.threads)
+        print("\n".join(fault_report.lines()))
+        print("held: no errors, no cross-talk, all in budget, threads and sockets flat" if fault_report.held()
+              else "FAILED: errors, late answers, or threads or sockets grew")
+        return 0 if fault_report.held() else 1
     report = soak(args.source, levels, args.requests, args.threads)
     print("\n".join(report.lines()))
     held = report.error_count == 0 and report.memory_is_flat()

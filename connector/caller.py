@@ -14,6 +14,7 @@ the header it fuzzes fail now and then: a reader called outside the guard fails 
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -25,6 +26,7 @@ from connector.context import RequestContext
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
 _PRINTABLE = re.compile(r"^[\x20-\x7e]{1,512}$")
+_PRINTABLE_ANY_LENGTH = re.compile(r"^[\x20-\x7e]+$")
 
 
 class Query(NamedTuple):
@@ -43,6 +45,7 @@ class Caller(NamedTuple):
     accept_language: str | None
     traceparent: str | None
     invocation_traceparent: str | None
+    arrived: float | None  # time.monotonic() when the host received the call, where it says
     authorization: str | None
     principal: str | None  # the identity provider App Service Authentication signed the call in with
     content_type: str | None
@@ -88,8 +91,17 @@ def invocation_traceparent(req: func.HttpRequest, invocation: Any) -> str | None
     return printable(value) if isinstance(value, str) else None
 
 
+def arrived(req: func.HttpRequest, invocation: Any) -> float | None:
+    """When the host received the call, if it tells (the local host does; Azure's worker does not)."""
+    value = getattr(invocation, "arrived", None)
+    return value if isinstance(value, float) and value <= time.monotonic() else None
+
+
 def authorization(req: func.HttpRequest, invocation: Any) -> str | None:
-    return printable(_header(req, "authorization"))
+    """Printable, however long: a credential is as long as its issuer makes it (Entra ID tokens often pass
+    2,000 characters); only HTTP and the host limit it."""
+    value = _header(req, "authorization")
+    return value if value and _PRINTABLE_ANY_LENGTH.match(value) else None
 
 
 def principal(req: func.HttpRequest, invocation: Any) -> str | None:

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import azure.functions as func
-from pydantic import ValidationError
 
 from connector import caller
 from connector import inputs as request_inputs
@@ -27,8 +26,10 @@ from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import ApiError, Inputs, Operation, Output
 from connector.errors import ConnectorError
+from connector.fieldpaths import describe, parse_location
 from connector.language import negotiate
 from connector.messages import message
+from connector.outputs import ItemRefused, conform, conform_all
 from connector.settings import Settings
 from connector.sources.base import Items, Page
 from connector.telemetry import Telemetry
@@ -76,6 +77,8 @@ def learn(context: RequestContext, call: caller.Caller, config: Settings) -> Non
     # The Functions host's invocation is this call's parent, so its request item and ours line up;
     # without a host (tests), the caller's own traceparent.
     context.trace = Trace.continuing(call.invocation_traceparent, call.traceparent)
+    if call.arrived is not None:  # the host says when the call arrived: the budget counts from then
+        context.deadline = call.arrived + config.deadline_seconds
 
 
 def new_context(
@@ -96,21 +99,18 @@ def _valid_items(op: Operation, items: Iterable[Any], context: RequestContext, l
     """
     rest = iter(items)  # a source's generator is read once, and no further than needed
     window = list(rest) if limit == math.inf else list(itertools.islice(rest, int(limit)))
-    try:
-        return op.items_validator.validate_python(window)
-    except ValidationError:
-        pass
+    all_valid = conform_all(op.items_validator, window)
+    if all_valid is not None:
+        return all_valid
     valid: list[Output] = []
     for position, item in enumerate(itertools.chain(window, rest)):
         if len(valid) >= limit:
             break
         try:
-            valid.append(op.item.model_validate(item))
-        except ValidationError as error:
-            fields = sorted({".".join(map(str, e["loc"])) or "item" for e in error.errors()})
+            valid.append(conform(op.item, item))
+        except ItemRefused as refused:  # logged by contract names only: the item may hold personal data
             logger.warning(
-                "Dropped item %d of %s (request %s): invalid %s",
-                position, op.operation_id, context.request_id, ", ".join(fields),
+                "Dropped item %d of %s (request %s): invalid %s", position, op.operation_id, context.request_id, refused
             )
             context.facts["dropped_items"] = context.facts.get("dropped_items", 0) + 1
     return valid
@@ -207,7 +207,8 @@ def run(
         response = _answer(op, fetch, req, invocation, context, config)
     except ConnectorError as error:
         if error.error_code == "INVALID_REQUEST" and error.details:
-            context.facts["invalid_parameters"] = sorted(error.details)
+            # Contract names only: a key inside resourceData may be an e-mail address.
+            context.facts["invalid_parameters"] = describe(parse_location(name) for name in error.details)
         response = error_response(error, context)
     except Exception as error:  # the caller gets a clean 500; the stack goes to telemetry only
         unexpected = error

@@ -35,6 +35,10 @@ class Trace:
     def traceparent(self) -> str:
         return f"00-{self.trace_id}-{self.span_id}-01"
 
+    def child(self) -> Trace:
+        """A new span in this trace, caused by this one (e.g. a call this call makes)."""
+        return Trace(trace_id=self.trace_id, parent_span_id=self.span_id)
+
     @classmethod
     def continuing(cls, *traceparents: str | None) -> Trace:
         """A new span under the first valid `traceparent` given, or at the root of a new trace."""

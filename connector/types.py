@@ -150,7 +150,10 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     elif value.utcoffset():
-        value = value.astimezone(UTC)
+        try:
+            value = value.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:59:59-01:00 is in the year 10000 in UTC
+            raise ValueError("is outside the years 1 to 9999 once in UTC") from None
     return value.replace(microsecond=0) if value.microsecond else value
 
 

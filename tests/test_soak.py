@@ -25,3 +25,19 @@ def test_a_short_soak_through_the_local_host_holds():
 
 def test_a_short_soak_through_the_backend_source_against_a_local_back_end_holds():
     _held(soak("backend", LEVELS, REQUESTS_PER_LEVEL))
+
+
+def test_a_short_soak_against_a_back_end_with_every_fault_holds():
+    """Interim answers, trickles, unservable items, bad headers, bombs on shared keep-alive connections:
+    every caller gets its own answer or the right error (no cross-talk: each healthy answer names its own
+    record; a trickle is a 504, the connector's own deadline), and host threads and sockets stay within
+    what the configuration explains (`benchmarks/faults.py`; the benchmark also times every answer)."""
+    from benchmarks.faults import soak_faults
+
+    report = soak_faults((4, 8), 80)
+
+    assert [level.requests for level in report.levels] == [80, 80]
+    assert report.error_count == 0, "\n".join(report.lines())
+    if sys.platform == "linux":  # where the host's threads and sockets can be read
+        assert all(level.resources_after for level in report.levels)
+    assert report.resources_flat(), "\n".join(report.lines())

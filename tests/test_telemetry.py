@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 import os
 import re
 import signal
@@ -24,9 +25,11 @@ from typing import Any
 import pytest
 import requests
 
+from connector import telemetry
 from connector.contract import OPERATIONS, operation
 from connector.telemetry import sampling_score
 from tests.support.app import BuiltConnector
+from tests.support.backend_server import BackendServer, Reply
 from tests.support.ingestion import IngestionEndpoint
 from tests.support.inputs import inputs_of, query_of
 from tests.support.ports import refusing_port
@@ -243,6 +246,31 @@ def test_a_back_end_call_is_a_dependency_item_of_its_request(backend, telemetry_
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("caller_trace", [True, False], ids=["with a caller traceparent", "without one"])
+def test_the_back_end_receives_the_ids_of_its_dependency_item(backend, caller_trace, telemetry_on, call):
+    """The traceparent sent names the dependency item telemetry records, in the request item's trace."""
+    partner = BackendServer().start()
+    try:
+        endpoint = telemetry_on(backend, source="backend", BACKEND_BASE_URL=partner.url)
+        headers = {"x-ms-client-request-id": "joined-1"} | ({"traceparent": HEADERS["traceparent"]} if caller_trace else {})
+        assert invoke(call, "record_summary", headers=headers).status_code == 200
+    finally:
+        partner.stop()
+
+    version, trace_id, parent_id, flags = partner.last.headers["traceparent"].split("-")
+    [request] = by_request_id(sent(endpoint, "Request"), "joined-1")
+    [dependency] = by_request_id(endpoint.items("RemoteDependency"), "joined-1")
+    assert (version, flags) == ("00", "01")
+    assert trace_id == request["tags"]["ai.operation.id"] == dependency["tags"]["ai.operation.id"]
+    assert parent_id == dependency["data"]["baseData"]["id"]
+    assert dependency["tags"]["ai.operation.parentId"] == request["data"]["baseData"]["id"]
+    if caller_trace:
+        assert (trace_id, request["tags"]["ai.operation.parentId"]) == (CALLER_TRACE_ID, CALLER_SPAN_ID)
+    else:
+        assert trace_id != CALLER_TRACE_ID
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_nothing_personal_leaves_in_any_item(backend, telemetry_on, local_host):
     endpoint = telemetry_on(backend)
     marker = f"PERSONAL{uuid.uuid4().hex}"
@@ -268,6 +296,63 @@ def test_nothing_personal_leaves_in_any_item(backend, telemetry_on, local_host):
     assert len(sent(endpoint, "Request")) == len(calls)
     for payload in endpoint.payloads:
         assert marker.encode() not in payload and marker.lower().encode() not in payload.lower()
+
+
+@pytest.fixture
+def worker_root_handler():
+    """What the Functions worker installs: a handler on the root logger, at INFO, that sends every record on."""
+    records: list[logging.LogRecord] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    root, handler = logging.getLogger(), Collect(logging.NOTSET)
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    yield records
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_nothing_personal_leaves_from_a_back_end_call(backend, telemetry_on, call, worker_root_handler):
+    """Back-end keys, caller keys and query values stay out of telemetry and the worker's log alike."""
+    partner = BackendServer().start()
+    marker = f"personal{uuid.uuid4().hex}"
+    contact = f"{marker}@contoso.com"
+    try:
+        endpoint = telemetry_on(backend, source="backend", BACKEND_BASE_URL=partner.url)
+        activity = {"title": "Call", "description": "Renewal.", "dateTime": "2024-05-07T03:28:38Z"}
+        body = json.dumps({"value": [{**activity, "additionalProperties": {contact: 42}}, activity]}).encode()
+        partner.reply(
+            # an item dropped for a value under a key that is an e-mail address
+            Reply(body=body),
+            # an answer with a malformed header line: the HTTP library logs a warning with the full URL
+            Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+                      b"this line is not a header\r\n\r\n%s" % (len(body), body)),
+        )
+        for n in range(2):
+            response = call("record_summary", params={"recordType": "account", "recordId": f"{marker}-{n}"},
+                            headers={"x-ms-client-request-id": f"pii-{n}"})
+            assert response.status_code == 200
+        # a body refused for a value under a key that is an e-mail address
+        refused = call("email_summary_v2", body={"resourceData": {"subject": "Renewal", contact: "a\u0000b"}},
+                       headers={"x-ms-client-request-id": "pii-refused"})
+        assert refused.status_code == 400
+    finally:
+        partner.stop()
+
+    [item] = by_request_id(sent(endpoint, "Request"), "pii-refused")
+    assert item["data"]["baseData"]["properties"]["invalidParameters"] == "resourceData (1 unnamed key)"
+    assert len(endpoint.items("Request")) == 3
+    messages = [r.getMessage() for r in worker_root_handler]
+    assert any("Dropped item 0" in m and "additionalProperties (1 unnamed key)" in m for m in messages)
+    for text in [*messages, *(r.exc_text or "" for r in worker_root_handler)]:
+        assert marker not in text
+    for payload in endpoint.payloads:
+        assert marker.encode() not in payload
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -387,3 +472,30 @@ def test_the_local_host_sends_pending_telemetry_when_stopped(stop, ingestion, tm
             host.kill()
         log.close()
     assert len(by_request_id(ingestion.items("Request"), "stopped-1")) == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_local_host_exits_within_the_bound_when_ingestion_never_answers(backend, ingestion):
+    """SIGTERM with requests and warnings pending and an endpoint that accepts and never answers."""
+    ingestion.mode = "hang"
+    partner = BackendServer(Reply(status=503)).start()  # each call logs a warning: log items are pending too
+    env = {**os.environ, "APPLICATIONINSIGHTS_CONNECTION_STRING": ingestion.connection_string,
+           "CONNECTOR_TELEMETRY_BACKEND": backend, "CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": partner.url}
+    host = subprocess.Popen([sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", "0"],
+                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = host.stdout.readline().split("http://127.0.0.1:")[1].split("/")[0]  # the port it reports
+        for _ in range(10):
+            answer = requests.get(f"http://127.0.0.1:{port}/api/enhanceskills/key-stakeholders",
+                                  params={"accountName": "Contoso"}, timeout=10)
+            assert answer.status_code == 502
+        started = time.monotonic()
+        host.send_signal(signal.SIGTERM)
+        assert host.wait(timeout=60) == 0
+        exited_after = time.monotonic() - started
+        # The documented bound, with room for a loaded test machine; before, 15 s (OpenCensus) or more.
+        assert exited_after < telemetry.SHUTDOWN_SECONDS + 4, f"exited after {exited_after:.1f} s"
+    finally:
+        if host.poll() is None:
+            host.kill()
+        partner.stop()

@@ -34,7 +34,7 @@ logger = logging.getLogger(LOGGER_NAME)
 
 # How often a backend's thread sends what has been queued, and how long shutdown waits for the rest.
 EXPORT_INTERVAL_SECONDS = 5.0
-SHUTDOWN_SECONDS = 5.0
+SHUTDOWN_SECONDS = 4.0  # with the rest of a stopping process, an exit within the five seconds docs promise
 
 
 def request_dimensions(context: RequestContext, method: str, route: str, source: str) -> dict[str, str]:
@@ -133,12 +133,16 @@ class Telemetry:
             logger.warning("Telemetry could not start", exc_info=True)
 
     def shutdown(self, timeout: float = SHUTDOWN_SECONDS) -> None:
-        """Send pending telemetry and stop the backend; the next call builds it again."""
+        """Send pending telemetry and stop the backend, returning within `timeout` seconds whatever the
+        ingestion endpoint does; the next call builds it again."""
         with self._lock:
             backend, self._backend = self._backend, None
         if backend is not None:
             atexit.unregister(self.shutdown)
-            backend.close(timeout)
+            # The SDKs' own waits add up (a send in flight, then each part's grace period): one bound for all.
+            closing = threading.Thread(target=backend.close, args=(timeout,), name="telemetry-shutdown", daemon=True)
+            closing.start()
+            closing.join(timeout)
 
     def _sampled(self, trace: Trace) -> bool:
         percentage = self.settings.telemetry_sampling_percentage
@@ -193,8 +197,12 @@ class Telemetry:
         status: int | None,
         success: bool,
         scheme: str = "https",
+        trace: Trace | None = None,
     ) -> None:
         """One call to the partner back end has ended (`status` None when no answer came).
+
+        `trace` is the dependency's own span, the one whose `traceparent` the back end received; without
+        it, a new span under the call's.
 
         `target` is the back end's host (and port), `name` the method and path template, e.g.
         `GET /records/{recordId}/activities`: never a path with values in it, nor a query string.
@@ -206,7 +214,7 @@ class Telemetry:
                 return
             backend.send_dependency(
                 DependencyItem(
-                    trace=Trace(trace_id=context.trace.trace_id, parent_span_id=context.trace.span_id),
+                    trace=trace or context.trace.child(),
                     name=name,
                     target=target,
                     scheme=scheme,

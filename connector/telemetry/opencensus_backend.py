@@ -11,6 +11,7 @@ backend (`opentelemetry_backend`) is its successor.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import warnings
@@ -53,6 +54,22 @@ class _ItemExporter(AzureExporter):
         yield self._to_envelope(item)
 
 
+class _LogHandler(AzureLogHandler):
+    """Once the connector has closed it, logging's own flush and close at exit are no-ops: they would wait
+    on a hanging ingestion endpoint again, past the shutdown bound."""
+
+    _closed = False
+
+    def flush(self, timeout=None) -> None:
+        if not self._closed:
+            super().flush(timeout)
+
+    def close(self, timeout=None) -> None:
+        if not self._closed:
+            self._closed = True
+            super().close(timeout)
+
+
 class _CorrelateRecords(logging.Filter):
     """Stamps a connector log record with its call's operation id, request id and identifiers.
 
@@ -85,9 +102,13 @@ class OpenCensusBackend:
         utils.validate_instrumentation_key(Options(**options).instrumentation_key)
         self._role = cloud_role_name
         self._exporter = _ItemExporter(to_envelope=self._item_envelope, **options)
+        # The exporter's own exit hooks each wait a grace period on a hanging endpoint: telemetry.shutdown
+        # stops it instead, within one bound.
+        atexit.unregister(self._exporter._stop)
+        atexit.unregister(self._exporter._worker.stop)
         self._ikey = self._exporter.options.instrumentation_key
         self._logger = logger
-        self._handler = AzureLogHandler(**options)
+        self._handler = _LogHandler(**options)
         # opencensus leaves the handler without a lock (its queue is thread-safe), but from Python 3.13 on
         # logging.Handler.handle() always enters `with self.lock`: give it one.
         if self._handler.lock is None:

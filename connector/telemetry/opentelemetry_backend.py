@@ -16,7 +16,6 @@ Imported only when a connection string is set and this backend is chosen.
 from __future__ import annotations
 
 import logging
-import threading
 import warnings
 
 from azure.monitor.opentelemetry.exporter import AzureMonitorLogExporter, AzureMonitorTraceExporter
@@ -49,6 +48,12 @@ def _nanoseconds(item: RequestItem | DependencyItem) -> tuple[int, int]:
 
 class _CorrelatedLoggingHandler(LoggingHandler):
     """Sends a connector log record with its call's trace, request id and identifiers as dimensions."""
+
+    closed = False  # set by the backend's close: logging's own flush at exit would wait 30 s on a hanging endpoint
+
+    def flush(self) -> None:
+        if not self.closed:
+            super().flush()
 
     def emit(self, record: logging.LogRecord) -> None:
         # A copy: other handlers see the record as it was logged. The handler sends a record's extra
@@ -134,13 +139,8 @@ class OpenTelemetryBackend:
         self._finish(item.name, SpanKind.CLIENT, item.trace, item, attributes)
 
     def close(self, timeout: float) -> None:
+        """Send what is pending and stop; telemetry.shutdown bounds the wait (see there)."""
         self._logger.removeHandler(self._handler)
-        # The processors' shutdown sends what is pending, but may wait on a hanging endpoint for longer
-        # than a stopping host can afford: wait for it at most `timeout` seconds.
-        stopping = threading.Thread(target=self._stop, name="telemetry shutdown", daemon=True)
-        stopping.start()
-        stopping.join(timeout)
-
-    def _stop(self) -> None:
+        self._handler.closed = True
         self._spans.shutdown()
         self._logs.shutdown()

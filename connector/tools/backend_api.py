@@ -103,7 +103,9 @@ REQUEST_HEADERS: list[tuple[str, bool, str]] = [
                             "e.g. `fr`: answer in it if you can"),
     ("x-ms-client-request-id", True, "the caller's request id; log it, the connector logs it too"),
     ("x-ms-user-agent", False, "the caller, e.g. `sales-copilot`"),
-    ("traceparent", True, "W3C Trace Context: the caller's trace with a new span id, or a new trace"),
+    ("traceparent", True, "W3C Trace Context: the trace of the connector's request, with the id of the dependency "
+                          "item the connector records for this call as parent id: join your own telemetry to it"),
+    ("Accept-Encoding", True, "`gzip, deflate`: the only encodings the connector reads (another is a 502)"),
     ("x-api-key", False, "`BACKEND_API_KEY`, in the header `BACKEND_API_KEY_HEADER` names (`x-api-key` by default), when set"),
     ("Authorization", False, "`Bearer <the caller's token>`, when `BACKEND_FORWARD_BEARER=true`"),
 ]
@@ -117,7 +119,8 @@ ERRORS: list[tuple[str, str, str]] = [
     ("403", "any", "403 `INSUFFICIENT_PERMISSIONS` when the caller's token was forwarded; otherwise 502 `BACKEND_ERROR`, "
                    "logged as a configuration failure"),
     ("404", "any", "404 `RECORD_NOT_FOUND`: no such record"),
-    ("429", "any", f"429 `REQUEST_THROTTLED`, with your `Retry-After` when it is seconds (≤ {MAX_RETRY_AFTER_SECONDS}) or an HTTP date"),
+    ("429", "any", f"429 `REQUEST_THROTTLED`, with a `Retry-After` in seconds rebuilt from yours when yours is "
+                   f"seconds or an HTTP date, within {MAX_RETRY_AFTER_SECONDS} s (never your text)"),
     ("3xx", "any", "502 `BACKEND_ERROR`: redirects are never followed"),
     ("other 4xx, 5xx", "any", "502 `BACKEND_ERROR`"),
     ("none in time", "", "504 `BACKEND_TIMEOUT` (the budget is `CONNECTOR_DEADLINE_SECONDS`, 4.5 s by default)"),
@@ -371,7 +374,8 @@ def build_reference() -> str:
         "  (`Content-Type: application/json`), under the names below, after the connector checked and",
         "  normalised them (so `crmType` is always `Dynamics365` or `Salesforce`, `recordType` lower case).",
         "- Answer `200` with `Content-Type: application/json` within the budget (4.5 s per call by default,",
-        "  the connector's own work included); redirects are not followed.",
+        "  the connector's own work included); redirects are not followed. At the deadline the connector",
+        "  shuts the connection; interim answers (`103 Early Hints`) are read past.",
         f"- **Paging**: list operations carry `top` (0–{MAX_TOP}; {MAX_TOP} when the caller gave none) and",
         "  `skip` (0 when none). Answer exactly that page and say `hasMoreResults`; the connector never pages",
         "  again. A service that cannot page sets `pages=False` in its mapping: it then gets no `top`/`skip`,",

@@ -16,6 +16,7 @@ import re
 import signal
 import sys
 import threading
+import time
 import uuid
 import weakref
 from collections.abc import Callable, Iterable
@@ -39,6 +40,7 @@ DEFAULT_PORT = 7071  # the port `func start` uses
 # What the Functions host accepts (its default request body limit, 100 MB), which is also the highest
 # CONNECTOR_MAX_BODY_BYTES allows: whatever that setting says, the pipeline's own 413 comes first.
 MAX_REQUEST_BODY = 100 * 1_048_576
+ARRIVED = "connector.arrived"  # WSGI environ key: time.monotonic() when the request's first byte arrived
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,16 @@ class InvocationTrace(_abc.TraceContext):
 
 
 class Invocation(func.Context):
-    """The invocation context the Functions worker passes to a function's `context` parameter."""
+    """The invocation context the Functions worker passes to a function's `context` parameter.
 
-    def __init__(self, function_name: str, trace_context: InvocationTrace) -> None:
+    `arrived` (time.monotonic()) is this host's own addition: when the request's first byte arrived,
+    so that the pipeline counts the budget from then, not from when a thread was free to serve it.
+    """
+
+    def __init__(self, function_name: str, trace_context: InvocationTrace, arrived: float | None = None) -> None:
         self._function_name = function_name
         self._trace_context = trace_context
+        self.arrived = arrived
         self._invocation_id = str(uuid.uuid4())
         self._local = threading.local()
 
@@ -202,7 +209,8 @@ class FunctionHost:
             trace = Trace.continuing(request.headers.get("traceparent"))
         except Exception:  # what waitress let through but a function request cannot carry
             return _json_error(400, "INVALID_REQUEST", "error.unreadable_request")
-        extra = {"context": Invocation(route.name, InvocationTrace(trace.traceparent))} if route.takes_context else {}
+        invocation = Invocation(route.name, InvocationTrace(trace.traceparent), environ.get(ARRIVED))
+        extra = {"context": invocation} if route.takes_context else {}
         try:
             response = route.function(request, **extra)
         except Exception:  # the pipeline catches everything; this only guards the host itself
@@ -266,7 +274,23 @@ def _protocol_error(status: int) -> tuple[int, str, str]:
 
 def _json_error_channel():  # -> a waitress channel class; waitress is imported only to serve
     from waitress.channel import HTTPChannel
-    from waitress.task import ErrorTask
+    from waitress.parser import HTTPRequestParser
+    from waitress.task import ErrorTask, WSGITask
+
+    class ArrivingRequest(HTTPRequestParser):
+        """Made when a request's first byte arrives (on the server's I/O thread): the time is kept."""
+
+        def __init__(self, adj) -> None:
+            super().__init__(adj)
+            self.arrived = time.monotonic()
+
+    class ArrivedTask(WSGITask):
+        """The WSGI environ carries when the request arrived, however long it waited for a thread."""
+
+        def get_environment(self) -> dict[str, Any]:
+            environ = super().get_environment()
+            environ[ARRIVED] = self.request.arrived
+            return environ
 
     class JsonErrorTask(ErrorTask):
         def execute(self) -> None:
@@ -279,6 +303,8 @@ def _json_error_channel():  # -> a waitress channel class; waitress is imported 
             self.write(body)
 
     class JsonErrorChannel(HTTPChannel):
+        parser_class = ArrivingRequest
+        task_class = ArrivedTask
         error_task_class = JsonErrorTask
 
     return JsonErrorChannel

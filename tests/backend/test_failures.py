@@ -6,6 +6,8 @@ the budget has run out gives a 504, not its late 200."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 
@@ -117,15 +119,26 @@ def test_the_services_error_body_is_logged_truncated_and_without_personal_data(b
     assert len(message) < 700 and "…" in message
 
 
-def test_throttling_passes_a_sane_retry_after_on(backend, call):
+def test_throttling_passes_a_sane_retry_after_on_as_seconds(backend, call):
     backend.reply(Reply(status=429, headers={"Retry-After": "7"}))
     assert call("record_summary", params=QUERY).headers["Retry-After"] == "7"
 
-    backend.reply(Reply(status=429, headers={"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}))
-    assert call("record_summary", params=QUERY).headers["Retry-After"] == "Wed, 21 Oct 2026 07:28:00 GMT"
+    in_two_minutes = format_datetime(datetime.now(UTC) + timedelta(seconds=120), usegmt=True)
+    backend.reply(Reply(status=429, headers={"Retry-After": in_two_minutes}))
+    assert 110 <= int(call("record_summary", params=QUERY).headers["Retry-After"]) <= 120
+
+    a_minute_ago = format_datetime(datetime.now(UTC) - timedelta(seconds=60), usegmt=True)
+    backend.reply(Reply(status=429, headers={"Retry-After": a_minute_ago}))
+    assert call("record_summary", params=QUERY).headers["Retry-After"] == "0"
 
 
-@pytest.mark.parametrize("value", ["-1", "99999999", "soon", "1; rm -rf /"])
+@pytest.mark.parametrize("value", [
+    "-1", "99999999", "soon", "1; rm -rf /", "7 internal-db01", "",
+    "Wed, 21 Oct 2015 07:28:00 GMT internal-db01.corp.example SECRET",  # roughly a date, with internals after it
+    "Wed, 21 Oct 2015 07:28:00 GMT",  # years past: a broken clock
+    format_datetime(datetime.now(UTC) + timedelta(days=30), usegmt=True),  # beyond a day
+    "Mon, 31 Feb 2030 07:28:00 GMT",
+])
 def test_throttling_drops_a_retry_after_that_makes_no_sense(backend, call, value):
     backend.reply(Reply(status=429, headers={"Retry-After": value}))
 
@@ -133,6 +146,7 @@ def test_throttling_drops_a_retry_after_that_makes_no_sense(backend, call, value
 
     assert response.status_code == 429
     assert "Retry-After" not in response.headers
+    assert "internal-db01" not in str(dict(response.headers))
 
 
 def test_the_back_end_can_say_the_user_is_on_another_crm(backend, call):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 import pytest
+import requests
 
 from tests.backend.conftest import BASE_PATH, settings_for
 from tests.conftest import body_of
@@ -161,6 +164,35 @@ def test_the_callers_bearer_token_is_forwarded_when_configured(backend, call, co
 
     assert backend.last.headers["authorization"] == "Bearer abc.def-ghi"
     assert "x-api-key" not in backend.last.headers
+
+
+def realistic_access_token() -> str:
+    """An Entra ID access token's shape and size: a JWT whose claims (groups, roles, scopes) pass 2,000 characters."""
+
+    def part(value: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    claims = {
+        "aud": "api://00000000-0000-0000-0000-0000000000aa", "iss": "https://sts.windows.net/tenant/",
+        "iat": 1715050118, "nbf": 1715050118, "exp": 1715054018, "name": "Ana Lopez", "scp": "Insights.Read",
+        "groups": [f"{n:08x}-aaaa-bbbb-cccc-{n:012x}" for n in range(30)], "roles": ["Seller", "Reader"],
+    }
+    signature = base64.urlsafe_b64encode(bytes(range(256))).rstrip(b"=").decode()
+    return ".".join((part({"typ": "JWT", "alg": "RS256", "kid": "key-1"}), part(claims), signature))
+
+
+def test_a_real_sized_bearer_token_is_forwarded_whole(backend, configure, served_host):
+    """Through the real local host (waitress): limited only by what HTTP and the host allow."""
+    configure(**settings_for(backend, BACKEND_FORWARD_BEARER="true"))
+    token = realistic_access_token()
+    assert len(token) > 2000
+    backend.reply(Reply(body={"adaptiveCards": [CARD]}))
+
+    response = requests.get(f"{served_host}/enhanceskills/key-stakeholders", params={"accountName": "Fabrikam"},
+                            headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+    assert response.status_code == 200
+    assert backend.last.headers["authorization"] == f"Bearer {token}"
 
 
 def test_a_path_can_be_overridden_per_operation(backend, call, configure):

@@ -7,6 +7,7 @@ import pytest
 from connector.settings import SettingError, Settings
 from connector.sources.backend.config import BackendConfig
 from connector.tools.cli import main
+from tests.backend.conftest import start_backend
 
 
 def backend_config(**values: str) -> BackendConfig:
@@ -28,11 +29,43 @@ def test_the_base_url_is_required():
         ("https://partner.example.com/api?code=1", "query or fragment"),
         ("https://partner.example.com/api#x", "query or fragment"),
         ("https://partner.example.com/a/../b", "unusable path"),
+        # Read one way by urlsplit (what check-backend showed) and another by urllib3 (what requests calls).
+        ("http://127.0.0.2\\.127.0.0.1:18080/api", "backslashes"),
+        ("https://partner.example.com /api", "whitespace"),
+        ("https://partner.example.com\t/api", "whitespace"),
+        (" https://partner.example.com/api\n", None),  # surrounding whitespace is trimmed: accepted
+        ("https://partner.exa%6dple.com/api", "more than one URL"),
+        ("https://partner.example.com;evil.example/api", "name a host"),
+        ("https://partner.example.com/api#", "query or fragment"),
+        ("https://partner.example.com/api?", "query or fragment"),
+        ("https://partner.example.com:443:80/api", "not a valid URL"),
     ],
 )
 def test_an_unusable_base_url_is_refused(url, reason):
+    if reason is None:
+        assert backend_config(BACKEND_BASE_URL=url).base_url == url.strip()
+        return
     with pytest.raises(ValueError, match=f"BACKEND_BASE_URL .*{reason}"):
         backend_config(BACKEND_BASE_URL=url)
+
+
+def test_a_base_url_that_means_two_things_stops_check_backend_and_the_start(configure, monkeypatch, capsys):
+    """urllib3 ends the host at a backslash (127.0.0.1) where urlsplit does not: the API key would go there."""
+    backend = start_backend()
+    url = f"http://127.0.0.1\\.127.0.0.2:{backend.url.rsplit(':', 1)[1]}/api"
+    said = "app setting BACKEND_BASE_URL must not contain whitespace, control characters or backslashes"
+    try:
+        for name, value in {"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": url, "BACKEND_API_KEY": "k-1"}.items():
+            monkeypatch.setenv(name, value)
+        assert main(["check-backend"]) == 2
+        [line] = capsys.readouterr().err.strip().splitlines()
+        assert said in line
+
+        with pytest.raises(SettingError, match=said):
+            configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=url, BACKEND_API_KEY="k-1")
+        assert backend.received == []
+    finally:
+        backend.stop()
 
 
 def test_credentials_in_the_base_url_are_refused_without_echoing_them():

@@ -1,6 +1,7 @@
 """A scripted partner back end on 127.0.0.1: real HTTP over real sockets, nothing mocked.
 
-A test queues the replies it wants (status, body, headers, delay, hang, drop, trickle, chunked) and
+A test queues the replies it wants (status, body, headers, delay, hang, drop, trickle, chunked, interim
+answers, raw bytes and endless streams) and
 reads back what the server received. Replies are used in order; when none is queued the default
 reply answers. Stopping the server releases every handler still hanging or trickling.
 """
@@ -28,6 +29,8 @@ class Reply:
     chunked: bool = False  # Transfer-Encoding: chunked, no Content-Length
     cut_after: int | None = None  # announce the whole body, send this many bytes, close the connection
     interim: tuple[int, ...] = ()  # informational answers sent before the final one, e.g. (103,)
+    raw: bytes | None = None  # the whole answer, status line and headers included, sent as it is (trickled too)
+    endless: bytes = b""  # after the answer, these bytes again and again until the connector hangs up
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -82,6 +85,9 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.hang or (reply.delay and backend.stopping.wait(reply.delay)) or reply.drop:
             self.close_connection = True  # the test has ended, or the reply is to drop the connection
             return
+        if reply.raw is not None:
+            self._send_raw(reply)
+            return
         payload = reply.payload()
         for status in reply.interim:  # e.g. 103 Early Hints: a status line and headers, then the real answer
             self.wfile.write(b"HTTP/1.1 %d Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n" % status)
@@ -111,6 +117,26 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:  # the connector hung up: that is what the test wanted to see
             self.close_connection = True
 
+    def _send_raw(self, reply: Reply) -> None:
+        """Write the raw answer (one byte at a time when trickling), then the endless tail; note a hang-up."""
+        self.close_connection = True
+        backend = self.server.backend
+        step = 1 if reply.trickle else 65_536
+
+        def pieces():
+            yield from (reply.raw[i : i + step] for i in range(0, len(reply.raw), step))
+            while reply.endless:
+                yield from (reply.endless[i : i + step] for i in range(0, len(reply.endless), step))
+
+        try:
+            for piece in pieces():
+                if (reply.trickle and backend.stopping.wait(reply.trickle)) or backend.stopping.is_set():
+                    return
+                self.wfile.write(piece)
+                self.wfile.flush()
+        except OSError:
+            backend.hung_up.set()
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -124,6 +150,7 @@ class BackendServer:
         self.respond = respond  # a service that computes its reply from the request, when no reply is queued
         self.received: list[Received] = []
         self.stopping = threading.Event()
+        self.hung_up = threading.Event()  # the connector closed a connection while a raw answer was being sent
         self._replies: list[Reply] = []
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -148,6 +175,11 @@ class BackendServer:
         """Queue replies for the next requests, in order."""
         with self._lock:
             self._replies.extend(replies)
+
+    def drop_replies(self) -> None:
+        """Forget the queued replies no request used: the default answers from now on."""
+        with self._lock:
+            self._replies.clear()
 
     def next_reply(self, received: Received | None = None) -> Reply:
         with self._lock:

@@ -4,9 +4,10 @@
   at most `pool_size` connections; no cookies kept, so nothing of one caller leaks into another's call.
 - The budget: the exchange runs on a worker thread and the caller waits for it only until the
   request's deadline, so a back end that hangs, or trickles its answer byte by byte, still gets a 504
-  in time. Socket timeouts come from the same deadline, so the worker stops soon after.
+  in time. At the same deadline the socket is shut down (see `connection`), so the worker thread and
+  the connection are free again whatever the back end does.
 - At most one retry: only for a connection failure on a GET, and only with enough budget left.
-- The answer is read up to `max_response_bytes`; redirects are never followed.
+- The answer is read up to `max_response_bytes`, before and after decompression; redirects are never followed.
 - Interim answers (103 Early Hints...) are read past, never left in a pooled connection (see `connection`).
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as WaitTimedOut
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from requests.structures import CaseInsensitiveDict
 from connector.context import RequestContext
 from connector.sources.backend import failures
 from connector.sources.backend.config import BackendConfig
-from connector.sources.backend.connection import BackendAdapter
+from connector.sources.backend.connection import BackendAdapter, cut_at
 from connector.sources.backend.headers import answer_language, backend_headers
 from connector.telemetry import Telemetry
 
@@ -56,6 +58,15 @@ class Answer:
     body: bytes
 
 
+def quiet_http_library() -> None:
+    """urllib3 logs full URLs, query values included (record ids, e-mail contacts), e.g. when an answer has
+    a malformed header line. Under the Functions worker's root handler those records would reach the log
+    and telemetry: keep them to errors (it logs none), unless someone chose a level for it."""
+    library = logging.getLogger("urllib3")
+    if library.level == logging.NOTSET:
+        library.setLevel(logging.ERROR)
+
+
 def pooled_session(pool_size: int) -> requests.Session:
     session = requests.Session()
     # No proxies, .netrc or CA bundle from the environment: the target and its trust come from settings.
@@ -80,6 +91,7 @@ class BackendClient:
     def __init__(self, config: BackendConfig, telemetry: Telemetry) -> None:
         self.config = config
         self.telemetry = telemetry
+        quiet_http_library()
         self.session = pooled_session(config.pool_size)
         # As many workers as pooled connections: the pool is never exceeded, and a call that finds
         # every worker busy still answers at its deadline.
@@ -152,18 +164,22 @@ class BackendClient:
                 )
                 if attempt == 1 and _may_retry(call, error, deadline):
                     continue
-                if isinstance(error, requests.Timeout):
+                if isinstance(error, requests.Timeout) or time.monotonic() >= deadline:  # e.g. cut at the deadline
                     raise failures.timed_out() from None
                 raise failures.unreachable() from None
 
     def _attempt(self, call: Outgoing, context: RequestContext, deadline: float) -> Answer:
+        # The dependency's own span, made first: the back end receives the ids telemetry records, so a
+        # partner's Application Insights joins its request to this dependency and to the caller's request.
+        span = context.trace.child()
         started = time.perf_counter()
         status: int | None = None
         succeeded = False
         seconds = max(0.001, deadline - time.monotonic())
         try:
-            with self.session.request(
-                call.method, call.url, params=call.params, json=call.body, headers=call.headers,
+            with cut_at(deadline), self.session.request(
+                call.method, call.url, params=call.params, json=call.body,
+                headers={**call.headers, "traceparent": span.traceparent},
                 timeout=(seconds, seconds), stream=True, allow_redirects=False,
             ) as response:
                 status = response.status_code
@@ -173,6 +189,7 @@ class BackendClient:
         finally:
             self.telemetry.track_dependency(
                 context,
+                trace=span,
                 target=self.config.host,
                 scheme=self.config.scheme,
                 name=f"{call.method} {self.config.paths[call.operation_key]}",
@@ -182,22 +199,47 @@ class BackendClient:
             )
 
     def _read_body(self, response: requests.Response, deadline: float) -> bytes:
+        """The body, decoded, read and decompressed no further than the cap, whatever it claims."""
         cap = self.config.max_response_bytes
         too_large = failures.bad_answer("too_large", max_bytes=cap)
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
             raise too_large
+        decoder = _decoder(response.headers.get("Content-Encoding", ""))
+        received = 0
         body = bytearray()
         try:
-            # read1: one socket read at a time, so the deadline is checked while a slow answer trickles in.
-            while chunk := response.raw.read1(READ_CHUNK_BYTES, decode_content=True):
-                body += chunk
+            # read1: one socket read at a time, never more than one byte past the cap.
+            while chunk := response.raw.read1(min(READ_CHUNK_BYTES, cap + 1 - received), decode_content=False):
+                received += len(chunk)
+                if received > cap:
+                    raise too_large
+                if decoder is None:
+                    body += chunk
+                else:
+                    body += decoder.decompress(chunk, cap + 1 - len(body))
+                    if decoder.unconsumed_tail:  # it holds more than the cap once inflated
+                        raise too_large
                 if len(body) > cap:
                     raise too_large
-                if time.monotonic() >= deadline:
-                    raise failures.timed_out()
-        except (urllib3.exceptions.HTTPError, OSError):  # the connection broke or the encoding was bad
+            if time.monotonic() >= deadline:  # the socket was cut at the deadline: what came is not all there is
+                raise failures.timed_out()
+            if decoder is not None and not decoder.eof:
+                raise failures.bad_answer("cut_off")
+        except (urllib3.exceptions.HTTPError, OSError, zlib.error):  # the connection broke or was cut at the deadline
             if time.monotonic() >= deadline:
                 raise failures.timed_out() from None
             raise failures.bad_answer("cut_off") from None
         return bytes(body)
+
+
+def _decoder(content_encoding: str):  # -> zlib decompressor, or None for an unencoded body
+    """The connector asks for gzip or deflate only (see `headers`), and decodes them itself, under the cap."""
+    encoding = content_encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj(zlib.MAX_WBITS)
+    raise failures.bad_answer("encoding")

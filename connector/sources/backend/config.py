@@ -11,12 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
+
 from connector.contract import OPERATIONS, operation
 from connector.settings import SettingError, Settings
 from connector.sources.backend.mapping_contract import OperationMapping, path_problem
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
 _PATH = re.compile(r"^(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?$")
+_HOST = re.compile(r"^([A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]+\.?$|^\[[0-9A-Fa-f:.]+\]$")  # a DNS name, IPv4, [IPv6]
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")
 
 
@@ -26,24 +30,41 @@ def default_path(operation_key: str) -> str:
 
 
 def _base_url(raw: str) -> str:
+    """The base URL as the HTTP library will read it, refused when any URL parser could read it otherwise.
+
+    `requests` reads URLs with urllib3's parser; the standard library's reads some differently (a
+    backslash ends urllib3's host but not urlsplit's). Whatever could mean two things is refused, so
+    that what `check-backend` shows is where calls go, API key and all.
+    """
     if not raw:
         raise SettingError("BACKEND_BASE_URL", "is required when CONNECTOR_SOURCE is backend")
-    if "@" in raw.split("//", 1)[-1].split("/", 1)[0]:
+    if "@" in raw:
         # Checked first, so the value is never echoed: credentials in a URL end up in logs.
-        raise SettingError("BACKEND_BASE_URL", "must not contain credentials; use BACKEND_API_KEY")
+        raise SettingError("BACKEND_BASE_URL", "must not contain credentials (or '@'); use BACKEND_API_KEY")
+    if any(c.isspace() or not c.isprintable() or c == "\\" for c in raw):
+        raise SettingError(
+            "BACKEND_BASE_URL", f"must not contain whitespace, control characters or backslashes, got {raw!r}"
+        )
     try:
+        url = parse_url(raw)  # what requests will call
         parts = urlsplit(raw)
-        host, _ = parts.hostname, parts.port  # .port raises on a port that is not a number
-    except ValueError:
+        port = parts.port  # raises on a port that is not a number
+    except (LocationParseError, ValueError):
         raise SettingError("BACKEND_BASE_URL", f"is not a valid URL: {raw!r}") from None
-    if parts.scheme not in ("http", "https") or not host:
+    if url.scheme not in ("http", "https") or not url.host:
         raise SettingError("BACKEND_BASE_URL", f"must be an http(s) URL with a host, got {raw!r}")
-    if parts.query or parts.fragment or raw.endswith(("?", "#")):
+    if not _HOST.match(url.host):
+        raise SettingError("BACKEND_BASE_URL", f"must name a host (a DNS name or an IP address), got {raw!r}")
+    if url.query is not None or url.fragment is not None or parts.query or parts.fragment:
         raise SettingError("BACKEND_BASE_URL", f"must not have a query or fragment, got {raw!r}")
-    base_path = parts.path.rstrip("/")
-    if base_path and not _PATH.match(base_path):
+    if parts.path.rstrip("/") and not _PATH.match(parts.path.rstrip("/")):
         raise SettingError("BACKEND_BASE_URL", f"has an unusable path {parts.path!r}")
-    return f"{parts.scheme}://{parts.netloc}{base_path}"
+    read_by_urllib3 = (url.scheme, url.host.strip("[]").lower(), url.port, url.path or "")
+    read_by_urlsplit = (parts.scheme.lower(), (parts.hostname or "").lower(), port, parts.path)
+    if read_by_urllib3 != read_by_urlsplit:
+        raise SettingError("BACKEND_BASE_URL", f"can be read as more than one URL, got {raw!r}")
+    base_path = (url.path or "").rstrip("/")
+    return f"{url.scheme}://{url.netloc}{base_path}"
 
 
 def _paths(
@@ -105,11 +126,11 @@ class BackendConfig:
     @property
     def host(self) -> str:
         """host[:port], the telemetry target."""
-        return urlsplit(self.base_url).netloc
+        return parse_url(self.base_url).netloc
 
     @property
     def scheme(self) -> str:
-        return urlsplit(self.base_url).scheme
+        return parse_url(self.base_url).scheme
 
     def url(self, operation_key: str) -> str:
         return self.base_url + self.paths[operation_key]

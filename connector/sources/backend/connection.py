@@ -1,6 +1,11 @@
 """The HTTP connections the back-end client pools, made safe to share between callers.
 
-`http.client` skips only `100 Continue` before the final answer. Any other interim answer
+A hard deadline. Socket timeouts bound each read, not the exchange: a back end that sends its status
+line, headers or body one byte a second would hold a worker thread and a socket for as long as it
+likes. Each connection is armed with its call's deadline (`cut_at`) and a single watchdog thread
+shuts the socket down when the deadline passes, which ends any read or write in progress at once.
+
+Interim answers. `http.client` skips only `100 Continue` before the final answer. Any other interim answer
 (`102 Processing`, `103 Early Hints`) would be taken as the answer itself, with no body, and the
 connection returned to the pool with the real answer still unread in it: the next caller on that
 connection would be served another seller's insights. Here every interim answer is read past, and
@@ -10,7 +15,14 @@ closes the connection instead of returning it to the pool.
 
 from __future__ import annotations
 
+import heapq
 import http.client
+import itertools
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -35,11 +47,113 @@ class FinalResponse(http.client.HTTPResponse):
         return self.status < 200 or super()._check_close()
 
 
-class _Connection(HTTPConnection):
+class _Watchdog:
+    """One daemon thread that cuts connections whose deadline has passed."""
+
+    def __init__(self) -> None:
+        self._due: list[tuple[float, int, _Deadlined]] = []
+        self._order = itertools.count()  # ties in the heap never compare connections
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, connection: _Deadlined, deadline: float) -> None:
+        with self._changed:
+            heapq.heappush(self._due, (deadline, next(self._order), connection))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="backend-deadline", daemon=True)
+                self._thread.start()
+            self._changed.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                while not self._due or self._due[0][0] > time.monotonic():
+                    self._changed.wait(self._due[0][0] - time.monotonic() if self._due else None)
+                _, _, connection = heapq.heappop(self._due)
+            connection.cut_if_late()
+
+
+_watchdog = _Watchdog()
+_local = threading.local()  # the deadline of the call this thread is making, and the connections it armed
+
+
+@contextmanager
+def cut_at(deadline: float) -> Iterator[None]:
+    """Every connection this thread uses until the block ends is shut down at `deadline` (time.monotonic)."""
+    _local.deadline, _local.armed = deadline, []
+    try:
+        yield
+    finally:
+        for connection in _local.armed:
+            connection.disarm()
+        _local.deadline, _local.armed = None, []
+
+
+class _Deadlined:
+    """Mixed into urllib3's connections: armed with the deadline of the call using it, cut when it passes.
+
+    The sockets to cut are remembered, not read from `self.sock` at the deadline: http.client drops
+    `sock` as soon as an answer without a length arrives (it is read until the connection closes),
+    while the answer goes on reading from it.
+    """
+
+    sock: socket.socket | None
+    _deadline: float | None = None
+    _owner: int | None = None
+
+    def _arm(self) -> None:
+        deadline = getattr(_local, "deadline", None)
+        if deadline is None:
+            return
+        if "_lock" not in self.__dict__:
+            self._lock = threading.Lock()
+        with self._lock:
+            self._deadline, self._owner = deadline, threading.get_ident()
+            self._sockets = [self.sock] if self.sock is not None else []
+        _local.armed.append(self)
+        _watchdog.watch(self, deadline)
+
+    def _remember(self, sock: socket.socket | None) -> None:
+        if sock is not None and self._owner == threading.get_ident():
+            with self._lock:
+                self._sockets.append(sock)
+
+    def disarm(self) -> None:
+        """The call that armed this connection is over (the connection may already serve another call)."""
+        with self._lock:
+            if self._owner == threading.get_ident():
+                self._deadline = self._owner = None
+                self._sockets = []
+
+    def cut_if_late(self) -> None:
+        with self._lock:
+            if self._deadline is None or self._deadline > time.monotonic():
+                return  # the call ended in time, or the connection now serves a later call
+            for sock in self._sockets:
+                with suppress(OSError):  # already closed
+                    # The plain socket's shutdown, even under TLS: it wakes a thread blocked reading it.
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        self._remember(sock)  # before any TLS handshake, which the deadline covers too
+        return sock
+
+    def connect(self) -> None:
+        self._arm()
+        super().connect()
+        self._remember(self.sock)  # under TLS, the wrapped socket
+
+    def request(self, *args, **kwargs) -> None:
+        self._arm()
+        super().request(*args, **kwargs)
+
+
+class _Connection(_Deadlined, HTTPConnection):
     response_class = FinalResponse
 
 
-class _TLSConnection(HTTPSConnection):
+class _TLSConnection(_Deadlined, HTTPSConnection):
     response_class = FinalResponse
 
 

@@ -7,9 +7,10 @@ body, its host, its stack traces) reaches the caller. The details go to the log 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
-from email.utils import parsedate_to_datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from connector.errors import ConnectorError
@@ -17,6 +18,11 @@ from connector.messages import message
 
 MAX_RETRY_AFTER_SECONDS = 86_400
 _DELTA_SECONDS = re.compile(r"^\d{1,6}$")
+# IMF-fixdate, the HTTP date a server must send; English names, as HTTP spells them whatever the locale.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_HTTP_DATE = re.compile(
+    rf"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{{2}}) ({'|'.join(_MONTHS)}) (\d{{4}}) (\d{{2}}):(\d{{2}}):(\d{{2}}) GMT$"
+)
 
 _BY_STATUS = {
     401: ("INVALID_TOKEN_SPECIFIED", "error.backend_credentials"),
@@ -39,16 +45,28 @@ def bad_answer(reason: str, **params: object) -> ConnectorError:
     return ConnectorError("BACKEND_ERROR", message(f"error.backend_{reason}", **params))
 
 
-def sane_retry_after(value: str | None) -> str | None:
-    """`Retry-After` as delta-seconds (at most a day) or an HTTP date; anything else is dropped."""
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> str | None:
+    """`Retry-After` rebuilt as delta-seconds, never copied: the back end's text does not reach the caller.
+
+    Accepted: delta-seconds, or an HTTP date (IMF-fixdate, e.g. `Wed, 21 Oct 2026 07:28:00 GMT`), at
+    most a day ahead (a date just past means now). Anything else is dropped.
+    """
     value = (value or "").strip()
     if _DELTA_SECONDS.match(value):
-        return value if int(value) <= MAX_RETRY_AFTER_SECONDS else None
-    try:
-        parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        seconds = int(value)
+    elif date := _HTTP_DATE.match(value):
+        day, month, year, hour, minute, second = date.groups()
+        try:
+            when = datetime(int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second), tzinfo=UTC)
+        except ValueError:  # e.g. 31 Feb
+            return None
+        seconds = math.ceil((when - (now or datetime.now(UTC))).total_seconds())
+        if seconds < -MAX_RETRY_AFTER_SECONDS:
+            return None  # a date long past is a broken clock, not advice
+        seconds = max(0, seconds)
+    else:
         return None
-    return value
+    return str(seconds) if seconds <= MAX_RETRY_AFTER_SECONDS else None
 
 
 def _error_code_in(body: bytes) -> str | None:
@@ -71,7 +89,7 @@ def for_status(status: int, headers: Mapping[str, str], body: bytes, bearer_forw
         return ConnectorError("BACKEND_ERROR", message("error.backend_own_credentials"))
     if status in _BY_STATUS:
         code, key = _BY_STATUS[status]
-        retry_after = sane_retry_after(headers.get("Retry-After")) if status == 429 else None
+        retry_after = retry_after_seconds(headers.get("Retry-After")) if status == 429 else None
         return ConnectorError(code, message(key), headers={"Retry-After": retry_after} if retry_after else None)
     if status == 400 and _error_code_in(body) == "INVALID_CRM_CONNECTION":
         # Only the back end knows which CRM the user is connected to.

@@ -1,9 +1,12 @@
-"""The headers every back-end call carries: the caller's diagnostics and language, and authentication."""
+"""The headers every back-end call carries: the caller's diagnostics and language, and authentication.
+
+The caller's bearer token is forwarded whole, however long (real Entra ID tokens often pass 2,000
+characters): only HTTP and the host limit it.
+"""
 
 from __future__ import annotations
 
 import re
-import secrets
 
 from connector.context import RequestContext
 from connector.sources.backend.config import BackendConfig
@@ -13,24 +16,16 @@ USER_AGENT = "copilot-sales-connector/0.1"
 LANGUAGE_HEADER = "x-connector-language"
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,7}$")
 
-# W3C Trace Context: version-traceid-parentid-flags, lower-case hex, all-zero ids invalid.
-_TRACEPARENT = re.compile(r"^00-(?!0{32})([0-9a-f]{32})-(?!0{16})[0-9a-f]{16}-([0-9a-f]{2})$")
 _BEARER = re.compile(r"^Bearer [A-Za-z0-9\-._~+/]+=*$", re.IGNORECASE)
 
 
-def child_traceparent(incoming: str | None) -> str:
-    """A traceparent for the outgoing call: the caller's trace with a new span, or a new trace."""
-    match = _TRACEPARENT.match(incoming or "")
-    trace_id, flags = (match.group(1), match.group(2)) if match else (secrets.token_hex(16), "01")
-    return f"00-{trace_id}-{secrets.token_hex(8)}-{flags}"
-
-
 def backend_headers(context: RequestContext, config: BackendConfig) -> dict[str, str]:
+    """Every header but `traceparent`, which names each attempt's own dependency span (see the client)."""
     headers = {
         "Accept": "application/json",
+        "Accept-Encoding": "gzip, deflate",  # what the client decodes itself, under the size cap
         "User-Agent": USER_AGENT,
         "x-ms-client-request-id": context.request_id,
-        "traceparent": child_traceparent(context.traceparent),
     }
     headers[LANGUAGE_HEADER] = context.language
     if context.accept_language:
