@@ -30,20 +30,33 @@ class ItemRefused(ValueError):
 
 
 def _all_text(item: Any) -> str:
-    """Every string of the item, keys included, joined by line breaks (which the rule allows): one C-speed scan."""
-    parts: list[Any] = []
+    """Every string of the item, keys included, joined by line breaks (which the rule allows): one C-speed scan.
+
+    A container's strings are taken as it is read, so that only containers go through the stack: this
+    runs for every page served.
+    """
+    parts: list[str] = []
+    add = parts.append
     stack = [item]
+    pop, push = stack.pop, stack.append
     while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            parts.append(value)
-        elif isinstance(value, dict):
-            parts.extend(key for key in value if isinstance(key, str))
-            stack.extend(value.values())
-        elif isinstance(value, (list, tuple)):
-            stack.extend(value)
-        elif isinstance(value, BaseModel):
-            stack.extend(vars(value).values())
+        value = pop()
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if isinstance(key, str):
+                    add(key)
+                if isinstance(inner, str):
+                    add(inner)
+                elif inner is not None:
+                    push(inner)
+        elif isinstance(value, (list, tuple, BaseModel)):
+            for inner in (vars(value).values() if isinstance(value, BaseModel) else value):
+                if isinstance(inner, str):
+                    add(inner)
+                elif inner is not None:
+                    push(inner)
+        elif isinstance(value, str):
+            add(value)
     return "\n".join(parts)
 
 
