@@ -151,10 +151,10 @@ def _backend_documents() -> dict[str, bytes]:
 
 
 @contextmanager
-def local_backend() -> Iterator[str]:
-    handler = type("Handler", (_BackendHandler,), {"documents": _backend_documents()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+def serve(handler: type[BaseHTTPRequestHandler], backlog: int = 5) -> Iterator[str]:
+    """Serve `handler` on 127.0.0.1, one thread per connection, with a listen `backlog`; yields its URL."""
+    server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": backlog, "daemon_threads": True})
+    server = server_class(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -162,6 +162,12 @@ def local_backend() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def local_backend() -> Iterator[str]:
+    with serve(type("Handler", (_BackendHandler,), {"documents": _backend_documents()})) as url:
+        yield url
 
 
 @dataclass
