@@ -13,6 +13,7 @@ from typing import Any
 
 import azure.functions as func
 
+from connector.auth import http_auth_level
 from connector.functions import build_blueprint
 from connector.settings import Settings
 from connector.sources import Source, build_source
@@ -43,7 +44,7 @@ def build_connector(
     settings = Settings.from_env(values or {})
     telemetry = Telemetry(settings, export_interval_seconds=export_interval_seconds)
     source = build_source(settings, telemetry)
-    app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)
+    app = func.FunctionApp(http_auth_level=http_auth_level(settings.require_principal))
     app.register_functions(build_blueprint(settings, source, telemetry))
     host = FunctionHost(app)
     functions = {function.get_function_name(): function for function in host.indexed}
