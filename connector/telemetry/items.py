@@ -49,8 +49,19 @@ class DependencyItem:
     sample_rate: float
 
 
+@dataclass(frozen=True)
+class BackendOptions:
+    """What every backend is built from: the app's telemetry settings, resolved."""
+
+    connection_string: str
+    cloud_role_name: str
+    export_interval_seconds: float  # how often the backend's thread sends what has been queued
+    credential: object = None  # an Entra ID token credential (see `credential`), or None: the key alone
+
+
 class Backend(Protocol):
-    """How items reach Application Insights. Built only when a connection string is set."""
+    """How items reach Application Insights. Built only when a connection string is set, from `BackendOptions`;
+    its log handler goes on the `LOGGER_NAME` logger."""
 
     def send_request(self, item: RequestItem) -> None: ...
     def send_dependency(self, item: DependencyItem) -> None: ...

@@ -30,7 +30,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import SpanContext, SpanKind, Status, StatusCode, TraceFlags
 
 from connector.context import RequestContext, current_request
-from connector.telemetry.items import DependencyItem, RequestItem, log_dimensions
+from connector.telemetry.items import LOGGER_NAME, BackendOptions, DependencyItem, RequestItem, log_dimensions
 from connector.tracecontext import Trace
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -73,22 +73,19 @@ class _CorrelatedLoggingHandler(LoggingHandler):
 
 
 class OpenTelemetryBackend:
-    def __init__(
-        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger,
-        credential: object = None,
-    ) -> None:
+    def __init__(self, backend_options: BackendOptions) -> None:
         options = {
-            "connection_string": connection_string,
+            "connection_string": backend_options.connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "disable_offline_storage": True,
             # Passed even when None, so that the exporter never builds a credential of its own from the
             # environment: the connector's setting is the one place that decides.
-            "credential": credential,
+            "credential": backend_options.credential,
         }
-        self._resource = Resource.create({SERVICE_NAME: cloud_role_name})  # the cloud role name
+        self._resource = Resource.create({SERVICE_NAME: backend_options.cloud_role_name})  # the cloud role name
         # The exporter reads the resource from a tracer provider; this one is ours, not the global one.
         provider = TracerProvider(resource=self._resource, shutdown_on_exit=False)
-        interval_ms = export_interval_seconds * 1000
+        interval_ms = backend_options.export_interval_seconds * 1000
         self._spans = BatchSpanProcessor(
             AzureMonitorTraceExporter(tracer_provider=provider, **options), schedule_delay_millis=interval_ms
         )
@@ -97,8 +94,8 @@ class OpenTelemetryBackend:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             self._handler = _CorrelatedLoggingHandler(level=logging.INFO, logger_provider=self._logs)
-        self._logger = logger
-        logger.addHandler(self._handler)
+        self._logger = logging.getLogger(LOGGER_NAME)
+        self._logger.addHandler(self._handler)
 
     def _finish(self, name: str, kind: SpanKind, trace_ids: Trace, item: RequestItem | DependencyItem,
                 attributes: dict[str, object]) -> None:
