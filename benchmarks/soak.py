@@ -140,12 +140,12 @@ class _BackendHandler(BaseHTTPRequestHandler):
 
 def _backend_documents() -> dict[str, bytes]:
     # Items for every operation; its record summary has two broken ones, which the pipeline drops.
+    from tests.support.contract_items import answer
     from tests.support.sources import CountingSource
 
     source, documents = CountingSource(), {}
     for op in OPERATIONS:
-        items = getattr(source, op.key)(None, None)
-        envelope = {op.items_field: items} if op.items_field != "value" else {"value": items, "hasMoreResults": False}
+        envelope = answer(op, getattr(source, op.key)(None, None))
         documents[op.route] = json.dumps(envelope, default=lambda v: v.isoformat() if isinstance(v, datetime) else v)
     return {route: document.encode() for route, document in documents.items()}
 
