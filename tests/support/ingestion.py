@@ -9,12 +9,28 @@ the Azure SDKs send an Entra ID bearer token over HTTPS only.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import ssl
 import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import pytest
+
+OPENTELEMETRY_INSTALLED = importlib.util.find_spec("azure.monitor.opentelemetry") is not None
+# Every telemetry backend (CONNECTOR_TELEMETRY_BACKEND), for the tests that run against each.
+BACKENDS = [
+    "opencensus",
+    pytest.param(
+        "opentelemetry",
+        marks=pytest.mark.skipif(
+            not OPENTELEMETRY_INSTALLED,
+            reason="azure-monitor-opentelemetry is not installed (pip install -r requirements-opentelemetry.txt)",
+        ),
+    ),
+]
 
 
 class IngestionEndpoint:
