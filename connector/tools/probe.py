@@ -178,7 +178,9 @@ def sent_headers(source: Any, settings: Settings, accept_language: str) -> str:
         if name.lower() in ("accept", "user-agent"):
             continue
         secret = name.lower() == source.config.api_key_header.lower() or name.lower() == "authorization"
-        shown.append(f"{name}: {'(set)' if secret else value if name != 'traceparent' else '00-…'}")
+        shown.append(f"{name}: {'(set)' if secret else value}")
+        if name == "x-ms-client-request-id":
+            shown.append("traceparent: 00-…")  # each attempt's own, added by the client (see client._attempt)
     if source.config.forward_bearer:
         shown.append("Authorization: the caller's bearer token, when it sends one")
     return "; ".join(shown)
