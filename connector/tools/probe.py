@@ -28,6 +28,7 @@ from connector.errors import ConnectorError
 from connector.language import negotiate
 from connector.settings import SettingError, Settings
 from connector.sources.base import Page, SourceError, paged_result
+from connector.tools.check.outputs import varying_titles
 
 SLOW_SHARE = 0.5  # a service using more than this share of the budget leaves little for the rest
 
@@ -83,16 +84,6 @@ def _why_dropped(error: ValidationError) -> str:
     )
 
 
-def _varying_titles(op: Operation, items: Sequence[Any]) -> list[str]:
-    if op.key != "email_summary_v1":
-        return []
-    titles = {item.get("title") for item in items if isinstance(item, dict)}
-    if len(titles) <= 1:
-        return []
-    return [f"title varies between items ({', '.join(repr(t) for t in sorted(map(str, titles))[:3])}): "
-            "it must hold only the partner's name, the same on every item"]
-
-
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -133,7 +124,8 @@ def probe_operation(source: Any, op: Operation, raw_inputs: dict[str, Any], sett
             kept += 1
         except ValidationError as error:
             details.append(f"item {position} would be dropped: {_why_dropped(error)}")
-    problems = _varying_titles(op, raw)
+    problem = varying_titles(raw) if op.key == "email_summary_v1" else None
+    problems = [problem] if problem else []
     details += problems
     language = context.content_language
     said = [f"{len(raw)} items"]
