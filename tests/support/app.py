@@ -19,6 +19,7 @@ from connector.settings import Settings
 from connector.sources import Source, build_source
 from connector.telemetry import EXPORT_INTERVAL_SECONDS, Telemetry
 from connector.tools.devhost import FunctionHost
+from connector.tools.startup import close_source
 
 
 @dataclass
@@ -32,9 +33,7 @@ class BuiltConnector:
 
     def close(self) -> None:
         self.telemetry.shutdown(timeout=1)
-        close = getattr(self.source, "close", None)
-        if callable(close):
-            close()
+        close_source(self.source)
 
 
 def build_connector(
