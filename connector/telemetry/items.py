@@ -19,34 +19,34 @@ LOGGER_NAME = "connector"
 
 
 @dataclass(frozen=True)
-class RequestItem:
-    """One answered call, as Application Insights' request item."""
+class Item:
+    """What every item has: its span, name, timing, outcome, dimensions and sampling rate."""
 
     trace: Trace
-    name: str  # the operationId
-    url: str  # the route, never the query string
+    name: str
     started: datetime
     duration_ms: float
-    status: int
     success: bool
     dimensions: dict[str, str]
     sample_rate: float
 
 
 @dataclass(frozen=True)
-class DependencyItem:
-    """One call to the partner back end, as Application Insights' dependency item."""
+class RequestItem(Item):
+    """One answered call, as Application Insights' request item; `name` is the operationId."""
 
-    trace: Trace  # span_id is the dependency's own id; parent_span_id the request's
-    name: str  # "METHOD /path/template"
+    url: str  # the route, never the query string
+    status: int
+
+
+@dataclass(frozen=True)
+class DependencyItem(Item):
+    """One call to the partner back end, as Application Insights' dependency item; `name` is
+    "METHOD /path/template", and `trace.span_id` the dependency's own id (its parent the request's)."""
+
     target: str  # host[:port]
     scheme: str
-    started: datetime
-    duration_ms: float
     status: int | None
-    success: bool
-    dimensions: dict[str, str]
-    sample_rate: float
 
 
 @dataclass(frozen=True)

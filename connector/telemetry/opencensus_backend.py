@@ -17,7 +17,7 @@ import threading
 import warnings
 
 from connector.context import current_request
-from connector.telemetry.items import LOGGER_NAME, BackendOptions, DependencyItem, RequestItem, log_dimensions
+from connector.telemetry.items import LOGGER_NAME, BackendOptions, DependencyItem, Item, RequestItem, log_dimensions
 
 with warnings.catch_warnings():
     # opencensus announces its own retirement at import time.
@@ -105,7 +105,7 @@ class OpenCensusBackend:
         self._handler.add_telemetry_processor(self._finish_log_envelope)
         self._logger.addHandler(self._handler)
 
-    def _envelope(self, name: str, item: RequestItem | DependencyItem, data: Data) -> Envelope:
+    def _envelope(self, name: str, item: Item, data: Data) -> Envelope:
         tags = {**utils.azure_monitor_context, "ai.cloud.role": self._role, "ai.operation.id": item.trace.trace_id}
         if item.trace.parent_span_id:
             tags["ai.operation.parentId"] = item.trace.parent_span_id
