@@ -233,6 +233,17 @@ def test_the_connector_requires_a_signed_in_caller_and_its_settings_are_document
     assert set(read_by_the_code) <= set(sample)
 
 
+def test_every_app_setting_the_app_gets_is_read_by_the_connector_or_the_functions_host(bicep):
+    settings = set(app_settings(bicep["app/function.bicep"]))
+    read_by_the_host = {  # identity-based host storage, and the Python worker's thread pool
+        "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
+        "PYTHON_THREADPOOL_THREAD_COUNT",
+    }
+    sample = json.loads((ROOT / "local.settings.sample.json").read_text())["Values"]
+    read_by_the_connector = {n for n in sample if n == n.upper() and n != "FUNCTIONS_WORKER_RUNTIME"}
+    assert settings - read_by_the_host - read_by_the_connector == set()
+
+
 def test_app_service_authentication_with_entra_id_answers_401(bicep):
     function = bicep["app/function.bicep"]
     auth = [

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable
 
 from connector.context import current_request
-from connector.telemetry.items import DependencyItem, RequestItem, log_dimensions
+from connector.telemetry.items import LOGGER_NAME, BackendOptions, DependencyItem, Item, RequestItem, log_dimensions
 
 with warnings.catch_warnings():
     # opencensus announces its own retirement at import time.
@@ -86,28 +86,25 @@ class _CorrelateRecords(logging.Filter):
 
 
 class OpenCensusBackend:
-    def __init__(
-        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger,
-        credential: object = None,
-    ) -> None:
+    def __init__(self, backend_options: BackendOptions) -> None:
         options = {
-            "connection_string": connection_string,
+            "connection_string": backend_options.connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "enable_local_storage": False,
-            "export_interval": export_interval_seconds,
+            "export_interval": backend_options.export_interval_seconds,
             # An Entra ID token on every send when APPLICATIONINSIGHTS_AUTHENTICATION_STRING asks for one.
-            "credential": credential,
+            "credential": backend_options.credential,
         }
         # Checked first: the exporter starts its thread before it checks, and would leave it running.
         utils.validate_instrumentation_key(Options(**options).instrumentation_key)
-        self._role = cloud_role_name
+        self._role = backend_options.cloud_role_name
         self._exporter = _ItemExporter(to_envelope=self._item_envelope, **options)
         # The exporter's own exit hooks each wait a grace period on a hanging endpoint: telemetry.shutdown
         # stops it instead, within one bound.
         atexit.unregister(self._exporter._stop)
         atexit.unregister(self._exporter._worker.stop)
         self._ikey = self._exporter.options.instrumentation_key
-        self._logger = logger
+        self._logger = logging.getLogger(LOGGER_NAME)
         self._handler = _LogHandler(**options)
         # opencensus leaves the handler without a lock (its queue is thread-safe), but from Python 3.13 on
         # logging.Handler.handle() always enters `with self.lock`: give it one.
@@ -116,9 +113,9 @@ class OpenCensusBackend:
         self._handler.setLevel(logging.INFO)
         self._handler.addFilter(_CorrelateRecords())
         self._handler.add_telemetry_processor(self._finish_log_envelope)
-        logger.addHandler(self._handler)
+        self._logger.addHandler(self._handler)
 
-    def _envelope(self, name: str, item: RequestItem | DependencyItem, data: Data) -> Envelope:
+    def _envelope(self, name: str, item: Item, data: Data) -> Envelope:
         tags = {**utils.azure_monitor_context, "ai.cloud.role": self._role, "ai.operation.id": item.trace.trace_id}
         if item.trace.parent_span_id:
             tags["ai.operation.parentId"] = item.trace.parent_span_id

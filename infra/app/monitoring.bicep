@@ -1,6 +1,6 @@
 // Log Analytics and Application Insights, both with local (key) authentication disabled: telemetry is
 // accepted only with an Entra ID token, which the app gets as its managed identity
-// (APPLICATIONINSIGHTS_AUTHENTICATION_STRING; connector/telemetry_credential.py).
+// (APPLICATIONINSIGHTS_AUTHENTICATION_STRING; connector/telemetry/credential.py).
 param logAnalyticsName string
 param applicationInsightsName string
 param location string
