@@ -34,7 +34,7 @@ test-here: lint
 fmt: $(STAMP)
 	$(PY) -m ruff format .
 
-# Measured speed (a few minutes); writes benchmarks/results/latest.md and .json.
+# Measured speed (about ten minutes); writes benchmarks/results/latest.md, .json and the charts.
 bench: $(STAMP)
 	$(PY) -m benchmarks
 

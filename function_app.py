@@ -8,10 +8,11 @@ line naming it.
 import azure.functions as func
 
 from connector.auth import http_auth_level
-from connector.functions import blueprint_from_environment
+from connector.functions import blueprint_from_settings
 from connector.settings import Settings
 
-blueprint = blueprint_from_environment()
+settings = Settings.from_env()
+blueprint = blueprint_from_settings(settings)
 # Function keys, unless Entra ID sign-in guards every call (CONNECTOR_REQUIRE_PRINCIPAL; see connector/auth.py).
-app = func.FunctionApp(http_auth_level=http_auth_level(Settings.from_env().require_principal))
+app = func.FunctionApp(http_auth_level=http_auth_level(settings.require_principal))
 app.register_functions(blueprint)

@@ -1,4 +1,4 @@
-"""`python -m benchmarks [--quick] [--out DIR]`: run every part, write latest.md and latest.json.
+"""`python -m benchmarks [--quick] [--out DIR]`: run every part, write latest.md, latest.json and the charts.
 
 The default counts take a few minutes; `--quick` (tiny counts, seconds) proves the suite still runs.
 """
@@ -25,12 +25,14 @@ class Counts:
     budget_seconds: float | None  # None: the configured budget
     telemetry_rounds: int
     growth_calls: int
+    capacity_latencies: tuple[float, ...]  # the back end's latency, seconds
+    capacity_threads: tuple[int, ...]
 
 
 FULL = Counts(calls=2000, cold_starts=7, load_requests=400, budget_requests=16, budget_seconds=None,
-              telemetry_rounds=3, growth_calls=300)
+              telemetry_rounds=3, growth_calls=300, capacity_latencies=(0.2, 0.8), capacity_threads=(2, 4, 8, 16, 32))
 QUICK = Counts(calls=20, cold_starts=1, load_requests=8, budget_requests=7, budget_seconds=0.3,
-               telemetry_rounds=1, growth_calls=5)
+               telemetry_rounds=1, growth_calls=5, capacity_latencies=(0.02,), capacity_threads=(1, 2))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     source = os.environ.get("CONNECTOR_SOURCE", "").strip() or "sample"  # the configured source
 
     # Imported after the environment is settled: importing the app reads the settings.
-    from benchmarks import budget, cold_start, growth, in_process, loopback, report, telemetry_cost
+    from benchmarks import budget, capacity, charts, cold_start, growth, in_process, loopback, report, telemetry_cost
     from connector.settings import Settings
 
     config = Settings.from_env()
@@ -61,15 +63,21 @@ def main(argv: list[str] | None = None) -> int:
         "budget": lambda: budget.run(counts.budget_requests, budget_seconds),
         "telemetry": lambda: telemetry_cost.run(counts.calls, counts.telemetry_rounds),
         "growth": lambda: growth.run(counts.growth_calls),
+        "capacity": lambda: capacity.run(counts.capacity_latencies, counts.capacity_threads),
     }
     for name, measure in parts.items():
         print(f"measuring {name} ...", file=sys.stderr, flush=True)
         results["parts"][name] = measure()
+    results["load_average_end"] = report.machine()["load_average"]  # the machine is shared: say how busy
+    args.out.mkdir(parents=True, exist_ok=True)
+    results["charts"] = [path.name for path in charts.draw(results, args.out)]
     json_path, md_path = report.write(results, args.out)
     print(f"wrote {md_path} and {json_path}", file=sys.stderr)
     missed = [f["floor"] for part in results["parts"].values() for f in part["floors"] if not f["met"]]
     for floor in missed:
         print(f"floor missed: {floor}", file=sys.stderr)
+    for goal in (g for part in results["parts"].values() for g in part.get("goals", ()) if not g["met"]):
+        print(f"goal not met: {goal['goal']}: {goal['measured']}", file=sys.stderr)
     return 0
 
 

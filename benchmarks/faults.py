@@ -19,11 +19,14 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import requests
+
+from benchmarks.servers import local_host
+from benchmarks.soak import serve
 
 TRICKLE_SECONDS = 0.05  # between bytes of an answer that never ends
 SECRET = "internal-db01.corp.example"
@@ -123,17 +126,11 @@ def faulty_backend() -> Iterator[str]:
     """Serve the faulty back end on 127.0.0.1; yields its URL. Trickles end when it stops."""
     stopping = threading.Event()
     handler = type("Handler", (_Handler,), {"stopping": stopping, "bomb": _bomb()})
-    server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": 256})  # a real service's backlog
-    server = server_class(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        stopping.set()
-        server.shutdown()
-        server.server_close()
+    with serve(handler, backlog=256) as url:  # a real service's backlog
+        try:
+            yield url
+        finally:
+            stopping.set()  # the trickles end, then the server stops
 
 
 def check(fault: str, record_id: str, status: int, body: bytes, headers: dict[str, str]) -> str | None:
@@ -259,8 +256,6 @@ def soak_faults(concurrency: tuple[int, ...] = (1, 4, 8), requests_per_level: in
                 threads: int = 8) -> FaultReport:
     """Every fault in turn, on shared keep-alive connections, at each concurrency level (at most `threads`,
     so that no call waits for a host thread: what is measured is the back end's effect)."""
-    from benchmarks.servers import local_host
-
     with faulty_backend() as backend_url:
         env = {**os.environ, "CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": backend_url,
                "CONNECTOR_DEADLINE_SECONDS": str(BUDGET_SECONDS), "BACKEND_MAX_RESPONSE_BYTES": "65536",

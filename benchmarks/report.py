@@ -38,8 +38,12 @@ def markdown(results: dict[str, Any]) -> str:
         "# Benchmark results",
         "",
         f"Measured {results['measured_at']} on {m['cpu']} ({m['cpus']} CPUs), {m['system']}, Python {m['python']}; "
-        f"load average at start {m['load_average']}. Source: `{results['source']}`. "
+        f"load average at start {m['load_average']}, at the end {results.get('load_average_end')}. Source: `{results['source']}`. "
         f"Run: `python -m benchmarks{' --quick' if results['quick'] else ''}`.",
+        "",
+    ]
+    lines += goals_table(results)
+    lines += [
         "",
         "## Floors",
         "",
@@ -51,6 +55,8 @@ def markdown(results: dict[str, Any]) -> str:
             lines.append(f"| {floor['floor']} | {floor['measured']} | {'yes' if floor['met'] else '**no**'} |")
         if part.get("skipped"):
             lines.append(f"| {part['title']} | skipped: {part['skipped']} | n/a |")
+    for chart in results.get("charts", ()):
+        lines += ["", f"![{chart}]({chart})"]
     for part in results["parts"].values():
         lines += ["", f"## {part['title']}", ""]
         if part.get("skipped"):
@@ -64,6 +70,18 @@ def markdown(results: dict[str, Any]) -> str:
         for note in part.get("notes", []):
             lines += ["", note]
     return "\n".join(lines) + "\n"
+
+
+def goals_table(results: dict[str, Any]) -> list[str]:
+    """Issue 15's goals, each met or with its gap and what bounds it, measured in this run."""
+    goals = [goal for part in results["parts"].values() for goal in part.get("goals", ())]
+    if not goals:
+        return []
+    lines = ["## Goals", "", "| goal | measured | met | what bounds it |", "|---|---|---|---|"]
+    for goal in goals:
+        met = "met" if goal["met"] else "**not met**"
+        lines.append(f"| {goal['goal']} | {goal['measured']} | {met} | {'' if goal['met'] else goal['bound']} |")
+    return lines
 
 
 def write(results: dict[str, Any], directory: Path) -> tuple[Path, Path]:

@@ -119,6 +119,7 @@ class _BackendHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a real service answers
     disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
     documents: dict[str, bytes] = {}
+    latency_seconds = 0.0  # how long the service thinks before it answers (the capacity benchmark's knob)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -128,6 +129,8 @@ class _BackendHandler(BaseHTTPRequestHandler):
         if length:
             self.rfile.read(length)
         document = self.documents.get(self.path.split("?", 1)[0].lstrip("/"))
+        if self.latency_seconds:
+            time.sleep(self.latency_seconds)
         self.send_response(200 if document else 404)
         payload = document or b'{"errorCode": "NOT_FOUND"}'
         self.send_header("Content-Type", "application/json")
@@ -140,21 +143,21 @@ class _BackendHandler(BaseHTTPRequestHandler):
 
 def _backend_documents() -> dict[str, bytes]:
     # Items for every operation; its record summary has two broken ones, which the pipeline drops.
+    from tests.support.contract_items import answer
     from tests.support.sources import CountingSource
 
     source, documents = CountingSource(), {}
     for op in OPERATIONS:
-        items = getattr(source, op.key)(None, None)
-        envelope = {op.items_field: items} if op.items_field != "value" else {"value": items, "hasMoreResults": False}
+        envelope = answer(op, getattr(source, op.key)(None, None))
         documents[op.route] = json.dumps(envelope, default=lambda v: v.isoformat() if isinstance(v, datetime) else v)
     return {route: document.encode() for route, document in documents.items()}
 
 
 @contextmanager
-def local_backend() -> Iterator[str]:
-    handler = type("Handler", (_BackendHandler,), {"documents": _backend_documents()})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+def serve(handler: type[BaseHTTPRequestHandler], backlog: int = 5) -> Iterator[str]:
+    """Serve `handler` on 127.0.0.1, one thread per connection, with a listen `backlog`; yields its URL."""
+    server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": backlog, "daemon_threads": True})
+    server = server_class(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -162,6 +165,14 @@ def local_backend() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def local_backend(latency_seconds: float = 0.0) -> Iterator[str]:
+    """The back end on loopback, answering after `latency_seconds`; yields its URL."""
+    handler = type("Handler", (_BackendHandler,), {"documents": _backend_documents(), "latency_seconds": latency_seconds})
+    with serve(handler, backlog=256 if latency_seconds else 5) as url:  # the capacity part's callers connect at once
+        yield url
 
 
 @dataclass

@@ -20,6 +20,7 @@ from benchmarks.servers import PROJECT_ROOT, Ingestion
 
 TITLE = "Telemetry on vs off"
 ADDED_FLOOR_US = 100
+ADDED_GOAL_US = 30  # issue 15
 
 
 def _worker(iterations: int) -> None:
@@ -74,7 +75,17 @@ def run(iterations: int, rounds: int) -> dict[str, Any]:
         "measured": f"highest {max(r['added_us'] for r in rows)} µs",
         "met": all(r["added_us"] <= ADDED_FLOOR_US for r in rows),
     }]
-    return {**base, "floors": floors}
+    highest = max(r["added_us"] for r in rows)
+    goals = [{
+        "goal": f"telemetry on adds ≤ {ADDED_GOAL_US} µs per call (median)",
+        "measured": f"{min(r['added_us'] for r in rows)}–{highest} µs",
+        "met": highest <= ADDED_GOAL_US,
+        "bound": "what stays on the call's thread: the request item with its dimensions and start time, and the "
+                 "exporter queue's lock (the OpenCensus envelopes are built on the exporter's own thread, which "
+                 "shares the GIL with the calls); the largest additions are on the POST operations, whose bodies "
+                 "are the largest",
+    }]
+    return {**base, "floors": floors, "goals": goals}
 
 
 if __name__ == "__main__":

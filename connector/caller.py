@@ -6,7 +6,7 @@ every reader named in `READERS`, and the pipeline calls `read` only inside its g
 reader that fails, whatever the caller sent, answers a clean `ApiError` with an `activityId`, and
 its stack goes to telemetry. Nothing else in the runtime touches the request.
 
-A new header gets a reader here and a name in `READERS` (a field of `Caller` of the same name).
+A new header gets a field of `Caller` and a reader of the same name here (`READERS` lists the fields).
 The tests make every reader in `READERS` fail in turn, and the header fuzzing makes the reader of
 the header it fuzzes fail now and then: a reader called outside the guard fails them.
 """
@@ -17,7 +17,6 @@ import re
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import azure.functions as func
@@ -35,9 +34,11 @@ class Query(NamedTuple):
     url: str  # with the raw query, which is what is validated
 
 
-@dataclass(frozen=True)
-class Caller:
-    """What one call's caller sent, each field read by the reader of the same name."""
+class Caller(NamedTuple):
+    """What one call's caller sent, each field read by the reader of the same name.
+
+    A named tuple: as immutable as a frozen dataclass, and built in a fraction of its time, on every call.
+    """
 
     request_id: str
     user_agent: str | None
@@ -54,7 +55,9 @@ class Caller:
 
 
 def _header(req: func.HttpRequest, name: str) -> str | None:
-    return req.headers.get(name)
+    # `in` first: most headers asked for are absent, and Mapping.get finds that out by a KeyError.
+    headers = req.headers
+    return headers[name] if name in headers else None  # noqa: SIM401
 
 
 def printable(value: str | None) -> str | None:
@@ -121,10 +124,8 @@ def body(req: func.HttpRequest, invocation: Any) -> bytes:
     return req.get_body() or b""
 
 
-READERS: tuple[str, ...] = (
-    "request_id", "user_agent", "accept_language", "traceparent", "invocation_traceparent", "arrived", "authorization",
-    "principal", "content_type", "content_encoding", "query", "body",
-)
+# Every field of `Caller` is read by the reader of its name, in the fields' order (the request id first).
+READERS: tuple[str, ...] = Caller._fields
 
 
 def read(req: func.HttpRequest, invocation: Any = None, context: RequestContext | None = None) -> Caller:
@@ -134,9 +135,9 @@ def read(req: func.HttpRequest, invocation: Any = None, context: RequestContext 
     answered with the caller's own id as `activityId`.
     """
     readers = globals()
-    values = {}
-    for name in READERS:
-        values[name] = readers[name](req, invocation)
-        if name == "request_id" and context is not None:
-            context.request_id = values[name]
-    return Caller(**values)
+    first, *rest = READERS  # the request id
+    values = [readers[first](req, invocation)]
+    if context is not None:
+        context.request_id = values[0]
+    values += [readers[name](req, invocation) for name in rest]
+    return Caller._make(values)

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, create_model, field_validator
 
 from connector.types import (
     MAX_RECIPIENTS,
@@ -36,13 +36,13 @@ from connector.types import (
 class Inputs(BaseModel):
     """Base of every input model: unknown inputs are ignored, aliases are the contract's names."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True, defer_build=True)
 
 
 class Output(BaseModel):
     """Base of every output model: what a source adds beyond the contract is not sent."""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True)
 
 
 Properties = dict[str, str]
@@ -515,6 +515,11 @@ class Operation:
     def input_names(self) -> dict[str, str]:
         """Contract parameter name (the alias) -> model field name."""
         return {(f.alias or name): name for name, f in self.inputs.model_fields.items()}
+
+    @cached_property
+    def items_validator(self) -> TypeAdapter[list[Output]]:
+        """Checks a list of items in one call into pydantic-core: built on the operation's first answer."""
+        return TypeAdapter(list[self.item])
 
     @cached_property
     def folded_input_names(self) -> dict[str, str]:

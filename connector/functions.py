@@ -3,12 +3,11 @@
 `build_blueprint` makes them from an app's parts (settings, a data source, telemetry), registered
 from the operation registry, so a route, method or name can only change in one place. Each
 function's work is one call to the source; everything else is the pipeline's. `function_app.py`
-builds the parts from the environment once, with `blueprint_from_environment`; a test builds its own.
+reads the settings from the environment once and builds the parts with `blueprint_from_settings`; a
+test builds its own.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import azure.functions as func
 
@@ -40,12 +39,11 @@ def build_blueprint(settings: Settings, source: Source, telemetry: Telemetry) ->
     return blueprint
 
 
-def blueprint_from_environment(environ: Mapping[str, str] | None = None) -> func.Blueprint:
-    """The blueprint for the app settings in the environment: checked now, so a bad one stops the start.
+def blueprint_from_settings(settings: Settings) -> func.Blueprint:
+    """The blueprint for these app settings, its source and telemetry built now, so a bad one stops the start.
 
     Raises `SettingError` naming a setting that cannot work, or `SourceError` naming what a partner
     source lacks; the message is one line.
     """
-    settings = Settings.from_env(environ)
     telemetry = Telemetry(settings)
     return build_blueprint(settings, build_source(settings, telemetry), telemetry)

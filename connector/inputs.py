@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -41,26 +40,30 @@ _JSON_KINDS = {list: "word.array", str: "word.string", bool: "word.boolean", typ
 # --- the query ------------------------------------------------------------------------------
 
 
-def _raw_query(url: str) -> Iterator[tuple[str, bytes]]:
-    """The URL's query as (name folded to lower case, value as bytes), percent- and plus-decoded.
+def _raw_query(url: str, names: Mapping[str, str]) -> list[tuple[str, str | bytes]]:
+    """The URL's query parameters the operation takes, as (contract name, value), percent- and plus-decoded.
 
-    Values stay bytes, so that the text rule decides on strict UTF-8 (a host's own decoding would
-    have turned `%FF` into U+FFFD silently). The common case, nothing encoded, is cheap.
+    Names match folded to lower case (`names` maps them to the contract's spelling); other
+    parameters are skipped before their values are decoded. A value that was encoded stays bytes,
+    so that the text rule decides on strict UTF-8 (a host's own decoding would have turned `%FF`
+    into U+FFFD silently); the common case, plain ASCII, is kept as it is.
     """
-    query = url.partition("?")[2].partition("#")[0]
-    for part in query.split("&"):
-        if not part:
-            continue
+    found: list[tuple[str, str | bytes]] = []
+    for part in url.partition("?")[2].partition("#")[0].split("&"):
         name, _, value = part.partition("=")
         if "%" in name or "+" in name:
             name = unquote_to_bytes(name.replace("+", " ")).decode("utf-8", "replace")
+        contract_name = names.get(name.lower())
+        if contract_name is None:  # an empty part too
+            continue
         if "%" in value or "+" in value or not value.isascii():
-            yield name.lower(), unquote_to_bytes(value.replace("+", " "))
+            found.append((contract_name, unquote_to_bytes(value.replace("+", " "))))
         else:
-            yield name.lower(), value.encode("ascii")
+            found.append((contract_name, value))
+    return found
 
 
-def _query_values(op: Operation, params: Mapping[str, str], url: str) -> tuple[Counter, list[tuple[str, Any]]]:
+def _query_values(op: Operation, params: Mapping[str, str], url: str) -> tuple[dict[str, int], list[tuple[str, Any]]]:
     """(how often each of the operation's parameters was given, [(contract name, value)]).
 
     The raw query of the URL is what is read when there is one: the Functions host joins repeated
@@ -68,14 +71,13 @@ def _query_values(op: Operation, params: Mapping[str, str], url: str) -> tuple[C
     UTF-8. Without one (a request built in code), the parsed parameters.
     """
     names = op.folded_input_names
-    given: Counter = Counter()
-    values: list[tuple[str, Any]] = []
-    pairs = _raw_query(url) if "?" in url else ((name.lower(), value) for name, value in params.items())
-    for folded, value in pairs:
-        contract_name = names.get(folded)
-        if contract_name is not None:
-            given[contract_name] += 1
-            values.append((contract_name, value))
+    if "?" in url:
+        values = _raw_query(url, names)
+    else:
+        values = [(names[name.lower()], value) for name, value in params.items() if name.lower() in names]
+    given: dict[str, int] = {}
+    for contract_name, _ in values:
+        given[contract_name] = given.get(contract_name, 0) + 1
     return given, values
 
 
@@ -169,9 +171,11 @@ def _strings(data: Any) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
 
 
 def _may_hold_what_the_rule_refuses(body: bytes) -> bool:
+    # A one-byte search (memchr) first: it rules most bodies out in a fraction of a multi-byte search.
     return (
-        b"\xed" in body or b"\x7f" in body or b"\xe2\x80\xa8" in body or b"\xe2\x80\xa9" in body
-        or _RAW_C1.search(body) is not None
+        b"\xed" in body or b"\x7f" in body
+        or (b"\xe2" in body and (b"\xe2\x80\xa8" in body or b"\xe2\x80\xa9" in body))
+        or (b"\xc2" in body and _RAW_C1.search(body) is not None)
         or (b"\\u" in body and _ESCAPE.search(body) is not None)
     )
 
@@ -189,6 +193,9 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not JSON")  # json.loads accepts NaN and Infinity; JSON does not
 
 
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)  # one for the process: json.loads builds one per call
+
+
 def read_json_body(body: bytes, content_type: str | None, max_bytes: int, content_encoding: str | None = None) -> dict[str, Any]:
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type and media_type not in _JSON_MEDIA_TYPES and not media_type.endswith("+json"):
@@ -198,8 +205,10 @@ def read_json_body(body: bytes, content_type: str | None, max_bytes: int, conten
     body = decoded_body(body, content_encoding, max_bytes)
     if not body.strip():
         raise invalid_request({"body": message("detail.body_required")})
+    encoding = json.detect_encoding(body)
     try:
-        data = json.loads(body, parse_constant=_no_constant)
+        # What json.loads does with bytes (surrogatepass included), with the one decoder.
+        data = _DECODER.decode(body.decode(encoding, "surrogatepass"))
     except UnicodeDecodeError:
         raise invalid_request({"body": message("detail.body_utf8")}) from None
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than any real request
@@ -211,7 +220,7 @@ def read_json_body(body: bytes, content_type: str | None, max_bytes: int, conten
     if not isinstance(data, dict):
         kind = message(_JSON_KINDS.get(type(data), "word.number"))
         raise invalid_request({"body": message("detail.body_not_object", kind=kind)})
-    if json.detect_encoding(body) != "utf-8" or _may_hold_what_the_rule_refuses(body):
+    if encoding != "utf-8" or _may_hold_what_the_rule_refuses(body):
         _check_text(data)
     return data
 

@@ -9,24 +9,18 @@ rendered in the same language. Keys are grouped by what they are: `error.*` an `
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from connector.catalogues import Catalogues
 
 DEFAULT_LANGUAGE = "en"
 LOCALES_DIR = Path(__file__).parent / "locales"
 
 
-def _load() -> dict[str, dict[str, str]]:
-    catalogues = {}
-    for path in sorted(LOCALES_DIR.glob("*.json")):
-        with open(path, encoding="utf-8") as file:
-            catalogues[path.stem] = json.load(file)
-    return catalogues
-
-
-CATALOGUES: dict[str, dict[str, str]] = _load()
+# Each language is read when a message is first written in it (English at once: keys are checked in it).
+CATALOGUES: Mapping[str, dict[str, str]] = Catalogues(LOCALES_DIR)
 
 
 @dataclass(frozen=True)
@@ -37,7 +31,7 @@ class Message:
     params: tuple[tuple[str, object], ...] = ()
 
     def render(self, language: str = DEFAULT_LANGUAGE) -> str:
-        catalogue = CATALOGUES.get(language) or CATALOGUES[DEFAULT_LANGUAGE]
+        catalogue = CATALOGUES[language] if language in CATALOGUES else CATALOGUES[DEFAULT_LANGUAGE]
         template = catalogue.get(self.key) or CATALOGUES[DEFAULT_LANGUAGE][self.key]
         values = {name: _value(value, language) for name, value in self.params}
         return template.format_map(values)

@@ -10,6 +10,7 @@ to an `ApiError` body in the caller's language and reports the call to telemetry
 
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
 # annotations as real types.
+import itertools
 import logging
 import math
 import time
@@ -28,7 +29,7 @@ from connector.errors import ConnectorError
 from connector.fieldpaths import describe, parse_location
 from connector.language import negotiate
 from connector.messages import message
-from connector.outputs import ItemRefused, conform
+from connector.outputs import ItemRefused, conform, conform_all
 from connector.settings import Settings
 from connector.sources.base import Items, Page
 from connector.telemetry import Telemetry
@@ -43,15 +44,25 @@ HttpFunction = Callable[[func.HttpRequest], func.HttpResponse]
 _JSON = "application/json"
 
 
+# A call's trace before the caller's is read: `learn` replaces it, or `run` gives a call that failed
+# before that a new root. Shared, so that a call does not draw random ids it then throws away.
+_UNREAD_TRACE = Trace(trace_id="0" * 32, span_id="0" * 16)
+
+
 def blank_context(op: Operation, config: Settings) -> RequestContext:
-    """A call's context before anything the caller sent is read: a fresh id, the default language."""
+    """A call's context before anything the caller sent is read: the default language, and no id yet.
+
+    The caller's id (or a fresh one) is the first thing read; only a call that fails before that gets
+    a fresh id, in `error_response`: a uuid4 per call that nobody reads is not made.
+    """
     return RequestContext(
         operation_key=op.key,
-        request_id=str(uuid.uuid4()),
+        request_id="",
         user_agent=None,
         language=config.languages[0],
         accept_language=None,
         deadline=time.monotonic() + config.deadline_seconds,
+        trace=_UNREAD_TRACE,
     )
 
 
@@ -83,10 +94,16 @@ def _valid_items(op: Operation, items: Iterable[Any], context: RequestContext, l
     """Up to `limit` items that conform to the contract, in order.
 
     An item that would break the schema is dropped and logged, and does not count towards `top`
-    or `skip`: paging is over what the seller can see.
+    or `skip`: paging is over what the seller can see. The common case, every item valid, is
+    checked in one call; only a list with a bad item is walked item by item.
     """
+    rest = iter(items)  # a source's generator is read once, and no further than needed
+    window = list(rest) if limit == math.inf else list(itertools.islice(rest, int(limit)))
+    all_valid = conform_all(op.items_validator, window)
+    if all_valid is not None:
+        return all_valid
     valid: list[Output] = []
-    for position, item in enumerate(items):
+    for position, item in enumerate(itertools.chain(window, rest)):
         if len(valid) >= limit:
             break
         try:
@@ -99,10 +116,11 @@ def _valid_items(op: Operation, items: Iterable[Any], context: RequestContext, l
     return valid
 
 
-def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext) -> Output:
-    """The response body: the page the caller asked for, every item checked against the contract."""
+def page(op: Operation, inputs: Inputs, result: Items, context: RequestContext) -> tuple[list[Output], bool | None]:
+    """The items the caller asked for, every one checked against the contract, and whether more follow
+    (None for an operation that does not page)."""
     if not op.paged:
-        return op.response.model_construct(**{op.items_field: _valid_items(op, result, context, math.inf)})
+        return _valid_items(op, result, context, math.inf), None
     top = inputs.top if inputs.top is not None else MAX_TOP
     if isinstance(result, Page):  # the source cut the page already; a longer one is cut to top
         valid = _valid_items(op, result.items, context, top + 1)
@@ -113,16 +131,36 @@ def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext)
         valid = _valid_items(op, result, context, skip + top + 1)
         items, has_more = valid[skip : skip + top], len(valid) > skip + top
     context.facts.update(item_count=len(items), has_more_results=has_more)
-    return op.response.model_construct(value=items, hasMoreResults=has_more)
+    return items, has_more
 
 
-def _response(body: str, status: int, context: RequestContext, language: str, extra=None) -> func.HttpResponse:
+def body_json(op: Operation, items: list[Output], has_more: bool | None) -> bytes:
+    """The response body as JSON, serialised straight from the checked items.
+
+    The bytes `op.response(...).model_dump_json(by_alias=True, exclude_none=True)` would give (the
+    envelope is the operation's response model: `value` and `hasMoreResults`, or its one list field),
+    without building that model for every answer.
+    """
+    listed = op.items_validator.dump_json(items, by_alias=True, exclude_none=True)
+    if has_more is None:
+        return b'{"%s":%s}' % (op.items_field.encode(), listed)
+    return b'{"value":%s,"hasMoreResults":%s}' % (listed, b"true" if has_more else b"false")
+
+
+def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext) -> bytes:
+    """The response body: the page the caller asked for, every item checked against the contract, as JSON."""
+    return body_json(op, *page(op, inputs, result, context))
+
+
+def _response(body: str | bytes, status: int, context: RequestContext, language: str, extra=None) -> func.HttpResponse:
     headers = {"Content-Language": language, "x-ms-client-request-id": context.request_id, **(extra or {})}
     return func.HttpResponse(body, status_code=status, headers=headers, mimetype=_JSON, charset="utf-8")
 
 
 def error_response(error: ConnectorError, context: RequestContext) -> func.HttpResponse:
     """The `ApiError` answer, written in the caller's language (`Content-Language` says which)."""
+    if not context.request_id:  # the call failed before its id was read
+        context.request_id = str(uuid.uuid4())
     language = error.language_for(context.language)
     body = ApiError(
         errorCode=error.error_code,
@@ -149,7 +187,7 @@ def _answer(
     # The language the answer is in: the source's own word for it when it gave one (a back end's
     # Content-Language), else the negotiated language the source was asked to answer in.
     language = context.content_language or context.language
-    return _response(body.model_dump_json(by_alias=True, exclude_none=True), 200, context, language)
+    return _response(body, 200, context, language)
 
 
 def run(
@@ -177,6 +215,8 @@ def run(
         response = error_response(ConnectorError("INTERNAL_SERVER_ERROR", message("error.internal")), context)
     finally:
         unbind(token)
+    if context.trace is _UNREAD_TRACE:  # the call failed before its trace context was read
+        context.trace = Trace()
     telemetry.track_request(
         context,
         operation_id=op.operation_id,

@@ -6,8 +6,8 @@ caused it. A call continues the trace it was given, or starts a new one when it 
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 from dataclasses import dataclass, field
 
 _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -16,11 +16,11 @@ _INVALID_SPAN_ID = "0" * 16
 
 
 def new_trace_id() -> str:
-    return secrets.token_hex(16)
+    return os.urandom(16).hex()  # what secrets.token_hex does, one call less per id
 
 
 def new_span_id() -> str:
-    return secrets.token_hex(8)
+    return os.urandom(8).hex()
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,10 @@ class Trace:
     def continuing(cls, *traceparents: str | None) -> Trace:
         """A new span under the first valid `traceparent` given, or at the root of a new trace."""
         for header in traceparents:
-            match = _TRACEPARENT.match((header or "").strip().lower())
+            if not header:
+                continue
+            match = _TRACEPARENT.match(header.strip().lower())
             if match and match[1] != "ff" and match[2] != _INVALID_TRACE_ID and match[3] != _INVALID_SPAN_ID:
                 return cls(trace_id=match[2], parent_span_id=match[3])
-        return cls()
+        ids = os.urandom(24).hex()  # a new root: its trace id and span id from one draw
+        return cls(trace_id=ids[:32], span_id=ids[32:])

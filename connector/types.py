@@ -109,6 +109,8 @@ def _whole_number(value: object) -> object:
             raise refused("detail.whole_number")
         return int(value)
     if isinstance(value, str):
+        if value.isascii() and value.isdigit() and len(value) <= 20:  # the common case: plain digits
+            return int(value)
         if not _ASCII_INTEGER.match(value):
             raise refused("detail.whole_number")
         digits = value.lstrip("-").lstrip("0") or "0"
@@ -126,7 +128,7 @@ def _rfc3339(value: object) -> object:
     match = _RFC3339.match(value)
     if not match:
         raise refused("detail.date_time")
-    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    year, month, day, hour, minute, second = map(int, match.groups()[:6])
     fraction, zone = match[7] or "", match[8].upper()
     try:
         tz = UTC

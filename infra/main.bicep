@@ -37,7 +37,10 @@ param maximumInstanceCount int = 100
 @maxValue(20)
 param alwaysReadyInstances int = 1
 
-@description('Concurrent calls one instance takes before Azure adds another. The Python worker gets as many threads (PYTHON_THREADPOOL_THREAD_COUNT), since each call holds one thread for its whole duration; the worker allows at most 32.')
+// 16, from the benchmark's capacity table (docs/benchmarks.md, "Capacity per instance"; README, "Why 16 concurrent
+// calls"): p99 within 1.1-1.3x a 200 ms or 800 ms back end's latency at 90-96% of the ideal throughput; 8 if p99
+// must stay tighter, never more calls than threads (p99 doubles).
+@description('Concurrent calls one instance takes before Azure adds another. The Python worker gets as many threads (PYTHON_THREADPOOL_THREAD_COUNT), since each call holds one thread for its whole duration; the worker allows at most 32. 16 comes from the capacity table in docs/benchmarks.md.')
 @minValue(1)
 @maxValue(32)
 param httpPerInstanceConcurrency int = 16

@@ -12,7 +12,7 @@ import pytest
 from connector.contract import OPERATIONS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PARTS = {"in_process", "cold_start", "loopback", "budget", "telemetry", "growth"}
+PARTS = {"in_process", "cold_start", "loopback", "budget", "telemetry", "growth", "capacity"}
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +39,30 @@ def test_quick_run_reports_every_part_with_its_columns(quick_run):
         (op.key, c) for op in OPERATIONS for c in (1, 8, 32)
     }
     assert all(row["errors"] == 0 for row in results["parts"]["loopback"]["rows"])
-    assert [row["variant"] for row in results["parts"]["cold_start"]["rows"]] == ["pipeline", "fastapi"]
+    assert [row["variant"] for row in results["parts"]["cold_start"]["rows"]] == [
+        "pipeline", "fastapi", "bare", "bare + one pydantic model"]
     assert all(row["statuses"] == [200] for row in results["parts"]["cold_start"]["rows"])
+    capacity = results["parts"]["capacity"]
+    assert all(row["errors"] == 0 for row in capacity["rows"])
+    assert {(row["threads"], row["callers"]) for row in capacity["rows"]} == {(1, 1), (1, 2), (2, 2), (2, 4)}
+    assert capacity["recommended_threads"] in (1, 2)
+
+
+def test_quick_run_reports_every_goal_and_draws_the_charts(quick_run):
+    results = json.loads((quick_run / "latest.json").read_text(encoding="utf-8"))
+    markdown = (quick_run / "latest.md").read_text(encoding="utf-8")
+    goals = [goal for part in results["parts"].values() for goal in part.get("goals", ())]
+    # overhead, FastAPI ratio, import, first answer, capacity; and telemetry unless it sent nothing
+    assert len(goals) == (5 if results["parts"]["telemetry"].get("skipped") else 6)
+    assert "| goal | measured | met | what bounds it |" in markdown
+    for goal in goals:
+        assert isinstance(goal["met"], bool) and goal["measured"]
+        assert f"| {goal['goal']} | {goal['measured']} | " in markdown
+        assert goal["met"] or goal["bound"], goal["goal"]  # a gap always says what bounds it
+    assert results["charts"] == ["capacity.svg", "growth.svg"]
+    for chart in results["charts"]:
+        assert (quick_run / chart).read_text(encoding="utf-8").lstrip().startswith("<?xml")
+        assert f"]({chart})" in markdown
 
 
 def test_quick_run_writes_a_markdown_table_per_part(quick_run):

@@ -33,8 +33,6 @@ from connector import caller
 from connector.auth import PRINCIPAL_HEADER
 from connector.contract import OPERATIONS, ApiError, operation
 from connector.settings import Settings
-from connector.tools.devhost import FunctionHost
-from function_app import app
 from tests.support import wsgi
 from tests.support.words import which
 
@@ -165,8 +163,9 @@ def check(response: wsgi.WsgiResponse, sent_request_id: str | None, reader_faile
 
 
 @pytest.fixture(scope="module")
-def host() -> FunctionHost:
-    return FunctionHost(app)
+def host(connectors):  # -> a WSGI app
+    """The local host of whichever connector the test configured (function_app's own ignores `configure`)."""
+    return connectors.wsgi
 
 
 @pytest.fixture

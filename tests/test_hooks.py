@@ -20,6 +20,7 @@ from identify.identify import tags_from_path
 from packaging.requirements import Requirement
 
 from connector.host import APP_ROOT
+from tests.support.builtin_schemas import assert_valid
 
 PRE_COMMIT_CONFIG = APP_ROOT / ".pre-commit-config.yaml"
 CONFIG = yaml.safe_load(PRE_COMMIT_CONFIG.read_text(encoding="utf-8"))
@@ -123,11 +124,7 @@ def test_the_jsonc_exclusion_covers_only_vs_codes_files():
 
 
 def test_dependabot_config_is_valid():
-    result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.dependabot", str(DEPENDABOT)],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert_valid("vendor.dependabot", DEPENDABOT)
 
 
 def test_dependabot_updates_pip_actions_and_hooks_grouped():

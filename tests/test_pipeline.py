@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from connector.contract import OPERATIONS, operation
 from tests.conftest import body_of
 from tests.support.inputs import VALID, paged
-from tests.support.sources import ITEM_COUNT
+from tests.support.sources import ITEM_COUNT, CountingSource
 
 COUNTING = "tests.support.sources:CountingSource"
 
@@ -141,15 +140,14 @@ def test_a_page_longer_than_top_is_cut_and_says_more_follow(configure, call):
 
 
 @pytest.mark.parametrize("op", [op for op in PAGED if op.key != "record_summary"], ids=lambda op: op.key)
-@pytest.mark.parametrize(("top", "skip", "first", "count"), [(2, 1, 1, 2), (1, 2, 2, 1), (3, 5, 5, 2), (2, 7, None, 0)])
-def test_a_source_that_declares_it_pages_is_never_paged_again(configure, call, op, top, skip, first, count):
+@pytest.mark.parametrize(("top", "skip"), [(2, 1), (1, 2), (3, 5), (2, 7)])
+def test_a_source_that_declares_it_pages_is_never_paged_again(configure, call, op, top, skip):
     configure(CONNECTOR_SOURCE="tests.support.sources:DeclaredPagingSource")
 
     body = body_of(call(op.key, **paged(op, top, skip)))
 
-    assert len(body["value"]) == count
-    if first is not None:
-        assert str(first) in json.dumps(body["value"][0])
+    # Exactly the page the source cut (items skip .. skip+top-1 of its seven), not cut again by the pipeline.
+    assert body["value"] == getattr(CountingSource(), op.key)(None, None)[skip: skip + top]
     assert body["hasMoreResults"] is False  # a plain list claims nothing more
 
 

@@ -6,7 +6,6 @@ for each telemetry backend.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
@@ -30,24 +29,12 @@ from connector.contract import OPERATIONS, operation
 from connector.telemetry import sampling_score
 from tests.support.app import BuiltConnector
 from tests.support.backend_server import BackendServer, Reply
-from tests.support.ingestion import IngestionEndpoint
+from tests.support.ingestion import BACKENDS, OPENTELEMETRY_INSTALLED, IngestionEndpoint
 from tests.support.inputs import inputs_of, query_of
 from tests.support.ports import refusing_port
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COUNTING = "tests.support.sources:CountingSource"
-OPENTELEMETRY_INSTALLED = importlib.util.find_spec("azure.monitor.opentelemetry") is not None
-
-BACKENDS = [
-    "opencensus",
-    pytest.param(
-        "opentelemetry",
-        marks=pytest.mark.skipif(
-            not OPENTELEMETRY_INSTALLED,
-            reason="azure-monitor-opentelemetry is not installed (pip install -r requirements-opentelemetry.txt)",
-        ),
-    ),
-]
 
 CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_SPAN_ID = "00f067aa0ba902b7"

@@ -8,7 +8,6 @@ instance metadata endpoint of an Azure host, which does not exist here.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -19,22 +18,12 @@ import pytest
 from azure.core.credentials import AccessToken
 
 from connector.telemetry.credential import managed_identity_client_id
-from tests.support.ingestion import IngestionEndpoint
+from tests.support.ingestion import BACKENDS, IngestionEndpoint
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COUNTING = "tests.support.sources:CountingSource"
 CLIENT_ID = "3c1e9a52-7d4b-4f0e-9b8a-2a6c5d4e3f21"
 MONITOR_SCOPE = "https://monitor.azure.com//.default"
-BACKENDS = [
-    "opencensus",
-    pytest.param(
-        "opentelemetry",
-        marks=pytest.mark.skipif(
-            importlib.util.find_spec("azure.monitor.opentelemetry") is None,
-            reason="azure-monitor-opentelemetry is not installed (pip install -r requirements-opentelemetry.txt)",
-        ),
-    ),
-]
 
 
 class FakeManagedIdentity:

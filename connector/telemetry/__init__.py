@@ -25,7 +25,7 @@ from connector.context import RequestContext
 from connector.host import route_path
 from connector.settings import Settings
 from connector.telemetry.credential import telemetry_credential
-from connector.telemetry.items import LOGGER_NAME, Backend, DependencyItem, RequestItem, log_dimensions
+from connector.telemetry.items import LOGGER_NAME, Backend, BackendOptions, DependencyItem, RequestItem, log_dimensions
 from connector.tracecontext import Trace
 
 __all__ = ["Backend", "DependencyItem", "RequestItem", "Telemetry", "log_dimensions", "sampling_score"]
@@ -132,21 +132,20 @@ class Telemetry:
         return self._backend
 
     def _build(self) -> Backend:
-        options = {
-            "connection_string": self.settings.telemetry_connection_string,
-            "cloud_role_name": self.settings.cloud_role_name,
-            "export_interval_seconds": self.export_interval_seconds,
-            "logger": logging.getLogger(LOGGER_NAME),
+        options = BackendOptions(
+            connection_string=self.settings.telemetry_connection_string,
+            cloud_role_name=self.settings.cloud_role_name,
+            export_interval_seconds=self.export_interval_seconds,
             # Entra ID: a managed identity's credential when APPLICATIONINSIGHTS_AUTHENTICATION_STRING asks.
-            "credential": telemetry_credential(self.settings.telemetry_authentication),
-        }
+            credential=telemetry_credential(self.settings.telemetry_authentication),
+        )
         if self.settings.telemetry_backend == "opentelemetry":
             from connector.telemetry.opentelemetry_backend import OpenTelemetryBackend
 
-            return OpenTelemetryBackend(**options)
+            return OpenTelemetryBackend(options)
         from connector.telemetry.opencensus_backend import OpenCensusBackend
 
-        return OpenCensusBackend(**options)
+        return OpenCensusBackend(options)
 
     def start(self) -> None:
         """Build the backend if telemetry is on, so that what a call logs is sent too. Never raises."""

@@ -19,38 +19,49 @@ LOGGER_NAME = "connector"
 
 
 @dataclass(frozen=True)
-class RequestItem:
-    """One answered call, as Application Insights' request item."""
+class Item:
+    """What every item has: its span, name, timing, outcome, dimensions and sampling rate."""
 
     trace: Trace
-    name: str  # the operationId
-    url: str  # the route, never the query string
+    name: str
     started: datetime
     duration_ms: float
-    status: int
     success: bool
     dimensions: dict[str, str]
     sample_rate: float
 
 
 @dataclass(frozen=True)
-class DependencyItem:
-    """One call to the partner back end, as Application Insights' dependency item."""
+class RequestItem(Item):
+    """One answered call, as Application Insights' request item; `name` is the operationId."""
 
-    trace: Trace  # span_id is the dependency's own id; parent_span_id the request's
-    name: str  # "METHOD /path/template"
+    url: str  # the route, never the query string
+    status: int
+
+
+@dataclass(frozen=True)
+class DependencyItem(Item):
+    """One call to the partner back end, as Application Insights' dependency item; `name` is
+    "METHOD /path/template", and `trace.span_id` the dependency's own id (its parent the request's)."""
+
     target: str  # host[:port]
     scheme: str
-    started: datetime
-    duration_ms: float
     status: int | None
-    success: bool
-    dimensions: dict[str, str]
-    sample_rate: float
+
+
+@dataclass(frozen=True)
+class BackendOptions:
+    """What every backend is built from: the app's telemetry settings, resolved."""
+
+    connection_string: str
+    cloud_role_name: str
+    export_interval_seconds: float  # how often the backend's thread sends what has been queued
+    credential: object = None  # an Entra ID token credential (see `credential`), or None: the key alone
 
 
 class Backend(Protocol):
-    """How items reach Application Insights. Built only when a connection string is set."""
+    """How items reach Application Insights. Built only when a connection string is set, from `BackendOptions`;
+    its log handler goes on the `LOGGER_NAME` logger."""
 
     def send_request(self, item: RequestItem) -> None: ...
     def send_dependency(self, item: DependencyItem) -> None: ...

@@ -15,9 +15,10 @@ import atexit
 import logging
 import threading
 import warnings
+from collections.abc import Callable
 
 from connector.context import current_request
-from connector.telemetry.items import DependencyItem, RequestItem, log_dimensions
+from connector.telemetry.items import LOGGER_NAME, BackendOptions, DependencyItem, Item, RequestItem, log_dimensions
 
 with warnings.catch_warnings():
     # opencensus announces its own retirement at import time.
@@ -38,10 +39,19 @@ def _duration(milliseconds: float) -> str:
 
 
 class _ItemExporter(AzureExporter):
-    """AzureExporter's queue, worker thread and transport, for envelopes the connector built itself."""
+    """AzureExporter's queue, worker thread and transport, for the connector's own items.
 
-    def span_data_to_envelope(self, envelope):
-        yield envelope
+    A call only queues its item (immutable: a frozen dataclass of strings and a dict built for it);
+    the worker thread turns each into its envelope when it sends the batch (`span_data_to_envelope`
+    runs in `emit`, on that thread), so the Request, Data and Envelope objects cost the call nothing.
+    """
+
+    def __init__(self, *, to_envelope: Callable[[RequestItem | DependencyItem], Envelope], **options) -> None:
+        self._to_envelope = to_envelope  # before the worker thread starts
+        super().__init__(**options)
+
+    def span_data_to_envelope(self, item):
+        yield self._to_envelope(item)
 
 
 class _LogHandler(AzureLogHandler):
@@ -76,28 +86,25 @@ class _CorrelateRecords(logging.Filter):
 
 
 class OpenCensusBackend:
-    def __init__(
-        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger,
-        credential: object = None,
-    ) -> None:
+    def __init__(self, backend_options: BackendOptions) -> None:
         options = {
-            "connection_string": connection_string,
+            "connection_string": backend_options.connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "enable_local_storage": False,
-            "export_interval": export_interval_seconds,
+            "export_interval": backend_options.export_interval_seconds,
             # An Entra ID token on every send when APPLICATIONINSIGHTS_AUTHENTICATION_STRING asks for one.
-            "credential": credential,
+            "credential": backend_options.credential,
         }
         # Checked first: the exporter starts its thread before it checks, and would leave it running.
         utils.validate_instrumentation_key(Options(**options).instrumentation_key)
-        self._role = cloud_role_name
-        self._exporter = _ItemExporter(**options)
+        self._role = backend_options.cloud_role_name
+        self._exporter = _ItemExporter(to_envelope=self._item_envelope, **options)
         # The exporter's own exit hooks each wait a grace period on a hanging endpoint: telemetry.shutdown
         # stops it instead, within one bound.
         atexit.unregister(self._exporter._stop)
         atexit.unregister(self._exporter._worker.stop)
         self._ikey = self._exporter.options.instrumentation_key
-        self._logger = logger
+        self._logger = logging.getLogger(LOGGER_NAME)
         self._handler = _LogHandler(**options)
         # opencensus leaves the handler without a lock (its queue is thread-safe), but from Python 3.13 on
         # logging.Handler.handle() always enters `with self.lock`: give it one.
@@ -106,9 +113,9 @@ class OpenCensusBackend:
         self._handler.setLevel(logging.INFO)
         self._handler.addFilter(_CorrelateRecords())
         self._handler.add_telemetry_processor(self._finish_log_envelope)
-        logger.addHandler(self._handler)
+        self._logger.addHandler(self._handler)
 
-    def _envelope(self, name: str, item: RequestItem | DependencyItem, data: Data) -> Envelope:
+    def _envelope(self, name: str, item: Item, data: Data) -> Envelope:
         tags = {**utils.azure_monitor_context, "ai.cloud.role": self._role, "ai.operation.id": item.trace.trace_id}
         if item.trace.parent_span_id:
             tags["ai.operation.parentId"] = item.trace.parent_span_id
@@ -122,6 +129,18 @@ class OpenCensusBackend:
         )
 
     def send_request(self, item: RequestItem) -> None:
+        self._exporter.export([item])
+
+    def send_dependency(self, item: DependencyItem) -> None:
+        self._exporter.export([item])
+
+    def _item_envelope(self, item: RequestItem | DependencyItem) -> Envelope:
+        """On the exporter's thread: the envelope Application Insights receives for one item."""
+        if isinstance(item, RequestItem):
+            return self._request_envelope(item)
+        return self._dependency_envelope(item)
+
+    def _request_envelope(self, item: RequestItem) -> Envelope:
         data = Request(
             id=item.trace.span_id,
             name=item.name,
@@ -133,9 +152,9 @@ class OpenCensusBackend:
         )
         envelope = self._envelope("Request", item, Data(baseData=data, baseType="RequestData"))
         envelope.tags["ai.operation.name"] = item.name
-        self._exporter.export([envelope])
+        return envelope
 
-    def send_dependency(self, item: DependencyItem) -> None:
+    def _dependency_envelope(self, item: DependencyItem) -> Envelope:
         data = RemoteDependency(
             id=item.trace.span_id,
             name=item.name,
@@ -146,7 +165,7 @@ class OpenCensusBackend:
             success=item.success,
             properties=item.dimensions,
         )
-        self._exporter.export([self._envelope("RemoteDependency", item, Data(baseData=data, baseType="RemoteDependencyData"))])
+        return self._envelope("RemoteDependency", item, Data(baseData=data, baseType="RemoteDependencyData"))
 
     def _finish_log_envelope(self, envelope: Envelope) -> None:
         envelope.tags["ai.cloud.role"] = self._role

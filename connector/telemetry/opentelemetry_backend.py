@@ -30,8 +30,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import SpanContext, SpanKind, Status, StatusCode, TraceFlags
 
 from connector.context import RequestContext, current_request
-from connector.telemetry.items import DependencyItem, RequestItem, log_dimensions
-from connector.tracecontext import Trace
+from connector.telemetry.items import LOGGER_NAME, BackendOptions, DependencyItem, Item, RequestItem, log_dimensions
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SAMPLE_RATE = "_MS.sampleRate"  # the attribute Azure Monitor's exporter reads the envelope's sampleRate from
@@ -41,7 +40,7 @@ def _span_context(trace_id: str, span_id: str) -> SpanContext:
     return SpanContext(int(trace_id, 16), int(span_id, 16), is_remote=False, trace_flags=TraceFlags(TraceFlags.SAMPLED))
 
 
-def _nanoseconds(item: RequestItem | DependencyItem) -> tuple[int, int]:
+def _nanoseconds(item: Item) -> tuple[int, int]:
     start = int(item.started.timestamp() * 1e9)
     return start, start + int(item.duration_ms * 1e6)
 
@@ -73,22 +72,19 @@ class _CorrelatedLoggingHandler(LoggingHandler):
 
 
 class OpenTelemetryBackend:
-    def __init__(
-        self, *, connection_string: str, cloud_role_name: str, export_interval_seconds: float, logger: logging.Logger,
-        credential: object = None,
-    ) -> None:
+    def __init__(self, backend_options: BackendOptions) -> None:
         options = {
-            "connection_string": connection_string,
+            "connection_string": backend_options.connection_string,
             # A function app's disk is not a safe place to keep telemetry for later: instances come and go.
             "disable_offline_storage": True,
             # Passed even when None, so that the exporter never builds a credential of its own from the
             # environment: the connector's setting is the one place that decides.
-            "credential": credential,
+            "credential": backend_options.credential,
         }
-        self._resource = Resource.create({SERVICE_NAME: cloud_role_name})  # the cloud role name
+        self._resource = Resource.create({SERVICE_NAME: backend_options.cloud_role_name})  # the cloud role name
         # The exporter reads the resource from a tracer provider; this one is ours, not the global one.
         provider = TracerProvider(resource=self._resource, shutdown_on_exit=False)
-        interval_ms = export_interval_seconds * 1000
+        interval_ms = backend_options.export_interval_seconds * 1000
         self._spans = BatchSpanProcessor(
             AzureMonitorTraceExporter(tracer_provider=provider, **options), schedule_delay_millis=interval_ms
         )
@@ -97,18 +93,18 @@ class OpenTelemetryBackend:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             self._handler = _CorrelatedLoggingHandler(level=logging.INFO, logger_provider=self._logs)
-        self._logger = logger
-        logger.addHandler(self._handler)
+        self._logger = logging.getLogger(LOGGER_NAME)
+        self._logger.addHandler(self._handler)
 
-    def _finish(self, name: str, kind: SpanKind, trace_ids: Trace, item: RequestItem | DependencyItem,
-                attributes: dict[str, object]) -> None:
+    def _finish(self, kind: SpanKind, item: Item, attributes: dict[str, object]) -> None:
         start, end = _nanoseconds(item)
         if item.sample_rate < 100:
             attributes[_SAMPLE_RATE] = item.sample_rate
+        ids = item.trace
         span = ReadableSpan(
-            name=name,
-            context=_span_context(trace_ids.trace_id, trace_ids.span_id),
-            parent=_span_context(trace_ids.trace_id, trace_ids.parent_span_id) if trace_ids.parent_span_id else None,
+            name=item.name,
+            context=_span_context(ids.trace_id, ids.span_id),
+            parent=_span_context(ids.trace_id, ids.parent_span_id) if ids.parent_span_id else None,
             resource=self._resource,
             attributes=attributes,
             kind=kind,
@@ -122,7 +118,7 @@ class OpenTelemetryBackend:
         # Method and status as HTTP attributes (the exporter's result code); no route or URL attribute,
         # or the exporter would rename the request "METHOD route" instead of the operationId.
         attributes = {"http.request.method": item.dimensions["method"], "http.response.status_code": item.status}
-        self._finish(item.name, SpanKind.SERVER, item.trace, item, {**attributes, **item.dimensions})
+        self._finish(SpanKind.SERVER, item, {**attributes, **item.dimensions})
 
     def send_dependency(self, item: DependencyItem) -> None:
         # The exporter names an HTTP dependency "METHOD path" and takes its target from server.*.
@@ -136,7 +132,7 @@ class OpenTelemetryBackend:
         attributes["server.port"] = int(port) if port.isdigit() else _DEFAULT_PORTS.get(item.scheme, 443)
         if item.status is not None:
             attributes["http.response.status_code"] = item.status
-        self._finish(item.name, SpanKind.CLIENT, item.trace, item, attributes)
+        self._finish(SpanKind.CLIENT, item, attributes)
 
     def close(self, timeout: float) -> None:
         """Send what is pending and stop; telemetry.shutdown bounds the wait (see there)."""

@@ -138,8 +138,8 @@ def _plain(schema: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in schema.items() if k not in ("title", "default")}
 
 
-def _nested(annotation: Any) -> type | None:
-    """The model inside `Model`, `Model | None`, `list[Model]`, `list[Model] | None`."""
+def nested_model(annotation: Any) -> type[Inputs] | type[Output] | None:
+    """The contract model inside `Model`, `Model | None`, `list[Model]`, `list[Model] | None`."""
     for candidate in (annotation, *getattr(annotation, "__args__", ())):
         for inner in (candidate, *getattr(candidate, "__args__", ())):
             if isinstance(inner, type) and issubclass(inner, Inputs | Output):
@@ -156,7 +156,7 @@ def model_schema(model: type, formats: dict[str, dict[str, Any]], prefix: str = 
         alias = info.alias or name
         schema = _plain(source["properties"][alias])
         path = f"{prefix}{alias}"
-        inner = _nested(info.annotation)
+        inner = nested_model(info.annotation)
         if inner is not None:
             nested = model_schema(inner, formats, prefix=f"{path}.")
             if schema.get("type") == "array":

@@ -211,10 +211,7 @@ class FunctionHost:
             return _json_error(400, "INVALID_REQUEST", "error.unreadable_request")
         invocation = Invocation(route.name, InvocationTrace(trace.traceparent), environ.get(ARRIVED))
         extra = {"context": invocation} if route.takes_context else {}
-        try:
-            response = route.function(request, **extra)
-        except Exception:  # the pipeline catches everything; this only guards the host itself
-            return _json_error(500, "INTERNAL_SERVER_ERROR", "error.function_failed")
+        response = route.function(request, **extra)  # what escapes the pipeline is answered by __call__'s guard
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")]
         headers.append(("Content-Type", response.headers.get("content-type") or _content_type(response)))
         return response.status_code, headers, response.get_body() or b""

@@ -12,7 +12,6 @@ failed, 2 when the settings cannot work.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 import time
@@ -27,8 +26,9 @@ from connector.context import RequestContext
 from connector.contract import OPERATIONS, Operation
 from connector.errors import ConnectorError
 from connector.language import negotiate
-from connector.settings import Settings
-from connector.sources.base import Page, paged_result
+from connector.settings import SettingError, Settings
+from connector.sources.base import Page, SourceError, paged_result
+from connector.tools.check.outputs import varying_titles
 
 SLOW_SHARE = 0.5  # a service using more than this share of the budget leaves little for the rest
 
@@ -68,43 +68,20 @@ def describe_backend(source: Any) -> list[str]:
     return [*describe(source.config), *_mapping_lines(source)]
 
 
-def describe_python_source(choice: str) -> tuple[list[str], bool]:
-    """A partner's `package.module:Class`: can it be loaded, and does it answer every operation?"""
+def describe_python_source(choice: str, source: object) -> list[str]:
+    """A partner's `package.module:Class`, built as the app builds it (so it loads and has every method)."""
     module_name, _, class_name = choice.partition(":")
-    lines = [f"Source: your Python class {class_name} from {module_name} (CONNECTOR_SOURCE={choice})"]
-    try:
-        source_class = getattr(importlib.import_module(module_name), class_name)
-    except (ImportError, AttributeError) as error:
-        lines.append(f"Cannot load it: {type(error).__name__}: {error} (is its folder on PYTHONPATH? docs/source.md)")
-        return lines, False
-    missing = [op.key for op in OPERATIONS if not callable(getattr(source_class, op.key, None))]
-    if missing:
-        lines.append(f"It lacks a method for: {', '.join(missing)} (docs/source.md lists them)")
-        return lines, False
-    try:
-        source_class()  # as the connector builds it: once, with no arguments
-    except Exception as error:  # whatever the partner's constructor raises is what to show
-        lines.append(f"Building it failed: {type(error).__name__}: {error}")
-        return lines, False
-    paged = sorted(getattr(source_class, "paged_operations", ()))
-    lines.append("It answers every operation; it pages " + (", ".join(paged) if paged else "none itself (the connector pages)"))
-    return lines, True
+    paged = sorted(getattr(source, "paged_operations", ()))
+    return [
+        f"Source: your Python class {class_name} from {module_name} (CONNECTOR_SOURCE={choice})",
+        "It answers every operation; it pages " + (", ".join(paged) if paged else "none itself (the connector pages)"),
+    ]
 
 
 def _why_dropped(error: ValidationError) -> str:
     return "; ".join(
         f"{'.'.join(map(str, e['loc'])) or 'item'}: {e['type']} ({e['msg']})" for e in error.errors()
     )
-
-
-def _varying_titles(op: Operation, items: Sequence[Any]) -> list[str]:
-    if op.key != "email_summary_v1":
-        return []
-    titles = {item.get("title") for item in items if isinstance(item, dict)}
-    if len(titles) <= 1:
-        return []
-    return [f"title varies between items ({', '.join(repr(t) for t in sorted(map(str, titles))[:3])}): "
-            "it must hold only the partner's name, the same on every item"]
 
 
 class _Collect(logging.Handler):
@@ -147,7 +124,8 @@ def probe_operation(source: Any, op: Operation, raw_inputs: dict[str, Any], sett
             kept += 1
         except ValidationError as error:
             details.append(f"item {position} would be dropped: {_why_dropped(error)}")
-    problems = _varying_titles(op, raw)
+    problem = varying_titles(raw) if op.key == "email_summary_v1" else None
+    problems = [problem] if problem else []
     details += problems
     language = context.content_language
     said = [f"{len(raw)} items"]
@@ -178,7 +156,9 @@ def sent_headers(source: Any, settings: Settings, accept_language: str) -> str:
         if name.lower() in ("accept", "user-agent"):
             continue
         secret = name.lower() == source.config.api_key_header.lower() or name.lower() == "authorization"
-        shown.append(f"{name}: {'(set)' if secret else value if name != 'traceparent' else '00-…'}")
+        shown.append(f"{name}: {'(set)' if secret else value}")
+        if name == "x-ms-client-request-id":
+            shown.append("traceparent: 00-…")  # each attempt's own, added by the client (see client._attempt)
     if source.config.forward_bearer:
         shown.append("Authorization: the caller's bearer token, when it sends one")
     return "; ".join(shown)
@@ -201,30 +181,23 @@ def check_backend(probe_service: bool = False, records: Sequence[str] = (), acco
                   accept_language: str = "en-US") -> int:
     from connector.tools.check.calls import DEFAULT_ACCOUNT_NAMES, DEFAULT_RECORDS
     from connector.tools.devhost import load_local_settings
-    from connector.tools.startup import start_problem
+    from connector.tools.startup import built_source, close_source
 
     load_local_settings()
-    # First what the app itself checks when it is built: the same line stops its start.
-    problem = start_problem()
-    if problem:
-        print(f"The connector cannot start: {problem}", file=sys.stderr)
-        return 2
-    settings = Settings.from_env()
-    if settings.source == "sample":
-        print("Source: sample (CONNECTOR_SOURCE=sample): the embedded sample data; nothing is forwarded.")
-        print("To forward to your service, set CONNECTOR_SOURCE=backend and BACKEND_BASE_URL (docs/backend.md).")
-        return _nothing_to_probe(probe_service, "sample")
-    if settings.source != "backend":
-        lines, usable = describe_python_source(settings.source)
-        print("\n".join(lines), file=sys.stdout if usable else sys.stderr)
-        if not usable:
-            return 2
-        return _nothing_to_probe(probe_service, settings.source)
-    from connector.sources.backend import BackendSource
-    from connector.telemetry import Telemetry
-
-    source = BackendSource.from_settings(settings, Telemetry(settings))  # the start check built one already
     try:
+        # The settings and the source as the app builds them: what stops its start stops this, in the same line.
+        settings, source = built_source()
+    except (SettingError, SourceError) as error:
+        print(f"The connector cannot start: {error}", file=sys.stderr)
+        return 2
+    try:
+        if settings.source == "sample":
+            print("Source: sample (CONNECTOR_SOURCE=sample): the embedded sample data; nothing is forwarded.")
+            print("To forward to your service, set CONNECTOR_SOURCE=backend and BACKEND_BASE_URL (docs/backend.md).")
+            return _nothing_to_probe(probe_service, "sample")
+        if settings.source != "backend":
+            print("\n".join(describe_python_source(settings.source, source)))
+            return _nothing_to_probe(probe_service, settings.source)
         print("Source: backend (CONNECTOR_SOURCE=backend)")
         print("\n".join(describe_backend(source)))
         if not probe_service:
@@ -235,7 +208,7 @@ def check_backend(probe_service: bool = False, records: Sequence[str] = (), acco
         results = probe(source, settings, list(records) or list(DEFAULT_RECORDS),
                         list(account_names) or list(DEFAULT_ACCOUNT_NAMES), accept_language)
     finally:
-        source.close()
+        close_source(source)
     for result in results:
         print(f"{result.status.upper():4}  {result.op.key:<17} {result.summary}")
         for detail in result.details:

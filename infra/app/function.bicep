@@ -128,7 +128,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     // One worker thread per concurrent call the instance takes: the pipeline is synchronous and each call
-    // holds its thread until it answers, so fewer threads would queue calls inside their five seconds.
+    // holds its thread until it answers, so fewer threads would queue calls inside their five seconds
+    // (the capacity table in docs/benchmarks.md: twice as many callers as threads doubles p99).
     PYTHON_THREADPOOL_THREAD_COUNT: string(httpPerInstanceConcurrency)
     CONNECTOR_REQUIRE_PRINCIPAL: 'true'
     CONNECTOR_SOURCE: connectorSource

@@ -38,13 +38,15 @@ def test_a_date_beyond_the_calendar_in_utc_drops_its_item_only(backend, call, ca
     assert message.startswith("Dropped item 1 of scp-get-related-activities") and message.endswith("invalid dateTime")
 
 
+# The back end's own keys (inside additionalProperties) are never named: they are counted instead.
+IN_EXTRAS = "additionalProperties (1 unnamed key)"
 BAD_TEXT = [
     ("a NUL in a title", {**ACTIVITY, "title": "Call\x00with Ben"}, "title"),
     ("a C1 control in a description", {**ACTIVITY, "description": "Renewal\x85due"}, "description"),
-    ("an escape in a value", {**ACTIVITY, "additionalProperties": {"Stage": "\x1b[31mred"}}, "additionalProperties"),
-    ("a lone surrogate in a value", {**ACTIVITY, "additionalProperties": {"Stage": "Won \ud800"}}, "additionalProperties"),
-    ("a lone surrogate in a key", {**ACTIVITY, "additionalProperties": {"Stage \udc00": "Won"}}, "additionalProperties"),
-    ("a control in a key", {**ACTIVITY, "additionalProperties": {"Stage\x07": "Won"}}, "additionalProperties"),
+    ("an escape in a value", {**ACTIVITY, "additionalProperties": {"Stage": "\x1b[31mred"}}, IN_EXTRAS),
+    ("a lone surrogate in a value", {**ACTIVITY, "additionalProperties": {"Stage": "Won \ud800"}}, IN_EXTRAS),
+    ("a lone surrogate in a key", {**ACTIVITY, "additionalProperties": {"Stage \udc00": "Won"}}, IN_EXTRAS),
+    ("a control in a key", {**ACTIVITY, "additionalProperties": {"Stage\x07": "Won"}}, IN_EXTRAS),
 ]
 
 
@@ -54,7 +56,7 @@ def test_one_text_rule_for_keys_and_values(backend, call, caplog, item, field):
 
     assert served == [ACTIVITY]
     [message] = dropped
-    assert message.endswith(f"invalid {field}") or message.endswith(f"invalid {field} (1 unnamed key)")
+    assert message.endswith(f"invalid {field}")
 
 
 def test_tabs_and_line_breaks_are_text(backend, call, caplog):

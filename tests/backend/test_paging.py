@@ -88,10 +88,6 @@ EDGES = [
 ]
 
 
-def request(op: Operation, top: int | None, skip: int | None) -> dict:
-    return paged(op, top, skip)  # the tests' one table of valid inputs, asking for this page
-
-
 @pytest.fixture
 def serve(configure, contract_mapping):
     servers = []
@@ -116,7 +112,7 @@ def serve(configure, contract_mapping):
 def test_every_paged_operation_serves_the_page_asked_for_once(serve, call, op, service, top, skip, served, more):
     server = serve(op, service)
 
-    body = body_of(call(op.key, **request(op, top, skip)))
+    body = body_of(call(op.key, **paged(op, top, skip)))
 
     assert body["value"] == [item(op, n) for n in served], json.dumps(body)
     if service != "pages, a plain list":  # a plain list cannot say whether more follow
@@ -128,7 +124,7 @@ def test_a_plain_list_from_a_service_that_pages_claims_no_more_results(serve, ca
     op = next(op for op in PAGED if op.key == "record_summary")
     serve(op, "pages, a plain list")
 
-    assert body_of(call(op.key, **request(op, 2, 1)))["hasMoreResults"] is False
+    assert body_of(call(op.key, **paged(op, 2, 1)))["hasMoreResults"] is False
 
 
 def test_a_service_that_pages_but_answers_more_than_top_is_cut_and_says_more_follow(serve, call):
@@ -136,7 +132,7 @@ def test_a_service_that_pages_but_answers_more_than_top_is_cut_and_says_more_fol
     server = serve(op, "pages, a plain list")
     server.reply(Reply(body={"items": [item(op, n) for n in range(COUNT)]}))  # ignores top
 
-    body = body_of(call(op.key, **request(op, 2, 1)))
+    body = body_of(call(op.key, **paged(op, 2, 1)))
 
     # The service answered a page: the connector never skips again, it only keeps to top.
     assert body == {"value": [item(op, 0), item(op, 1)], "hasMoreResults": True}

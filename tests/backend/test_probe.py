@@ -68,7 +68,8 @@ def test_a_service_that_speaks_the_contract_passes_every_operation(service, caps
     assert main(["check-backend", "--probe", "--language", "fr-FR"]) == 0
 
     lines = probed(capsys)
-    assert "x-connector-language: fr; Accept-Language: fr-FR" in lines["out"]
+    assert "x-ms-client-request-id: probe-…; traceparent: 00-…; x-connector-language: fr; Accept-Language: fr-FR" \
+        in lines["out"]
     assert "x-api-key: (set)" in lines["out"] and "k-secret" not in lines["out"]
     for op in OPERATIONS:
         assert lines[op.key].startswith("PASS"), lines["out"]
@@ -78,6 +79,7 @@ def test_a_service_that_speaks_the_contract_passes_every_operation(service, caps
     assert len(server.received) == len(OPERATIONS)
     assert {r.headers["accept-language"] for r in server.received} == {"fr-FR"}
     assert {r.headers["x-connector-language"] for r in server.received} == {"fr"}
+    assert all(r.headers["traceparent"].startswith("00-") for r in server.received)
 
 
 def test_a_dead_service_fails_every_operation_with_exit_1(environment, contract_mapping, capsys):

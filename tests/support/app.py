@@ -13,11 +13,13 @@ from typing import Any
 
 import azure.functions as func
 
+from connector.auth import http_auth_level
 from connector.functions import build_blueprint
 from connector.settings import Settings
 from connector.sources import Source, build_source
 from connector.telemetry import EXPORT_INTERVAL_SECONDS, Telemetry
 from connector.tools.devhost import FunctionHost
+from connector.tools.startup import close_source
 
 
 @dataclass
@@ -31,9 +33,7 @@ class BuiltConnector:
 
     def close(self) -> None:
         self.telemetry.shutdown(timeout=1)
-        close = getattr(self.source, "close", None)
-        if callable(close):
-            close()
+        close_source(self.source)
 
 
 def build_connector(
@@ -43,7 +43,7 @@ def build_connector(
     settings = Settings.from_env(values or {})
     telemetry = Telemetry(settings, export_interval_seconds=export_interval_seconds)
     source = build_source(settings, telemetry)
-    app = func.FunctionApp(http_auth_level=func.AuthLevel.FUNCTION)
+    app = func.FunctionApp(http_auth_level=http_auth_level(settings.require_principal))
     app.register_functions(build_blueprint(settings, source, telemetry))
     host = FunctionHost(app)
     functions = {function.get_function_name(): function for function in host.indexed}

@@ -9,13 +9,28 @@ the Azure SDKs send an Entra ID bearer token over HTTPS only.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import ssl
 import tempfile
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import pytest
+
+OPENTELEMETRY_INSTALLED = importlib.util.find_spec("azure.monitor.opentelemetry") is not None
+# Every telemetry backend (CONNECTOR_TELEMETRY_BACKEND), for the tests that run against each.
+BACKENDS = [
+    "opencensus",
+    pytest.param(
+        "opentelemetry",
+        marks=pytest.mark.skipif(
+            not OPENTELEMETRY_INSTALLED,
+            reason="azure-monitor-opentelemetry is not installed (pip install -r requirements-opentelemetry.txt)",
+        ),
+    ),
+]
 
 
 class IngestionEndpoint:
@@ -29,7 +44,7 @@ class IngestionEndpoint:
         self.ca_file: str | None = None
         self.attempts = 0  # posts received, whatever the mode
         self.released = threading.Event()
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,16 +52,15 @@ class IngestionEndpoint:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 if self.headers.get("content-encoding", "").lower() == "gzip":
                     body = gzip.decompress(body)
-                with endpoint._changed:
+                with endpoint._lock:
                     endpoint.attempts += 1
                     endpoint.authorizations.append(self.headers.get("authorization"))
                 if endpoint.mode == "hang":
                     endpoint.released.wait()
                     return
-                with endpoint._changed:
+                with endpoint._lock:
                     endpoint.payloads.append(body)
                     endpoint.paths.append(self.path)
-                    endpoint._changed.notify_all()
                 if endpoint.mode == "fail":
                     self.send_response(503)
                     self.end_headers()
@@ -88,20 +102,12 @@ class IngestionEndpoint:
         )
 
     def envelopes(self) -> list[dict[str, Any]]:
-        with self._changed:
+        with self._lock:
             return [envelope for body in self.payloads for envelope in _envelopes(body)]
 
     def items(self, kind: str) -> list[dict[str, Any]]:
         """Envelopes of one kind ("Request", "RemoteDependency", "Exception", "Message")."""
         return [e for e in self.envelopes() if e.get("name", "").endswith(f".{kind}")]
-
-    def wait_for(self, kind: str, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
-        """The items of one kind once `count` of them arrived (or what arrived before the timeout)."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while len(self.items(kind)) < count and time.monotonic() < deadline:
-                self._changed.wait(deadline - time.monotonic())
-        return self.items(kind)
 
     def close(self) -> None:
         self.released.set()

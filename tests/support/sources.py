@@ -130,3 +130,18 @@ class DeclaredPagingSource(CountingSource):
 
     def email_draft(self, inputs, context):
         return self._page(super().email_draft(inputs, context), inputs)
+
+
+class GeneratorSource(CountingSource):
+    """Record summary as a long generator (two broken items early), counting how many items were read."""
+
+    pulled = 0
+
+    def record_summary(self, inputs, context):
+        def items():
+            for item in [*CountingSource.record_summary(self, inputs, context), *activities(1000)[ITEM_COUNT:]]:
+                GeneratorSource.pulled += 1
+                yield item
+
+        GeneratorSource.pulled = 0
+        return items()

@@ -107,19 +107,18 @@ class BackendClient:
         method: str,
         context: RequestContext,
         *,
-        path: str | None = None,
+        path: str,
         params: dict[str, Any] | None = None,
         body: dict[str, Any] | None = None,
     ) -> Any:
         """The back end's JSON answer for one operation, or a `ConnectorError` saying why there is none.
 
-        `path` is the operation's path with its placeholders filled; by default its configured path.
+        `path` is the operation's configured path with its placeholders filled (the mapping's `Request`).
         """
         deadline = context.deadline - RESPONSE_RESERVE_SECONDS
         if deadline <= time.monotonic():
             raise failures.timed_out()
-        url = self.config.base_url + path if path is not None else self.config.url(operation_key)
-        call = Outgoing(operation_key, method, url, params, body, backend_headers(context, self.config))
+        call = Outgoing(operation_key, method, self.config.base_url + path, params, body, backend_headers(context, self.config))
         exchange = self._workers.submit(self._exchange, call, context, deadline)
         try:
             answer = exchange.result(timeout=max(0.0, deadline - time.monotonic()))

@@ -26,7 +26,7 @@ _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")
 
 def default_path(operation_key: str) -> str:
     """By default each operation is forwarded to its own contract route, under the base URL."""
-    return "/" + next(op.route for op in OPERATIONS if op.key == operation_key)
+    return "/" + operation(operation_key).route
 
 
 def _base_url(raw: str) -> str:

@@ -72,12 +72,8 @@ def answer_of(op: Operation, mapping: OperationMapping) -> Answer:
     return mapping.answer or contract_answer(op)
 
 
-def contract_mapping(op: Operation) -> OperationMapping:
-    """The service speaks the contract: its routes, its names, its envelopes; it pages."""
-    return OperationMapping()
-
-
-CONTRACT_MAPPINGS: dict[str, OperationMapping] = {op.key: contract_mapping(op) for op in OPERATIONS}
+# The service speaks the contract: its routes, its names, its envelopes; it pages (the defaults).
+CONTRACT_MAPPINGS: dict[str, OperationMapping] = {op.key: OperationMapping() for op in OPERATIONS}
 
 
 def placeholders(path: str) -> list[str]:

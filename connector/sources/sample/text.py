@@ -1,6 +1,7 @@
 """Localised text for the sample source: message catalogues plus Babel formatting of values.
 
-Catalogues are read once at import (a call has a budget of milliseconds, so no file I/O per call).
+Each language's catalogue and Babel locale are read when that language is first asked for (a
+cold start answers one language; a call has a budget of milliseconds, so never file I/O per call).
 A message is a `str.format` template; its parameters may themselves be messages, amounts or days,
 which are rendered in the same language before the template is filled.
 """
@@ -8,40 +9,38 @@ which are rendered in the same language before the template is filled.
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal
+from connector.catalogues import Catalogues
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGES = ("en", "fr", "de", "es", "ja")
 LOCALES_DIR = Path(__file__).parent / "locales"
 
-
-def _load(language: str) -> dict[str, str]:
-    with open(LOCALES_DIR / f"{language}.json", encoding="utf-8") as f:
-        return json.load(f)
+CATALOGUES = Catalogues(LOCALES_DIR)
 
 
-CATALOGUES: dict[str, dict[str, str]] = {language: _load(language) for language in LANGUAGES}
-_LOCALES: dict[str, Locale] = {language: Locale.parse(language) for language in LANGUAGES}
+@cache
+def _locale(language: str) -> Locale:
+    from babel import Locale  # Babel and its locale data: on the first rendered value, not at import
+
+    return Locale.parse(language)
 
 
-def _whole_currency_pattern(locale: Locale):
+@cache
+def _whole_currency_pattern(language: str):
     # The locale's own currency pattern (symbol position, spacing) without cents: deal sizes read better.
-    pattern = copy.copy(locale.currency_formats["standard"])
+    pattern = copy.copy(_locale(language).currency_formats["standard"])
     pattern.frac_prec = (0, 0)
     return pattern
-
-
-_CURRENCY_PATTERNS = {language: _whole_currency_pattern(locale) for language, locale in _LOCALES.items()}
 
 
 # --- values a message can take as parameters ------------------------------------------------
@@ -80,17 +79,21 @@ class Day:
 
 @lru_cache(maxsize=4096)
 def _money(language: str, amount: int | Decimal, currency: str) -> str:
-    return _CURRENCY_PATTERNS[language].apply(amount, _LOCALES[language], currency=currency, currency_digits=False)
+    return _whole_currency_pattern(language).apply(amount, _locale(language), currency=currency, currency_digits=False)
 
 
 @lru_cache(maxsize=4096)
 def _day(language: str, day: date) -> str:
-    return format_date(day, format="medium", locale=_LOCALES[language])
+    from babel.dates import format_date
+
+    return format_date(day, format="medium", locale=_locale(language))
 
 
 @lru_cache(maxsize=4096)
 def _number(language: str, value: int | Decimal) -> str:
-    return format_decimal(value, locale=_LOCALES[language])
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(language))
 
 
 
@@ -104,7 +107,6 @@ class Text:
     def __init__(self, language: str, today: date) -> None:
         self.language = language if language in CATALOGUES else DEFAULT_LANGUAGE
         self.messages = CATALOGUES[self.language]
-        self.locale = _LOCALES[self.language]
         self.today = today
 
     def __call__(self, key: str, **params: Any) -> str:

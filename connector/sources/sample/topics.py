@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 
 from connector.sources.sample.catalog import TOPIC_KEYWORDS
 
@@ -28,10 +29,16 @@ def _pattern(keep) -> re.Pattern[str]:
     ))
 
 
-# Latin keywords match at a word start ("licens" → licensing); the boundary comes first so that the
-# engine tries the keywords only where a word starts. Japanese has no spaces: there, a substring.
-_LATIN = re.compile(rf"\b(?:{_pattern(lambda k: not _is_cjk(k)).pattern})")
-_CJK = _pattern(_is_cjk)
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(latin, CJK), compiled on the first thread scanned: the email operations' cost, not every start's.
+
+    Latin keywords match at a word start ("licens" → licensing); the boundary comes first so that the
+    engine tries the keywords only where a word starts. Japanese has no spaces: there, a substring.
+    """
+    return re.compile(rf"\b(?:{_pattern(lambda k: not _is_cjk(k)).pattern})"), _pattern(_is_cjk)
+
+
 _HAS_CJK = re.compile("[\u3040-\u9fff]")
 _ORDER = list(TOPIC_KEYWORDS)
 
@@ -44,9 +51,10 @@ def thread_text(subject: str | None, plain: str | None, html_body: str | None) -
 def topic_scores(parts: dict[str, str]) -> dict[str, int]:
     """Topic → weighted keyword hits (only topics that were hit)."""
     scores: dict[str, int] = {}
+    latin, cjk = _patterns()
     for where, text in parts.items():
         text = text.lower()  # keywords are lower case; cheaper than IGNORECASE
-        for pattern in (_LATIN, _CJK) if _HAS_CJK.search(text) else (_LATIN,):
+        for pattern in (latin, cjk) if _HAS_CJK.search(text) else (latin,):
             for match in pattern.finditer(text):
                 scores[match.lastgroup] = scores.get(match.lastgroup, 0) + WEIGHTS[where]
     return scores

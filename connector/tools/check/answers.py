@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from connector.contract import Operation
 from connector.tools.check.calls import CRM_TYPE_SPELLINGS, UNSUPPORTED_LANGUAGE, Answer
-from connector.tools.check.outputs import body_problems
+from connector.tools.check.outputs import body_problems, varying_titles
 from connector.tools.check.report import Check, failed, passed, skipped, verdict, warned
 
 ROUTE_HINT = "is the path right? --base-url must include the route prefix, e.g. https://<app>.azurewebsites.net/api"
@@ -91,19 +91,16 @@ def outputs(op: Operation, answers: Sequence[Answer]) -> Check:
     return verdict(op.key, "outputs", problems, f"{items} items in {carried} of {len(usable)} answers meet the contract")
 
 
+def _titled_items(answer: Answer) -> list[dict]:
+    value = answer.body.get("value") if isinstance(answer.body, dict) else None
+    return [item for item in value if isinstance(item, dict) and isinstance(item.get("title"), str)] \
+        if isinstance(value, list) else []
+
+
 def _varying_titles(answers: Sequence[Answer]) -> list[tuple[Answer, str]]:
-    """Email summary v1: `title` holds only the partner's name, so it is the same on every item."""
-    titles: dict[str, Answer] = {}
-    for answer in answers:
-        for item in answer.body.get("value", []) if isinstance(answer.body, dict) else []:
-            if isinstance(item, dict) and isinstance(item.get("title"), str):
-                titles.setdefault(item["title"], answer)
-    if len(titles) <= 1:
-        return []
-    shown = ", ".join(repr(t) for t in list(titles)[:3]) + (" …" if len(titles) > 3 else "")
-    first = next(iter(titles.values()))
-    return [(first, f"title varies between items ({shown}): it must hold only the partner's name, the same on "
-                    "every item; put the insight in description")]
+    """Titles that differ across all the answers, named on the first answer with a title."""
+    problem = varying_titles(item for answer in answers for item in _titled_items(answer))
+    return [(next(a for a in answers if _titled_items(a)), problem)] if problem else []
 
 
 def content_language(op: Operation, answers: Sequence[Answer], supported: Sequence[str]) -> Check:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -129,3 +130,16 @@ def body_problems(op: Operation, body: Any, top: int | None = None) -> list[str]
         if op.key == "key_stakeholders":
             problems += _adaptive_card_problems(items)
     return problems
+
+
+def varying_titles(items: Iterable[Any]) -> str | None:
+    """Email summary v1's rule, which no schema states: `title` holds only the partner's name, so it is
+    the same on every item. The problem, naming the first titles, or None."""
+    titles = list(dict.fromkeys(
+        item["title"] for item in items if isinstance(item, dict) and isinstance(item.get("title"), str)
+    ))
+    if len(titles) <= 1:
+        return None
+    shown = ", ".join(repr(title) for title in titles[:3]) + (" …" if len(titles) > 3 else "")
+    return (f"title varies between items ({shown}): it must hold only the partner's name, the same on every item; "
+            "put the insight in description")
