@@ -20,6 +20,7 @@ serve: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m connector lint
 
 # The whole suite on every supported Python installed here (noxfile.py), the worker tier included.

@@ -29,10 +29,28 @@ class Counts:
     capacity_threads: tuple[int, ...]
 
 
-FULL = Counts(calls=2000, cold_starts=7, load_requests=400, budget_requests=16, budget_seconds=None,
-              telemetry_rounds=3, growth_calls=300, capacity_latencies=(0.2, 0.8), capacity_threads=(2, 4, 8, 16, 32))
-QUICK = Counts(calls=20, cold_starts=1, load_requests=8, budget_requests=7, budget_seconds=0.3,
-               telemetry_rounds=1, growth_calls=5, capacity_latencies=(0.02,), capacity_threads=(1, 2))
+FULL = Counts(
+    calls=2000,
+    cold_starts=7,
+    load_requests=400,
+    budget_requests=16,
+    budget_seconds=None,
+    telemetry_rounds=3,
+    growth_calls=300,
+    capacity_latencies=(0.2, 0.8),
+    capacity_threads=(2, 4, 8, 16, 32),
+)
+QUICK = Counts(
+    calls=20,
+    cold_starts=1,
+    load_requests=8,
+    budget_requests=7,
+    budget_seconds=0.3,
+    telemetry_rounds=1,
+    growth_calls=5,
+    capacity_latencies=(0.02,),
+    capacity_threads=(1, 2),
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,8 +72,14 @@ def main(argv: list[str] | None = None) -> int:
 
     config = Settings.from_env()
     budget_seconds = counts.budget_seconds or config.deadline_seconds
-    results = {"measured_at": report.now(), "machine": report.machine(), "quick": args.quick,
-               "source": source, "counts": vars(counts), "parts": {}}
+    results = {
+        "measured_at": report.now(),
+        "machine": report.machine(),
+        "quick": args.quick,
+        "source": source,
+        "counts": vars(counts),
+        "parts": {},
+    }
     parts = {
         "in_process": lambda: in_process.run(counts.calls),
         "cold_start": lambda: cold_start.run(counts.cold_starts),

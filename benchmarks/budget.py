@@ -23,12 +23,17 @@ HOST_THREADS = 8
 def run(requests: int, budget_seconds: float) -> dict[str, Any]:
     calls = [call_for(op) for op in OPERATIONS]
     with hanging_backend() as backend_url:
-        env = {**os.environ, "CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": backend_url,
-               "CONNECTOR_DEADLINE_SECONDS": str(budget_seconds)}
+        env = {
+            **os.environ,
+            "CONNECTOR_SOURCE": "backend",
+            "BACKEND_BASE_URL": backend_url,
+            "CONNECTOR_DEADLINE_SECONDS": str(budget_seconds),
+        }
         with local_host(env, threads=HOST_THREADS) as (base_url, _):
             # As many callers as the host has threads: each call's budget starts when a thread takes it.
-            result = send(base_url, calls, total=max(requests, len(calls)), concurrency=HOST_THREADS,
-                          timeout=budget_seconds + 30)
+            result = send(
+                base_url, calls, total=max(requests, len(calls)), concurrency=HOST_THREADS, timeout=budget_seconds + 30
+            )
     budget_ms = budget_seconds * 1000
     latencies = result.latencies_ms
     within = sum(1 for ms in latencies if ms <= budget_ms + MARGIN_MS)
@@ -42,15 +47,25 @@ def run(requests: int, budget_seconds: float) -> dict[str, Any]:
         "max_ms": round(max(latencies), 1),
         "within_budget_plus_margin": f"{100 * within / len(latencies):.1f}%",
         "statuses": ", ".join(f"{status}×{count}" for status, count in sorted(result.statuses.items()))
-                    + (f", no answer×{result.failures}" if result.failures else ""),
+        + (f", no answer×{result.failures}" if result.failures else ""),
     }
-    floors = [{
-        "floor": f"100% of responses within the budget plus {MARGIN_MS} ms",
-        "measured": f"{row['within_budget_plus_margin']} (max {row['max_ms']} ms, budget {row['budget_ms']} ms)",
-        "met": within == len(latencies),
-    }]
-    columns = {"budget_ms": "budget ms", "requests": "requests", "min_ms": "min ms", "p50_ms": "p50 ms",
-               "p90_ms": "p90 ms", "p99_ms": "p99 ms", "max_ms": "max ms",
-               "within_budget_plus_margin": f"within budget + {MARGIN_MS} ms", "statuses": "statuses"}
+    floors = [
+        {
+            "floor": f"100% of responses within the budget plus {MARGIN_MS} ms",
+            "measured": f"{row['within_budget_plus_margin']} (max {row['max_ms']} ms, budget {row['budget_ms']} ms)",
+            "met": within == len(latencies),
+        }
+    ]
+    columns = {
+        "budget_ms": "budget ms",
+        "requests": "requests",
+        "min_ms": "min ms",
+        "p50_ms": "p50 ms",
+        "p90_ms": "p90 ms",
+        "p99_ms": "p99 ms",
+        "max_ms": "max ms",
+        "within_budget_plus_margin": f"within budget + {MARGIN_MS} ms",
+        "statuses": "statuses",
+    }
     notes = [f"Every operation in turn, {HOST_THREADS} callers at once against a host with {HOST_THREADS} threads."]
     return {"title": TITLE, "columns": columns, "rows": [row], "floors": floors, "notes": notes}

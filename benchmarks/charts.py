@@ -27,8 +27,12 @@ def capacity_chart(part: dict[str, Any], path: Path) -> Path:
     figure, (rate, tail) = plt.subplots(1, 2, figsize=(11, 4.2))
     for latency in latencies:
         for load, style in (("threads", "-"), ("twice", "--")):
-            points = sorted((r["threads"], r) for r in rows if r["latency_ms"] == latency
-                            and r["callers"] == (r["threads"] if load == "threads" else 2 * r["threads"]))
+            points = sorted(
+                (r["threads"], r)
+                for r in rows
+                if r["latency_ms"] == latency
+                and r["callers"] == (r["threads"] if load == "threads" else 2 * r["threads"])
+            )
             if not points:
                 continue
             threads = [t for t, _ in points]

@@ -79,8 +79,15 @@ def start_once(variant: str, env: dict[str, str]) -> dict[str, Any]:
     module, asgi = VARIANTS[variant]
     code = _CHILD.format(module=module, asgi=asgi, lazy=LAZY_LIBRARIES)
     began = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"cold start of {variant} failed:\n{done.stderr[-2000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -98,8 +105,15 @@ def run(repeats: int) -> dict[str, Any]:
     rows = []
     for variant, samples in runs.items():
         row: dict[str, Any] = {"variant": variant}
-        for key in ("import_ms", "first_call_ms", "ready_ms", "process_ms", "peak_rss_import_mb",
-                    "peak_rss_first_call_mb", "modules"):
+        for key in (
+            "import_ms",
+            "first_call_ms",
+            "ready_ms",
+            "process_ms",
+            "peak_rss_import_mb",
+            "peak_rss_first_call_mb",
+            "modules",
+        ):
             row[key] = round(statistics.median(s[key] for s in samples), 1)
         row["statuses"] = sorted({s["status"] for s in samples})
         row["lazy_imported"] = sorted({m for s in samples for m in s["lazy_imported"]})
@@ -110,13 +124,12 @@ def run(repeats: int) -> dict[str, Any]:
         {
             "floor": "a fresh process imports function_app faster than the FastAPI variant",
             "measured": f"{pipeline['import_ms']} ms vs {fastapi['import_ms']} ms "
-                        f"({ratio(fastapi['import_ms'], pipeline['import_ms'])}x)",
+            f"({ratio(fastapi['import_ms'], pipeline['import_ms'])}x)",
             "met": pipeline["import_ms"] < fastapi["import_ms"],
         },
         {
             "floor": "telemetry and back-end libraries are not imported unless configured",
-            "measured": f"imported: {', '.join(pipeline['lazy_imported']) or 'none'} "
-                        f"(of {', '.join(LAZY_LIBRARIES)})",
+            "measured": f"imported: {', '.join(pipeline['lazy_imported']) or 'none'} (of {', '.join(LAZY_LIBRARIES)})",
             "met": not pipeline["lazy_imported"],
         },
     ]
@@ -124,15 +137,17 @@ def run(repeats: int) -> dict[str, Any]:
     ready_ratio = ratio(pipeline["ready_ms"], bare["ready_ms"])
     model_import_ratio = ratio(bare_model["import_ms"], bare["import_ms"])
     model_ready_ratio = ratio(bare_model["ready_ms"], bare["ready_ms"])
-    bound = (f"pydantic's model machinery alone: the bare app with one pydantic model is already "
-             f"{model_import_ratio}x the bare app's import and {model_ready_ratio}x its import + first answer "
-             f"(the first `BaseModel` imports pydantic's schema builder; the first validation builds a validator "
-             f"and scans installed packages for pydantic plugins); the rest is the connector's own modules "
-             f"(contract classes, sample catalogue, pipeline)")
+    bound = (
+        f"pydantic's model machinery alone: the bare app with one pydantic model is already "
+        f"{model_import_ratio}x the bare app's import and {model_ready_ratio}x its import + first answer "
+        f"(the first `BaseModel` imports pydantic's schema builder; the first validation builds a validator "
+        f"and scans installed packages for pydantic plugins); the rest is the connector's own modules "
+        f"(contract classes, sample catalogue, pipeline)"
+    )
     goals = [
         {
             "goal": f"fresh-process import of function_app ≤ {GOAL_RATIO}x the bare app's "
-                    f"(`import azure.functions, pydantic` + a FunctionApp)",
+            f"(`import azure.functions, pydantic` + a FunctionApp)",
             "measured": f"{pipeline['import_ms']} ms vs {bare['import_ms']} ms ({import_ratio}x)",
             "met": import_ratio is not None and import_ratio <= GOAL_RATIO,
             "bound": bound,
@@ -140,16 +155,21 @@ def run(repeats: int) -> dict[str, Any]:
         {
             "goal": f"import plus the first answer of one operation ≤ {GOAL_RATIO}x the bare app's",
             "measured": f"{pipeline['ready_ms']} ms vs {bare['ready_ms']} ms ({ready_ratio}x); "
-                        f"first answer {pipeline['first_call_ms']} ms",
+            f"first answer {pipeline['first_call_ms']} ms",
             "met": ready_ratio is not None and ready_ratio <= GOAL_RATIO,
             "bound": bound,
         },
     ]
     columns = {
-        "variant": "variant", "import_ms": "import ms", "first_call_ms": "first call ms",
-        "ready_ms": "import + first call ms", "process_ms": "whole process ms",
-        "peak_rss_import_mb": "peak RSS after import MB", "peak_rss_first_call_mb": "peak RSS after first call MB",
-        "modules": "modules loaded", "lazy_imported": "telemetry/back-end libs loaded",
+        "variant": "variant",
+        "import_ms": "import ms",
+        "first_call_ms": "first call ms",
+        "ready_ms": "import + first call ms",
+        "process_ms": "whole process ms",
+        "peak_rss_import_mb": "peak RSS after import MB",
+        "peak_rss_first_call_mb": "peak RSS after first call MB",
+        "modules": "modules loaded",
+        "lazy_imported": "telemetry/back-end libs loaded",
     }
     notes = [
         f"Median of {repeats} fresh processes per variant, started in turn. Import times include "
@@ -160,5 +180,12 @@ def run(repeats: int) -> dict[str, Any]:
         "model machinery alone costs. Both build the benchmark's request after the import (which imports the "
         "connector's contract), so their module counts and memory include it.",
     ]
-    return {"title": TITLE, "repeats": repeats, "columns": columns, "rows": rows, "floors": floors, "goals": goals,
-            "notes": notes}
+    return {
+        "title": TITLE,
+        "repeats": repeats,
+        "columns": columns,
+        "rows": rows,
+        "floors": floors,
+        "goals": goals,
+        "notes": notes,
+    }

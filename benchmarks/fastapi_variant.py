@@ -73,9 +73,11 @@ def _endpoint(op: Operation, config: Settings, source: Source) -> Callable[..., 
         return _page(op, inputs, result)
 
     if op.method == "GET":
+
         def endpoint(request: Request, inputs: Annotated[op.inputs, Query()]) -> Output:
             return answer(request, inputs)
     else:
+
         def endpoint(request: Request, inputs: op.inputs) -> Output:
             return answer(request, inputs)
 
@@ -99,8 +101,13 @@ def create_app(config: Settings, source: Source) -> func.AsgiFunctionApp:
     api.add_exception_handler(ConnectorError, _connector_error)
     for op in OPERATIONS:
         api.add_api_route(
-            route_path(op.route), _endpoint(op, config, source), methods=[op.method], response_model=op.response,
-            response_model_exclude_none=True, operation_id=op.operation_id, summary=op.summary,
+            route_path(op.route),
+            _endpoint(op, config, source),
+            methods=[op.method],
+            response_model=op.response,
+            response_model_exclude_none=True,
+            operation_id=op.operation_id,
+            summary=op.summary,
         )
     _built.append(func.AsgiFunctionApp(app=api, http_auth_level=func.AuthLevel.FUNCTION))
     return _built[-1]

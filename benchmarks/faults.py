@@ -99,16 +99,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._trickle(b"HTTP/1.1 200 OK\r\n", b"X")
 
     def _slowbody(self, record_id: str) -> None:
-        self._trickle(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"value\": [", b" ")
+        self._trickle(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"value": [', b" ")
 
     def _gzipheader(self, record_id: str) -> None:
-        self._trickle(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n\r\n"
-                      b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\x03", b"n")
+        self._trickle(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n\r\n"
+            b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\x03",
+            b"n",
+        )
 
     def _baditems(self, record_id: str) -> None:
         good = activity(record_id)
-        items = [{**good, "dateTime": "9999-12-31T23:59:59-01:00"}, {**good, "title": "A\x00B"},
-                 {**good, "additionalProperties": {"\udc00": "x"}}, good]
+        items = [
+            {**good, "dateTime": "9999-12-31T23:59:59-01:00"},
+            {**good, "title": "A\x00B"},
+            {**good, "additionalProperties": {"\udc00": "x"}},
+            good,
+        ]
         self._send(200, json.dumps({"value": items}).encode())
 
     def _retryafter(self, record_id: str) -> None:
@@ -210,16 +217,25 @@ class FaultReport:
         return self.error_count == 0 and self.late_count == 0 and self.resources_flat()
 
     def lines(self) -> list[str]:
-        out = [f"fault soak through the local host and the back-end source (budget {BUDGET_SECONDS:g} s); "
-               f"faults: {', '.join(EXPECTED)}"]
+        out = [
+            f"fault soak through the local host and the back-end source (budget {BUDGET_SECONDS:g} s); "
+            f"faults: {', '.join(EXPECTED)}"
+        ]
         if self.resources_baseline:
-            out.append(f"  after warm-up: {self.resources_baseline[0]} threads, {self.resources_baseline[1]} sockets "
-                       f"(at most {self.ceiling[0]} and {self.ceiling[1]} explained by the configuration)")
+            out.append(
+                f"  after warm-up: {self.resources_baseline[0]} threads, {self.resources_baseline[1]} sockets "
+                f"(at most {self.ceiling[0]} and {self.ceiling[1]} explained by the configuration)"
+            )
         for level in self.levels:
-            held = f", {level.resources_after[0]} threads, {level.resources_after[1]} sockets" \
-                if level.resources_after else ""
-            out.append(f"  concurrency {level.concurrency:>3}: {level.requests} requests, "
-                       f"{sum(level.errors.values())} errors, {level.late} late, slowest {level.slowest:.2f} s{held}")
+            held = (
+                f", {level.resources_after[0]} threads, {level.resources_after[1]} sockets"
+                if level.resources_after
+                else ""
+            )
+            out.append(
+                f"  concurrency {level.concurrency:>3}: {level.requests} requests, "
+                f"{sum(level.errors.values())} errors, {level.late} late, slowest {level.slowest:.2f} s{held}"
+            )
             out += [f"      {count} x {error}" for error, count in level.errors.most_common(5)]
         return out
 
@@ -235,8 +251,11 @@ def _fault_level(base_url: str, concurrency: int, count: int, start: int) -> Fau
             sessions.session = requests.Session()
         started = time.perf_counter()
         try:
-            response = sessions.session.get(f"{base_url}/enhanceskills/activities", timeout=30,
-                                            params={"recordType": "account", "recordId": record_id})
+            response = sessions.session.get(
+                f"{base_url}/enhanceskills/activities",
+                timeout=30,
+                params={"recordType": "account", "recordId": record_id},
+            )
         except requests.RequestException as error:
             return f"{fault}: no answer ({type(error).__name__})", time.perf_counter() - started
         elapsed = time.perf_counter() - started
@@ -252,14 +271,20 @@ def _fault_level(base_url: str, concurrency: int, count: int, start: int) -> Fau
     return level
 
 
-def soak_faults(concurrency: tuple[int, ...] = (1, 4, 8), requests_per_level: int = 500,
-                threads: int = 8) -> FaultReport:
+def soak_faults(
+    concurrency: tuple[int, ...] = (1, 4, 8), requests_per_level: int = 500, threads: int = 8
+) -> FaultReport:
     """Every fault in turn, on shared keep-alive connections, at each concurrency level (at most `threads`,
     so that no call waits for a host thread: what is measured is the back end's effect)."""
     with faulty_backend() as backend_url:
-        env = {**os.environ, "CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": backend_url,
-               "CONNECTOR_DEADLINE_SECONDS": str(BUDGET_SECONDS), "BACKEND_MAX_RESPONSE_BYTES": "65536",
-               "BACKEND_POOL_SIZE": str(POOL_SIZE)}
+        env = {
+            **os.environ,
+            "CONNECTOR_SOURCE": "backend",
+            "BACKEND_BASE_URL": backend_url,
+            "CONNECTOR_DEADLINE_SECONDS": str(BUDGET_SECONDS),
+            "BACKEND_MAX_RESPONSE_BYTES": "65536",
+            "BACKEND_POOL_SIZE": str(POOL_SIZE),
+        }
         ceiling = (threads + POOL_SIZE + OWN_THREADS, max(concurrency) + POOL_SIZE + OWN_SOCKETS)
         with local_host(env, threads) as (base_url, pid):
             _fault_level(base_url, max(concurrency), 2 * len(EXPECTED), 0)  # imports, pools

@@ -25,13 +25,20 @@ BENCHMARK_SOURCE = {"CONNECTOR_SOURCE": "benchmarks.sources:BenchmarkSource"}
 
 def _row(variants: Variants, op_key: str, knob: str, value: int, iterations: int, **call_args: int) -> dict[str, Any]:
     call = call_for(operation(op_key), **call_args)
-    samples = interleaved({"pipeline": variants.pipeline(call), "fastapi": variants.fastapi(call)}, iterations,
-                          warmup=5)
+    samples = interleaved(
+        {"pipeline": variants.pipeline(call), "fastapi": variants.fastapi(call)}, iterations, warmup=5
+    )
     p, f = summary_us(samples["pipeline"]), summary_us(samples["fastapi"])
-    return {"operation": op_key, "knob": knob, "value": value,
-            "pipeline_median_us": p["median_us"], "pipeline_p99_us": p["p99_us"],
-            "fastapi_median_us": f["median_us"], "fastapi_p99_us": f["p99_us"],
-            "fastapi_over_pipeline": ratio(f["median_us"], p["median_us"])}
+    return {
+        "operation": op_key,
+        "knob": knob,
+        "value": value,
+        "pipeline_median_us": p["median_us"],
+        "pipeline_p99_us": p["p99_us"],
+        "fastapi_median_us": f["median_us"],
+        "fastapi_p99_us": f["p99_us"],
+        "fastapi_over_pipeline": ratio(f["median_us"], p["median_us"]),
+    }
 
 
 def run(iterations: int, tops: tuple[int, ...] = TOPS, email_sizes: tuple[int, ...] = EMAIL_SIZES) -> dict[str, Any]:
@@ -44,9 +51,15 @@ def run(iterations: int, tops: tuple[int, ...] = TOPS, email_sizes: tuple[int, .
             rows += [_row(variants, key, "email bytes", size, iterations, email_bytes=size) for size in email_sizes]
     finally:
         variants.close()
-    columns = {"operation": "operation", "knob": "grows with", "value": "value",
-               "pipeline_median_us": "pipeline median µs", "pipeline_p99_us": "pipeline p99 µs",
-               "fastapi_median_us": "FastAPI median µs", "fastapi_p99_us": "FastAPI p99 µs",
-               "fastapi_over_pipeline": "FastAPI ÷ pipeline"}
+    columns = {
+        "operation": "operation",
+        "knob": "grows with",
+        "value": "value",
+        "pipeline_median_us": "pipeline median µs",
+        "pipeline_p99_us": "pipeline p99 µs",
+        "fastapi_median_us": "FastAPI median µs",
+        "fastapi_p99_us": "FastAPI p99 µs",
+        "fastapi_over_pipeline": "FastAPI ÷ pipeline",
+    }
     notes = ["`top` rows use an email of the default size; email rows ask for `top=5`."]
     return {"title": TITLE, "columns": columns, "rows": rows, "floors": [], "notes": notes}

@@ -32,14 +32,16 @@ def _rows(iterations: int, source_label: str, variants: Variants) -> list[dict[s
         samples = interleaved(variants.all(call), iterations)
         stats = {name: summary_us(values) for name, values in samples.items()}
         pipeline, bare, fastapi = stats["pipeline"], stats["bare"], stats["fastapi"]
-        rows.append({
-            "operation": op.key,
-            "source": source_label,
-            **{f"{name}_{key}": value for name, s in stats.items() for key, value in s.items() if key != "n"},
-            "pipeline_added_median_us": round(pipeline["median_us"] - bare["median_us"], 2),
-            "fastapi_over_pipeline_median": ratio(fastapi["median_us"], pipeline["median_us"]),
-            "fastapi_over_pipeline_p99": ratio(fastapi["p99_us"], pipeline["p99_us"]),
-        })
+        rows.append(
+            {
+                "operation": op.key,
+                "source": source_label,
+                **{f"{name}_{key}": value for name, s in stats.items() for key, value in s.items() if key != "n"},
+                "pipeline_added_median_us": round(pipeline["median_us"] - bare["median_us"], 2),
+                "fastapi_over_pipeline_median": ratio(fastapi["median_us"], pipeline["median_us"]),
+                "fastapi_over_pipeline_p99": ratio(fastapi["p99_us"], pipeline["p99_us"]),
+            }
+        )
     return rows
 
 
@@ -55,13 +57,15 @@ def run(iterations: int) -> dict[str, Any]:
     finally:
         deployed.close()
         constant.close()
-    lowest = {label: min(r["fastapi_over_pipeline_median"] for r in group)
-              for label, group in ((configured, rows), ("constant-cost", framework))}
+    lowest = {
+        label: min(r["fastapi_over_pipeline_median"] for r in group)
+        for label, group in ((configured, rows), ("constant-cost", framework))
+    }
     floors = [
         {
             "floor": f"pipeline at least {FASTAPI_OVER_PIPELINE_FLOOR}x faster than FastAPI (median), every operation",
             "measured": f"framework alone (constant-cost source): lowest ratio {lowest['constant-cost']}x; "
-                        f"on the {configured} source: lowest {lowest[configured]}x",
+            f"on the {configured} source: lowest {lowest[configured]}x",
             "met": all(r["fastapi_over_pipeline_median"] >= FASTAPI_OVER_PIPELINE_FLOOR for r in framework),
         },
         {
@@ -73,22 +77,27 @@ def run(iterations: int) -> dict[str, Any]:
     added = [r["pipeline_added_median_us"] for r in framework]
     ratios = [r["fastapi_over_pipeline_median"] for r in framework]
     checks = {key: round(sum(v for name, v in s.items() if name in CHECK_STEPS), 1) for key, s in steps.items()}
-    bound = ("the checks themselves: " + "; ".join(
-        f"{key}: the input checks and the output checks with serialisation take {checks[key]} µs of the call's "
-        f"{steps[key]['whole call']} µs" for key in steps)
+    bound = (
+        "the checks themselves: "
+        + "; ".join(
+            f"{key}: the input checks and the output checks with serialisation take {checks[key]} µs of the call's "
+            f"{steps[key]['whole call']} µs"
+            for key in steps
+        )
         + " (pydantic-core validation of every input and every item, with the contract's own validators in "
-          "Python, which stay as strict; the steps are in the notes of the cost-per-call table)")
+        "Python, which stay as strict; the steps are in the notes of the cost-per-call table)"
+    )
     goals = [
         {
             "goal": f"pipeline overhead over the bare handler ≤ {PIPELINE_OVER_BARE_GOAL_US} µs "
-                    "(constant-cost source, median, telemetry off), every operation",
+            "(constant-cost source, median, telemetry off), every operation",
             "measured": f"{min(added)}–{max(added)} µs",
             "met": max(added) <= PIPELINE_OVER_BARE_GOAL_US,
             "bound": bound,
         },
         {
             "goal": f"FastAPI ÷ pipeline ≥ {FASTAPI_OVER_PIPELINE_GOAL}x (constant-cost source, median), "
-                    "every operation",
+            "every operation",
             "measured": f"{min(ratios)}–{max(ratios)}x",
             "met": min(ratios) >= FASTAPI_OVER_PIPELINE_GOAL,
             "bound": "the same checks: FastAPI's own cost is fixed, so the ratio moves with the pipeline's overhead",
@@ -97,9 +106,12 @@ def run(iterations: int) -> dict[str, Any]:
     columns = {
         "operation": "operation",
         "source": "source",
-        "pipeline_median_us": "pipeline median µs", "pipeline_p99_us": "pipeline p99 µs",
-        "bare_median_us": "bare median µs", "bare_p99_us": "bare p99 µs",
-        "fastapi_median_us": "FastAPI median µs", "fastapi_p99_us": "FastAPI p99 µs",
+        "pipeline_median_us": "pipeline median µs",
+        "pipeline_p99_us": "pipeline p99 µs",
+        "bare_median_us": "bare median µs",
+        "bare_p99_us": "bare p99 µs",
+        "fastapi_median_us": "FastAPI median µs",
+        "fastapi_p99_us": "FastAPI p99 µs",
         "pipeline_added_median_us": "pipeline adds µs",
         "fastapi_over_pipeline_median": "FastAPI ÷ pipeline (median)",
         "fastapi_over_pipeline_p99": "FastAPI ÷ pipeline (p99)",
@@ -113,9 +125,19 @@ def run(iterations: int) -> dict[str, Any]:
         "framework, so it is judged on the second.",
     ]
     step_names = list(next(iter(steps.values())))
-    notes.append("Where the time of one call goes (median µs of each step, timed in place inside the call, "
-                 "constant-cost source; benchmarks/phases.py): "
-                 + "; ".join(f"{key}: " + ", ".join(f"{name} {steps[key][name]}" for name in step_names)
-                             for key in steps) + ".")
-    return {"title": TITLE, "iterations": iterations, "columns": columns, "rows": rows + framework,
-            "floors": floors, "goals": goals, "steps": steps, "notes": notes}
+    notes.append(
+        "Where the time of one call goes (median µs of each step, timed in place inside the call, "
+        "constant-cost source; benchmarks/phases.py): "
+        + "; ".join(f"{key}: " + ", ".join(f"{name} {steps[key][name]}" for name in step_names) for key in steps)
+        + "."
+    )
+    return {
+        "title": TITLE,
+        "iterations": iterations,
+        "columns": columns,
+        "rows": rows + framework,
+        "floors": floors,
+        "goals": goals,
+        "steps": steps,
+        "notes": notes,
+    }

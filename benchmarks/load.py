@@ -37,8 +37,9 @@ def send(base_url: str, calls: list[Call], total: int, concurrency: int, timeout
                 break
             started = time.perf_counter()
             try:
-                connection.request(call.op.method, f"{target.path}{call.path}", body=call.raw_body or None,
-                                   headers=call.headers)
+                connection.request(
+                    call.op.method, f"{target.path}{call.path}", body=call.raw_body or None, headers=call.headers
+                )
                 response = connection.getresponse()
                 response.read()
                 status = response.status

@@ -26,17 +26,26 @@ def run(requests_per_level: int) -> dict[str, Any]:
                 result = send(base_url, [call], total=max(requests_per_level, concurrency), concurrency=concurrency)
                 answered = sum(result.statuses.values())
                 errors = result.failures + answered - result.statuses.get(200, 0)
-                rows.append({
-                    "operation": op.key,
-                    "concurrency": concurrency,
-                    "requests": len(result.latencies_ms),
-                    "throughput_rps": round(len(result.latencies_ms) / result.wall_seconds, 1),
-                    "p50_ms": round(percentile(result.latencies_ms, 50), 2),
-                    "p99_ms": round(percentile(result.latencies_ms, 99), 2),
-                    "errors": errors,
-                })
-    columns = {"operation": "operation", "concurrency": "clients", "requests": "requests",
-               "throughput_rps": "requests/s", "p50_ms": "p50 ms", "p99_ms": "p99 ms", "errors": "errors"}
+                rows.append(
+                    {
+                        "operation": op.key,
+                        "concurrency": concurrency,
+                        "requests": len(result.latencies_ms),
+                        "throughput_rps": round(len(result.latencies_ms) / result.wall_seconds, 1),
+                        "p50_ms": round(percentile(result.latencies_ms, 50), 2),
+                        "p99_ms": round(percentile(result.latencies_ms, 99), 2),
+                        "errors": errors,
+                    }
+                )
+    columns = {
+        "operation": "operation",
+        "concurrency": "clients",
+        "requests": "requests",
+        "throughput_rps": "requests/s",
+        "p50_ms": "p50 ms",
+        "p99_ms": "p99 ms",
+        "errors": "errors",
+    }
     notes = [
         f"waitress with {HOST_THREADS} threads in its own process; clients are threads on keep-alive "
         "connections in the benchmark process, each sending its next request when the last one is answered.",

@@ -31,8 +31,9 @@ def summary_us(samples_ns: Sequence[int]) -> dict[str, float]:
 BLOCK = 20
 
 
-def interleaved(calls: Mapping[str, Callable[[], object]], iterations: int, warmup: int = 20,
-                block: int = BLOCK) -> dict[str, list[int]]:
+def interleaved(
+    calls: Mapping[str, Callable[[], object]], iterations: int, warmup: int = 20, block: int = BLOCK
+) -> dict[str, list[int]]:
     """Per-call times (ns) of each variant: variants take turns in blocks of `block` calls, alternating
     the order each round so none always goes first; `iterations` calls of each in all."""
     names = list(calls)

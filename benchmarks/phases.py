@@ -21,8 +21,15 @@ from connector import inputs as request_inputs
 from connector.contract import Operation
 from connector.functions import _source_call
 
-STEPS = ("context", "read the request", "language and trace", "input checks", "source",
-         "output checks, paging and serialisation", "response object")
+STEPS = (
+    "context",
+    "read the request",
+    "language and trace",
+    "input checks",
+    "source",
+    "output checks, paging and serialisation",
+    "response object",
+)
 CHECK_STEPS = ("input checks", "output checks, paging and serialisation")
 
 
@@ -41,8 +48,15 @@ def breakdown(variants: Variants, op: Operation, iterations: int, warmup: int = 
         t2 = clock()
         pipeline.learn(context, call, settings)
         t3 = clock()
-        inputs = request_inputs.parse(op, call.query.params, call.body, call.content_type, settings.max_body_bytes,
-                                      call.query.url, call.content_encoding)
+        inputs = request_inputs.parse(
+            op,
+            call.query.params,
+            call.body,
+            call.content_type,
+            settings.max_body_bytes,
+            call.query.url,
+            call.content_encoding,
+        )
         t4 = clock()
         result = fetch(inputs, context)
         t5 = clock()
@@ -51,7 +65,8 @@ def breakdown(variants: Variants, op: Operation, iterations: int, warmup: int = 
         pipeline._response(body, 200, context, context.language)
         t7 = clock()
         if n >= warmup:
-            for name, began, ended in zip((*STEPS, "whole call"), (t0, t1, t2, t3, t4, t5, t6, t0),
-                                          (t1, t2, t3, t4, t5, t6, t7, t7), strict=True):
+            for name, began, ended in zip(
+                (*STEPS, "whole call"), (t0, t1, t2, t3, t4, t5, t6, t0), (t1, t2, t3, t4, t5, t6, t7, t7), strict=True
+            ):
                 samples[name].append(ended - began)
     return {name: round(statistics.median(values) / 1000, 2) for name, values in samples.items()}

@@ -35,13 +35,24 @@ _SERVING = re.compile(r"on http://127\.0\.0\.1:(\d+)/")
 def local_host(env: dict[str, str], threads: int = 8) -> Iterator[Host]:
     """`python -m connector serve` in a child process, so load generation does not share its GIL."""
     child_env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", "0",
-               "--threads", str(threads)]
+    command = [
+        sys.executable,
+        "-m",
+        "connector",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--threads",
+        str(threads),
+    ]
     # The host's log goes to a file, not a pipe: a pipe nobody reads fills up, then blocks every
     # thread that logs.
     with tempfile.TemporaryFile(mode="w+") as log:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=child_env, stdout=subprocess.PIPE, stderr=log,
-                                   text=True)
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=child_env, stdout=subprocess.PIPE, stderr=log, text=True
+        )
         try:
             listening = _SERVING.search(process.stdout.readline())  # the first line says where it listens
             if not listening:

@@ -67,8 +67,14 @@ def _valid_calls() -> list[Call]:
         "email_draft": {"resourceData": thread, "resourceType": "email-thread", "inputPrompt": "Send the deck"},
     }
     return [
-        Call(op.key, op.method, op.route, 200, params=queries.get(op.key),
-             body=json.dumps(bodies[op.key]).encode() if op.key in bodies else None)
+        Call(
+            op.key,
+            op.method,
+            op.route,
+            200,
+            params=queries.get(op.key),
+            body=json.dumps(bodies[op.key]).encode() if op.key in bodies else None,
+        )
         for op in OPERATIONS
     ]
 
@@ -77,8 +83,13 @@ def mixed_calls() -> list[Call]:
     """One round of the mix: mostly valid calls, some refused ones, in a fixed order."""
     refused = [
         Call("record_summary", "GET", "enhanceskills/activities", 400, params={"recordType": "account", "top": "-1"}),
-        Call("key_sales_info", "GET", "enhanceskills/sales-highlights", 400,
-             params={"recordType": "account", "recordId": "a1", "skip": "a lot"}),
+        Call(
+            "key_sales_info",
+            "GET",
+            "enhanceskills/sales-highlights",
+            400,
+            params={"recordType": "account", "recordId": "a1", "skip": "a lot"},
+        ),
         Call("email_draft", "POST", "enhanceskills/content-suggestions", 400, body=b"[1, 2, 3]"),
         Call("email_summary_v2", "POST", "enhanceskills/email-insights-v2", 415, body=b"{}", content_type="text/plain"),
         Call("", "GET", "enhanceskills/nothing-here", 404),
@@ -170,7 +181,9 @@ def serve(handler: type[BaseHTTPRequestHandler], backlog: int = 5) -> Iterator[s
 @contextmanager
 def local_backend(latency_seconds: float = 0.0) -> Iterator[str]:
     """The back end on loopback, answering after `latency_seconds`; yields its URL."""
-    handler = type("Handler", (_BackendHandler,), {"documents": _backend_documents(), "latency_seconds": latency_seconds})
+    handler = type(
+        "Handler", (_BackendHandler,), {"documents": _backend_documents(), "latency_seconds": latency_seconds}
+    )
     with serve(handler, backlog=256 if latency_seconds else 5) as url:  # the capacity part's callers connect at once
         yield url
 
@@ -218,12 +231,16 @@ class Report:
         out = [f"soak through the local host, source {self.source}"]
         for level in self.levels:
             memory = f", host RSS {level.rss_after / MIB:.1f} MiB" if level.rss_after else ""
-            out.append(f"  concurrency {level.concurrency:>3}: {level.requests} requests, {level.error_count} errors, "
-                       f"{level.requests / level.seconds:,.0f} requests/s{memory}")
+            out.append(
+                f"  concurrency {level.concurrency:>3}: {level.requests} requests, {level.error_count} errors, "
+                f"{level.requests / level.seconds:,.0f} requests/s{memory}"
+            )
             out += [f"      {count} x {error}" for error, count in level.errors.most_common(5)]
         if self.rss_growth is not None:
-            out.append(f"  host RSS after warm-up {self.rss_baseline / MIB:.1f} MiB, at the end "
-                       f"{self.rss_final / MIB:.1f} MiB ({self.rss_growth / MIB:+.1f} MiB)")
+            out.append(
+                f"  host RSS after warm-up {self.rss_baseline / MIB:.1f} MiB, at the end "
+                f"{self.rss_final / MIB:.1f} MiB ({self.rss_growth / MIB:+.1f} MiB)"
+            )
         return out
 
 
@@ -235,13 +252,17 @@ def _run_level(base_url: str, calls: list[Call], concurrency: int, count: int, l
         call, language, n = item
         if not hasattr(sessions, "session"):
             sessions.session = requests.Session()
-        headers = {"Accept-Language": language, "x-ms-client-request-id": f"soak-{concurrency}-{n}",
-                   "x-ms-user-agent": "sales-copilot"}
+        headers = {
+            "Accept-Language": language,
+            "x-ms-client-request-id": f"soak-{concurrency}-{n}",
+            "x-ms-user-agent": "sales-copilot",
+        }
         if call.body is not None:
             headers["Content-Type"] = call.content_type
         try:
-            response = sessions.session.request(call.method, f"{base_url}/{call.path}", params=call.params,
-                                                data=call.body, headers=headers, timeout=30)
+            response = sessions.session.request(
+                call.method, f"{base_url}/{call.path}", params=call.params, data=call.body, headers=headers, timeout=30
+            )
         except requests.RequestException as error:
             return f"{call.method} {call.path}: no answer ({type(error).__name__})"
         return check(call, response)
@@ -254,8 +275,9 @@ def _run_level(base_url: str, calls: list[Call], concurrency: int, count: int, l
     return level
 
 
-def soak(source: str = "sample", concurrency: tuple[int, ...] = (1, 8, 32), requests_per_level: int = 5000,
-         threads: int = 8) -> Report:
+def soak(
+    source: str = "sample", concurrency: tuple[int, ...] = (1, 8, 32), requests_per_level: int = 5000, threads: int = 8
+) -> Report:
     """Warm up, then run each concurrency level in turn against a fresh local host."""
     calls, languages = mixed_calls(), itertools.cycle(LANGUAGES)
     with _source_env(source) as env, local_host({**os.environ, **env}, threads) as (base_url, pid):
@@ -284,8 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=5000, help="requests per concurrency level")
     parser.add_argument("--concurrency", default="1,8,32", help="comma-separated levels (default 1,8,32)")
     parser.add_argument("--threads", type=int, default=8, help="the host's worker threads")
-    parser.add_argument("--faults", action="store_true",
-                        help="through the back-end source, against a back end with every fault of benchmarks/faults.py")
+    parser.add_argument(
+        "--faults",
+        action="store_true",
+        help="through the back-end source, against a back end with every fault of benchmarks/faults.py",
+    )
     args = parser.parse_args(argv)
     levels = tuple(int(width) for width in args.concurrency.split(","))
     if args.faults:
@@ -293,8 +318,11 @@ def main(argv: list[str] | None = None) -> int:
 
         fault_report = soak_faults(levels, args.requests, args.threads)
         print("\n".join(fault_report.lines()))
-        print("held: no errors, no cross-talk, all in budget, threads and sockets flat" if fault_report.held()
-              else "FAILED: errors, late answers, or threads or sockets grew")
+        print(
+            "held: no errors, no cross-talk, all in budget, threads and sockets flat"
+            if fault_report.held()
+            else "FAILED: errors, late answers, or threads or sockets grew"
+        )
         return 0 if fault_report.held() else 1
     report = soak(args.source, levels, args.requests, args.threads)
     print("\n".join(report.lines()))

@@ -20,27 +20,36 @@ _CARD = '{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","tex
 def _items(key: str) -> tuple[dict, ...]:
     make = {
         "record_summary": lambda n: {
-            "title": f"Meeting {n}", "description": f"Quarterly review number {n} with the buying committee.",
-            "dateTime": _START - timedelta(days=n), "url": f"https://partner.example.com/activities/{n}",
+            "title": f"Meeting {n}",
+            "description": f"Quarterly review number {n} with the buying committee.",
+            "dateTime": _START - timedelta(days=n),
+            "url": f"https://partner.example.com/activities/{n}",
             "additionalProperties": {"Owner": "Alex Wu", "Channel": "Teams"},
         },
         "record_details": lambda n: {
-            "recordId": f"rec-{n}", "recordType": "contact", "recordTypeDisplayName": "Contact",
-            "recordTypePluralDisplayName": "Contacts", "recordTitle": f"Contact {n}",
+            "recordId": f"rec-{n}",
+            "recordType": "contact",
+            "recordTypeDisplayName": "Contact",
+            "recordTypePluralDisplayName": "Contacts",
+            "recordTitle": f"Contact {n}",
             "url": f"https://partner.example.com/contacts/{n}",
         },
         "key_sales_info": lambda n: {
-            "title": f"Highlight {n}", "description": f"Budget approved for phase {n} of the rollout.",
+            "title": f"Highlight {n}",
+            "description": f"Budget approved for phase {n} of the rollout.",
             "dateTime": _START - timedelta(hours=n),
         },
         "email_summary_v1": lambda n: {"title": "Fabrikam", "description": f"Open opportunity {n} is in negotiation."},
         "email_summary_v2": lambda n: {"insight": f"Open opportunity {n} is in negotiation."},
         "email_draft": lambda n: {
-            "contentType": "content-pdf", "content": f"https://partner.example.com/files/{n}.pdf",
-            "contentTitle": f"Pricing deck {n}", "contentDescription": "The current price list for enterprise plans.",
+            "contentType": "content-pdf",
+            "content": f"https://partner.example.com/files/{n}.pdf",
+            "contentTitle": f"Pricing deck {n}",
+            "contentDescription": "The current price list for enterprise plans.",
         },
         "key_stakeholders": lambda n: {
-            "adaptiveCard": _CARD, "previewCardData": {"title": f"Stakeholder {n}", "subTitle": "Decision maker"},
+            "adaptiveCard": _CARD,
+            "previewCardData": {"title": f"Stakeholder {n}", "subTitle": "Decision maker"},
         },
     }[key]
     return tuple(make(n) for n in range(ITEMS))

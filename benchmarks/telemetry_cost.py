@@ -38,8 +38,15 @@ def _worker(iterations: int) -> None:
 
 
 def _measure(iterations: int, env: dict[str, str]) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-m", "benchmarks.telemetry_cost", "--worker", str(iterations)],
-                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.telemetry_cost", "--worker", str(iterations)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"telemetry worker failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -47,8 +54,10 @@ def _measure(iterations: int, env: dict[str, str]) -> dict[str, float]:
 
 def run(iterations: int, rounds: int) -> dict[str, Any]:
     env = {name: value for name, value in os.environ.items() if name != "APPLICATIONINSIGHTS_CONNECTION_STRING"}
-    env.update(APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL="true",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")])))
+    env.update(
+        APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL="true",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")])),
+    )
     off: list[dict[str, float]] = []
     on: list[dict[str, float]] = []
     with Ingestion() as ingestion:
@@ -60,31 +69,53 @@ def run(iterations: int, rounds: int) -> dict[str, Any]:
     for key in off[0]:
         off_us = statistics.median(r[key] for r in off)
         on_us = statistics.median(r[key] for r in on)
-        rows.append({"operation": key, "off_median_us": round(off_us, 2), "on_median_us": round(on_us, 2),
-                     "added_us": round(on_us - off_us, 2), "on_over_off": ratio(on_us, off_us)})
-    columns = {"operation": "operation", "off_median_us": "off median µs", "on_median_us": "on median µs",
-               "added_us": "telemetry adds µs", "on_over_off": "on ÷ off"}
-    notes = [f"Median per call, median of {rounds} child processes per variant, run off and on in turn; "
-             f"the ingestion endpoint received {ingestion.envelopes} envelopes."]
+        rows.append(
+            {
+                "operation": key,
+                "off_median_us": round(off_us, 2),
+                "on_median_us": round(on_us, 2),
+                "added_us": round(on_us - off_us, 2),
+                "on_over_off": ratio(on_us, off_us),
+            }
+        )
+    columns = {
+        "operation": "operation",
+        "off_median_us": "off median µs",
+        "on_median_us": "on median µs",
+        "added_us": "telemetry adds µs",
+        "on_over_off": "on ÷ off",
+    }
+    notes = [
+        f"Median per call, median of {rounds} child processes per variant, run off and on in turn; "
+        f"the ingestion endpoint received {ingestion.envelopes} envelopes."
+    ]
     base = {"title": TITLE, "columns": columns, "rows": rows, "notes": notes}
     if ingestion.envelopes == 0:
-        return {**base, "floors": [], "skipped": "telemetry sent nothing to the local ingestion endpoint, so the "
-                "figures compare two identical runs"}
-    floors = [{
-        "floor": f"telemetry on adds at most {ADDED_FLOOR_US} µs per call (median)",
-        "measured": f"highest {max(r['added_us'] for r in rows)} µs",
-        "met": all(r["added_us"] <= ADDED_FLOOR_US for r in rows),
-    }]
+        return {
+            **base,
+            "floors": [],
+            "skipped": "telemetry sent nothing to the local ingestion endpoint, so the "
+            "figures compare two identical runs",
+        }
+    floors = [
+        {
+            "floor": f"telemetry on adds at most {ADDED_FLOOR_US} µs per call (median)",
+            "measured": f"highest {max(r['added_us'] for r in rows)} µs",
+            "met": all(r["added_us"] <= ADDED_FLOOR_US for r in rows),
+        }
+    ]
     highest = max(r["added_us"] for r in rows)
-    goals = [{
-        "goal": f"telemetry on adds ≤ {ADDED_GOAL_US} µs per call (median)",
-        "measured": f"{min(r['added_us'] for r in rows)}–{highest} µs",
-        "met": highest <= ADDED_GOAL_US,
-        "bound": "what stays on the call's thread: the request item with its dimensions and start time, and the "
-                 "exporter queue's lock (the OpenCensus envelopes are built on the exporter's own thread, which "
-                 "shares the GIL with the calls); the largest additions are on the POST operations, whose bodies "
-                 "are the largest",
-    }]
+    goals = [
+        {
+            "goal": f"telemetry on adds ≤ {ADDED_GOAL_US} µs per call (median)",
+            "measured": f"{min(r['added_us'] for r in rows)}–{highest} µs",
+            "met": highest <= ADDED_GOAL_US,
+            "bound": "what stays on the call's thread: the request item with its dimensions and start time, and the "
+            "exporter queue's lock (the OpenCensus envelopes are built on the exporter's own thread, which "
+            "shares the GIL with the calls); the largest additions are on the POST operations, whose bodies "
+            "are the largest",
+        }
+    ]
     return {**base, "floors": floors, "goals": goals}
 
 

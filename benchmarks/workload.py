@@ -99,8 +99,14 @@ def call_for(op: Operation, top: int = DEFAULT_TOP, email_bytes: int = EMAIL_BYT
         related = [{"entityId": _RECORD["recordId"], "entityType": "account"}]
         return Call(op, body={"resourceData": _email(email_bytes), "relatedEntities": related, **_CRM, **paging})
     if op.key == "email_draft":
-        body = {"resourceData": _email(email_bytes), "resourceType": "email-thread", **_RECORD, **_CRM,
-                "inputPrompt": "Suggest the pricing deck", **paging}
+        body = {
+            "resourceData": _email(email_bytes),
+            "resourceType": "email-thread",
+            **_RECORD,
+            **_CRM,
+            "inputPrompt": "Suggest the pricing deck",
+            **paging,
+        }
         return Call(op, body=body)
     if op.key == "key_stakeholders":
         return Call(op, {"accountName": "Contoso"})

@@ -30,8 +30,9 @@ def http_auth_level(require_principal: bool) -> func.AuthLevel:
 
 
 def _not_signed_in() -> ConnectorError:
-    return ConnectorError("INVALID_TOKEN_SPECIFIED", message("error.not_signed_in"),
-                          headers={"WWW-Authenticate": "Bearer"})
+    return ConnectorError(
+        "INVALID_TOKEN_SPECIFIED", message("error.not_signed_in"), headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 def identity_provider(header: str | None) -> str | None:

@@ -60,25 +60,25 @@ class RecordSummaryQuery(Inputs):
         description="This input indicates the unique identifier of the CRM record for which insights are requested.",
     )
     startDateTime: InputDateTime | None = Field(
-        None, title="Start date and time",
+        None,
+        title="Start date and time",
         description="This input indicates the start date and time for insights requested.",
     )
     endDateTime: InputDateTime | None = Field(
-        None, title="End date and time",
+        None,
+        title="End date and time",
         description="This input indicates the end date and time for insights requested.",
     )
-    top: Top | None = Field(
-        None, title="Top", description="This input indicates the number of insights to fetch."
-    )
-    skip: Skip | None = Field(
-        None, title="Skip", description="This input indicates the number of insights to skip."
-    )
+    top: Top | None = Field(None, title="Top", description="This input indicates the number of insights to fetch.")
+    skip: Skip | None = Field(None, title="Skip", description="This input indicates the number of insights to skip.")
     crmType: CrmType | None = Field(
-        None, title="CRM type",
+        None,
+        title="CRM type",
         description="This input indicates the type of CRM in which the CRM record exists, for which insights are requested.",
     )
     crmOrgUrl: CrmOrgUrl | None = Field(
-        None, title="CRM org URL",
+        None,
+        title="CRM org URL",
         description="This input indicates the URL of the CRM environment in which the CRM record exists, for which insights are requested.",
     )
 
@@ -120,15 +120,18 @@ class RecordDetailsQuery(Inputs):
         None, title="Top", description="This input indicates the number of related records to fetch."
     )
     skip: Skip | None = Field(
-        None, title="Skip",
+        None,
+        title="Skip",
         description="This input indicates the number of records to skip when fetching related records.",
     )
     crmType: CrmType | None = Field(
-        None, title="CRM type",
+        None,
+        title="CRM type",
         description="This input indicates the type of CRM the related records are fetched from.",
     )
     crmOrgUrl: CrmOrgUrl | None = Field(
-        None, title="CRM org URL",
+        None,
+        title="CRM org URL",
         description="This input indicates the URL of the CRM environment the related records are fetched from.",
     )
 
@@ -174,34 +177,37 @@ class KeySalesInfoQuery(Inputs):
         description="This input provides the unique identifier of the CRM record for which key sales info is requested.",
     )
     crmType: CrmType | None = Field(
-        None, title="CRM type",
+        None,
+        title="CRM type",
         description="This input indicates the type of CRM in which the CRM record exists, for which key sales info is requested.",
     )
     crmOrgUrl: CrmOrgUrl | None = Field(
-        None, title="CRM org URL",
+        None,
+        title="CRM org URL",
         description="This input indicates the URL of the CRM environment in which the CRM record exists, for which key sales info is requested.",
     )
     top: Top | None = Field(
         None, title="Top", description="This input indicates the number of sales highlights to fetch."
     )
     skip: Skip | None = Field(
-        None, title="Skip",
+        None,
+        title="Skip",
         description="This input indicates the number of items to skip when fetching sales highlights.",
     )
 
 
 class SalesHighlight(Output):
     title: str = Field(
-        min_length=1, max_length=20,
+        min_length=1,
+        max_length=20,
         description="This output indicates the title of citation card for the insight.",
     )
     description: str = Field(
-        min_length=1, max_length=130,
+        min_length=1,
+        max_length=130,
         description="This output indicates the text of the insight to be included in key sales info.",
     )
-    url: HttpUrl | None = Field(
-        None, description="This output indicates the URL to learn more about the insight."
-    )
+    url: HttpUrl | None = Field(None, description="This output indicates the URL to learn more about the insight.")
     dateTime: OutputDateTime | None = Field(
         None, description="This output indicates the time associated with the insight."
     )
@@ -218,30 +224,38 @@ _EMAIL_SEPARATORS = re.compile(r"[,;\s]+")
 
 class EmailSummaryQuery(Inputs):
     recordType: RecordType | None = Field(
-        None, title="Record type",
+        None,
+        title="Record type",
         description="This input identifies the record type in CRM, which is related to the summarized email.",
     )
     recordId: Identifier | None = Field(
-        None, title="Record ID",
+        None,
+        title="Record ID",
         description="This input provides the unique identifier of the CRM record that is related to the summarized email.",
     )
     crmType: CrmType | None = Field(
-        None, title="CRM type",
+        None,
+        title="CRM type",
         description="This input indicates the type of CRM in which the record related to the summarized email exists.",
     )
     crmOrgUrl: CrmOrgUrl | None = Field(
-        None, title="CRM org URL",
+        None,
+        title="CRM org URL",
         description="This input indicates the URL of the CRM environment in which the record related to the summarized email exists.",
     )
     emailContacts: str = Field(
-        min_length=1, max_length=8192, title="Email contacts",
+        min_length=1,
+        max_length=8192,
+        title="Email contacts",
         description="This input indicates a list of all relevant participant emails in the current email thread.",
     )
     top: Top | None = Field(
         None, alias="Top", title="Top", description="This input indicates the number of insights to fetch."
     )
     skip: Skip | None = Field(
-        None, alias="Skip", title="Skip",
+        None,
+        alias="Skip",
+        title="Skip",
         description="This input indicates the number of items to skip when fetching insights.",
     )
 
@@ -260,7 +274,8 @@ class EmailSummaryQuery(Inputs):
 
 class EmailInsight(Output):
     title: str = Field(
-        min_length=1, max_length=20,
+        min_length=1,
+        max_length=20,
         description="This output indicates the title of the partner section and should include only the partner's name.",
     )
     description: str = Field(
@@ -274,16 +289,16 @@ class EmailInsight(Output):
 
 class ResourceData(Inputs):
     plaintextBody: str | None = Field(
-        None, title="Plain text body",
+        None,
+        title="Plain text body",
         description="This input provides all the content from the email thread in text format.",
     )
     fullHtmlBody: str | None = Field(
-        None, title="HTML body",
+        None,
+        title="HTML body",
         description="This input provides all the content from the email thread in HTML format.",
     )
-    subject: str | None = Field(
-        None, title="Subject", description="This input provides the subject of the email."
-    )
+    subject: str | None = Field(None, title="Subject", description="This input provides the subject of the email.")
     sender: ShortText | None = Field(
         None, alias="from", title="From", description="This input provides the sender's email address."
     )
@@ -291,11 +306,15 @@ class ResourceData(Inputs):
         None, max_length=MAX_RECIPIENTS, title="To", description="This input provides the receiver's email address."
     )
     cc: list[ShortText] | None = Field(
-        None, max_length=MAX_RECIPIENTS, title="Cc",
+        None,
+        max_length=MAX_RECIPIENTS,
+        title="Cc",
         description="This input provides all the receiver's email addresses that are included in the Cc field of the email.",
     )
     bcc: list[ShortText] | None = Field(
-        None, max_length=MAX_RECIPIENTS, title="Bcc",
+        None,
+        max_length=MAX_RECIPIENTS,
+        title="Bcc",
         description="This input provides all the receiver's email addresses that are added in the Bcc field of the email.",
     )
     sentDateTime: InputDateTime | None = Field(
@@ -339,22 +358,25 @@ class RelatedEntity(Inputs):
 class EmailSummaryBody(Inputs):
     resourceData: ResourceData = Field(title="Resource data", description=_RESOURCE_DATA_DESCRIPTION)
     relatedEntities: list[RelatedEntity] | None = Field(
-        None, max_length=MAX_RELATED_ENTITIES, title="Related entities",
+        None,
+        max_length=MAX_RELATED_ENTITIES,
+        title="Related entities",
         description="This input identifies the array of CRM records, which is related to the email thread.",
     )
     crmType: CrmType | None = Field(
-        None, title="CRM type",
+        None,
+        title="CRM type",
         description="This input indicates the type of CRM in which the record related to the email thread exists.",
     )
     crmOrgUrl: CrmOrgUrl | None = Field(
-        None, title="CRM org URL",
+        None,
+        title="CRM org URL",
         description="This input indicates the URL of the CRM environment in which the record related to the email thread exists.",
     )
-    top: Top | None = Field(
-        None, title="Top", description="This input indicates the number of file links to fetch."
-    )
+    top: Top | None = Field(None, title="Top", description="This input indicates the number of file links to fetch.")
     skip: Skip | None = Field(
-        None, title="Skip",
+        None,
+        title="Skip",
         description="This input indicates the number of items to skip when fetching suggested file links.",
     )
 
@@ -376,30 +398,35 @@ class ContentSuggestionsBody(Inputs):
         description="This input identifies the type of resource shared for fetching suggested file links which in this case is 'email-thread'.",
     )
     recordType: RecordType | None = Field(
-        None, title="Record type",
+        None,
+        title="Record type",
         description="This input identifies the record type in CRM, which is related to the email thread.",
     )
     recordId: Identifier | None = Field(
-        None, title="Record ID",
+        None,
+        title="Record ID",
         description="This input provides the unique identifier of the CRM record that is related to the email thread.",
     )
     crmType: CrmType | None = Field(
-        None, title="CRM type",
+        None,
+        title="CRM type",
         description="This input indicates the type of CRM in which the record related to the email thread exists.",
     )
     crmOrgUrl: CrmOrgUrl | None = Field(
-        None, title="CRM org URL",
+        None,
+        title="CRM org URL",
         description="This input indicates the URL of the CRM environment in which the record related to the email thread exists.",
     )
     inputPrompt: str | None = Field(
-        None, max_length=8192, title="Input prompt",
+        None,
+        max_length=8192,
+        title="Input prompt",
         description="This input indicates the prompt provided by the user while drafting an email.",
     )
-    top: Top | None = Field(
-        None, title="Top", description="This input indicates the number of file links to fetch."
-    )
+    top: Top | None = Field(None, title="Top", description="This input indicates the number of file links to fetch.")
     skip: Skip | None = Field(
-        None, title="Skip",
+        None,
+        title="Skip",
         description="This input indicates the number of items to skip when fetching suggested file links.",
     )
 
@@ -433,7 +460,9 @@ class ContentSuggestion(Output):
 
 class KeyStakeholdersQuery(Inputs):
     accountName: str = Field(
-        min_length=1, max_length=256, title="Account name",
+        min_length=1,
+        max_length=256,
+        title="Account name",
         description="This input provides the name of the CRM account for which key stakeholders are requested.",
     )
 
@@ -465,9 +494,7 @@ class AdaptiveCardList(Output):
 class ApiError(Output):
     errorCode: str = Field(min_length=1, description="A code that names the kind of failure.")
     errorMessage: str | None = Field(None, description="What went wrong, for a person to read.")
-    activityId: str | None = Field(
-        None, description="The x-ms-client-request-id of the call, to find it in telemetry."
-    )
+    activityId: str | None = Field(None, description="The x-ms-client-request-id of the call, to find it in telemetry.")
     details: dict[str, str] | None = Field(
         None, description="For invalid input, each offending parameter and why it was refused."
     )

@@ -77,11 +77,10 @@ class ConnectorError(Exception):
 
 
 def invalid_request(details: Mapping[str, Message]) -> ConnectorError:
-    return ConnectorError(
-        "INVALID_REQUEST", message("error.invalid_request", names=tuple(details)), details=details
-    )
+    return ConnectorError("INVALID_REQUEST", message("error.invalid_request", names=tuple(details)), details=details)
 
 
 def record_not_found(record_type: str, record_id: str) -> ConnectorError:
-    return ConnectorError("RECORD_NOT_FOUND", message("error.record_not_found", record_type=record_type,
-                                                      record_id=record_id))
+    return ConnectorError(
+        "RECORD_NOT_FOUND", message("error.record_not_found", record_type=record_type, record_id=record_id)
+    )

@@ -56,5 +56,7 @@ def describe(locations: Iterable[Iterable[str | int]]) -> list[str]:
     for location in locations:
         path, cut = contract_path(location)
         reduced[path] = reduced.get(path, 0) + cut
-    return [f"{path} ({unnamed} unnamed {'key' if unnamed == 1 else 'keys'})" if unnamed else path
-            for path, unnamed in sorted(reduced.items())]
+    return [
+        f"{path} ({unnamed} unnamed {'key' if unnamed == 1 else 'keys'})" if unnamed else path
+        for path, unnamed in sorted(reduced.items())
+    ]

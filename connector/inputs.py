@@ -173,7 +173,8 @@ def _strings(data: Any) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
 def _may_hold_what_the_rule_refuses(body: bytes) -> bool:
     # A one-byte search (memchr) first: it rules most bodies out in a fraction of a multi-byte search.
     return (
-        b"\xed" in body or b"\x7f" in body
+        b"\xed" in body
+        or b"\x7f" in body
         or (b"\xe2" in body and (b"\xe2\x80\xa8" in body or b"\xe2\x80\xa9" in body))
         or (b"\xc2" in body and _RAW_C1.search(body) is not None)
         or (b"\\u" in body and _ESCAPE.search(body) is not None)
@@ -196,7 +197,9 @@ def _no_constant(name: str) -> float:
 _DECODER = json.JSONDecoder(parse_constant=_no_constant)  # one for the process: json.loads builds one per call
 
 
-def read_json_body(body: bytes, content_type: str | None, max_bytes: int, content_encoding: str | None = None) -> dict[str, Any]:
+def read_json_body(
+    body: bytes, content_type: str | None, max_bytes: int, content_encoding: str | None = None
+) -> dict[str, Any]:
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type and media_type not in _JSON_MEDIA_TYPES and not media_type.endswith("+json"):
         raise ConnectorError("UNSUPPORTED_MEDIA_TYPE", message("error.unsupported_media_type"))

@@ -50,7 +50,7 @@ def _all_text(item: Any) -> str:
                 elif inner is not None:
                     push(inner)
         elif isinstance(value, (list, tuple, BaseModel)):
-            for inner in (vars(value).values() if isinstance(value, BaseModel) else value):
+            for inner in vars(value).values() if isinstance(value, BaseModel) else value:
                 if isinstance(inner, str):
                     add(inner)
                 elif inner is not None:
@@ -69,7 +69,7 @@ def _bad_text(item: Any) -> Iterator[tuple[Any, ...]]:
             if _NOT_TEXT.search(value):
                 yield location
         elif isinstance(value, (dict, BaseModel)):
-            for key, inner in (value.items() if isinstance(value, dict) else vars(value).items()):
+            for key, inner in value.items() if isinstance(value, dict) else vars(value).items():
                 if isinstance(key, str) and _NOT_TEXT.search(key):
                     yield (*location, key)
                 stack.append(((*location, key), inner))

@@ -179,8 +179,15 @@ def _answer(
     learn(context, call, config)
     if config.require_principal:  # before anything reads the input: strangers learn nothing
         require_principal(call.principal)
-    inputs = request_inputs.parse(op, call.query.params, call.body, call.content_type, config.max_body_bytes,
-                                  call.query.url, call.content_encoding)
+    inputs = request_inputs.parse(
+        op,
+        call.query.params,
+        call.body,
+        call.content_type,
+        config.max_body_bytes,
+        call.query.url,
+        call.content_encoding,
+    )
     if getattr(inputs, "crmType", None):
         context.facts["crm_type"] = inputs.crmType
     body = shape(op, inputs, fetch(inputs, context), context)

@@ -64,8 +64,11 @@ class _Reader:
     def prefixed(self, prefix: str) -> tuple[tuple[str, str], ...]:
         """Settings named PREFIX<SUFFIX>, as (suffix in lower case, value), e.g. per-operation overrides."""
         return tuple(
-            sorted((name[len(prefix):].lower(), value.strip()) for name, value in self.environ.items()
-                   if name.upper().startswith(prefix) and value.strip())
+            sorted(
+                (name[len(prefix) :].lower(), value.strip())
+                for name, value in self.environ.items()
+                if name.upper().startswith(prefix) and value.strip()
+            )
         )
 
 
@@ -110,16 +113,18 @@ class Settings:
         return cls(
             source=source,
             deadline_seconds=read.number("CONNECTOR_DEADLINE_SECONDS", default["deadline_seconds"], 0.1, 30),
-            max_body_bytes=int(read.number("CONNECTOR_MAX_BODY_BYTES", default["max_body_bytes"], 1024, 100 * 1_048_576)),
+            max_body_bytes=int(
+                read.number("CONNECTOR_MAX_BODY_BYTES", default["max_body_bytes"], 1024, 100 * 1_048_576)
+            ),
             languages=languages or default["languages"],
             backend_base_url=read.text("BACKEND_BASE_URL", default["backend_base_url"]),
             backend_api_key=read.text("BACKEND_API_KEY", default["backend_api_key"]),
             backend_api_key_header=read.text("BACKEND_API_KEY_HEADER", default["backend_api_key_header"]),
             backend_forward_bearer=read.flag("BACKEND_FORWARD_BEARER", default["backend_forward_bearer"]),
             backend_paths=read.prefixed("BACKEND_PATH_"),
-            backend_max_response_bytes=int(read.number(
-                "BACKEND_MAX_RESPONSE_BYTES", default["backend_max_response_bytes"], 1024, 100 * 1_048_576
-            )),
+            backend_max_response_bytes=int(
+                read.number("BACKEND_MAX_RESPONSE_BYTES", default["backend_max_response_bytes"], 1024, 100 * 1_048_576)
+            ),
             backend_pool_size=int(read.number("BACKEND_POOL_SIZE", default["backend_pool_size"], 1, 256)),
             telemetry_connection_string=read.text("APPLICATIONINSIGHTS_CONNECTION_STRING", "") or None,
             telemetry_authentication=read.text("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "") or None,

@@ -23,7 +23,8 @@ os.environ["APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL"] = "true"
 # whatever the developer's shell has set.
 for _name in list(os.environ):
     if _name.startswith(("CONNECTOR_", "BACKEND_")) or _name in (
-        "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
     ):
         del os.environ[_name]
 
@@ -98,8 +99,11 @@ def call():
         request_headers = {"content-type": "application/json"} if method == "POST" else {}
         request_headers.update(headers or {})
         request = func.HttpRequest(
-            method, f"http://localhost/{route_prefix()}/{function.get_trigger().route}", headers=request_headers,
-            params=params or {}, body=raw or b"",
+            method,
+            f"http://localhost/{route_prefix()}/{function.get_trigger().route}",
+            headers=request_headers,
+            params=params or {},
+            body=raw or b"",
         )
         return function.get_user_function()(request)
 

@@ -21,8 +21,11 @@ CASES = [
     ("record_summary", {**RECORD, "startDateTime": "yesterday"}, "startDateTime"),
     ("record_summary", {**RECORD, "startDateTime": "2024-05-07T03:28:38"}, "startDateTime"),
     ("record_summary", {**RECORD, "endDateTime": "2024-13-40T00:00:00Z"}, "endDateTime"),
-    ("record_summary", {**RECORD, "startDateTime": "2024-05-08T00:00:00Z", "endDateTime": "2024-05-07T00:00:00Z"},
-     "endDateTime"),
+    (
+        "record_summary",
+        {**RECORD, "startDateTime": "2024-05-08T00:00:00Z", "endDateTime": "2024-05-07T00:00:00Z"},
+        "endDateTime",
+    ),
     ("record_summary", {**RECORD, "crmType": "SAP"}, "crmType"),
     ("record_details", {**RECORD, "recordType": "account type!"}, "recordType"),
     ("record_details", {**RECORD, "crmOrgUrl": "ftp://contoso.crm.dynamics.com"}, "crmOrgUrl"),
@@ -38,8 +41,11 @@ CASES = [
     ("email_summary_v2", {}, "resourceData"),
     ("email_summary_v2", {"resourceData": "just text"}, "resourceData"),
     ("email_summary_v2", {"resourceData": {"to": "kim@contoso.com"}}, "resourceData.to"),
-    ("email_summary_v2", {"resourceData": {}, "relatedEntities": [{"entityType": "account"}]},
-     "relatedEntities[0].entityId"),
+    (
+        "email_summary_v2",
+        {"resourceData": {}, "relatedEntities": [{"entityType": "account"}]},
+        "relatedEntities[0].entityId",
+    ),
     ("email_summary_v2", {"resourceData": {"sentDateTime": "last week"}}, "resourceData.sentDateTime"),
     ("email_summary_v2", {"resourceData": {}, "top": -3}, "top"),
     ("email_draft", {"resourceData": {}}, "resourceType"),
@@ -53,7 +59,7 @@ BODIES = [  # POST bodies that are not a JSON object
     (b"not json", "body"),
     (b"[1, 2]", "body"),
     (b'"a string"', "body"),
-    (b"{\"resourceData\": ", "body"),
+    (b'{"resourceData": ', "body"),
     (b"\xff\xfe\xfa", "body"),
     (b"[" * 50_000 + b"]" * 50_000, "body"),
 ]
@@ -138,12 +144,15 @@ def test_an_unknown_route_gives_404(local_host):
     assert response.json()["errorCode"] == "NOT_FOUND"
 
 
-@pytest.mark.parametrize(("method", "path", "allowed"), [
-    ("POST", "enhanceskills/activities", "GET"),
-    ("DELETE", "enhanceskills/related-records", "GET"),
-    ("GET", "enhanceskills/content-suggestions", "POST"),
-    ("PUT", "enhanceskills/email-insights-v2", "POST"),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("POST", "enhanceskills/activities", "GET"),
+        ("DELETE", "enhanceskills/related-records", "GET"),
+        ("GET", "enhanceskills/content-suggestions", "POST"),
+        ("PUT", "enhanceskills/email-insights-v2", "POST"),
+    ],
+)
 def test_a_wrong_method_is_refused(local_host, method, path, allowed):
     response = local_host.request(method, f"{local_host.api}/{path}")
     assert response.status_code == 405
@@ -158,15 +167,20 @@ def test_the_host_keeps_serving_after_bad_input(local_host):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("body", [
-    b'{"resourceType": "email-thread", "resourceData": {"subject": "\\u0000"}}',  # escaped NUL
-    b'{"resourceType": "email-thread", "resourceData": {"subject": "\\uDC00x"}}',  # escaped lone surrogate
-    b'{"resourceType": "email-thread", "resourceData": {"subject": "\xed\xa0\x80"}}',  # UTF-8-encoded surrogate
-    '{"resourceType": "email-thread", "resourceData": {"subject": "\ud800"}}'.encode("utf-16-le", "surrogatepass"),
-], ids=["escaped NUL", "escaped surrogate", "encoded surrogate", "utf-16 surrogate"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"resourceType": "email-thread", "resourceData": {"subject": "\\u0000"}}',  # escaped NUL
+        b'{"resourceType": "email-thread", "resourceData": {"subject": "\\uDC00x"}}',  # escaped lone surrogate
+        b'{"resourceType": "email-thread", "resourceData": {"subject": "\xed\xa0\x80"}}',  # UTF-8-encoded surrogate
+        '{"resourceType": "email-thread", "resourceData": {"subject": "\ud800"}}'.encode("utf-16-le", "surrogatepass"),
+    ],
+    ids=["escaped NUL", "escaped surrogate", "encoded surrogate", "utf-16 surrogate"],
+)
 def test_text_that_is_not_unicode_is_refused_however_it_is_encoded(call, body):
-    _assert_invalid(call("email_draft", body=body).status_code, body_of(call("email_draft", body=body)),
-                    "resourceData.subject")
+    _assert_invalid(
+        call("email_draft", body=body).status_code, body_of(call("email_draft", body=body)), "resourceData.subject"
+    )
 
 
 def test_a_real_emoji_and_non_latin_text_are_accepted(call):
@@ -174,11 +188,14 @@ def test_a_real_emoji_and_non_latin_text_are_accepted(call):
     assert call("email_draft", body=body).status_code == 200
 
 
-
 def _nested_body(lists: int) -> bytes:
     """A valid email draft body whose resourceData holds `lists` arrays inside each other (2 + lists levels)."""
-    return (b'{"resourceType": "email-thread", "resourceData": {"subject": "Renewal", "extra": '
-            + b"[" * lists + b"]" * lists + b"}}")
+    return (
+        b'{"resourceType": "email-thread", "resourceData": {"subject": "Renewal", "extra": '
+        + b"[" * lists
+        + b"]" * lists
+        + b"}}"
+    )
 
 
 @pytest.mark.parametrize("lists", [63, 1000, 5000])

@@ -18,8 +18,14 @@ PARTS = {"in_process", "cold_start", "loopback", "budget", "telemetry", "growth"
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("benchmarks")
-    done = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--out", str(out)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return out
 
@@ -40,7 +46,11 @@ def test_quick_run_reports_every_part_with_its_columns(quick_run):
     }
     assert all(row["errors"] == 0 for row in results["parts"]["loopback"]["rows"])
     assert [row["variant"] for row in results["parts"]["cold_start"]["rows"]] == [
-        "pipeline", "fastapi", "bare", "bare + one pydantic model"]
+        "pipeline",
+        "fastapi",
+        "bare",
+        "bare + one pydantic model",
+    ]
     assert all(row["statuses"] == [200] for row in results["parts"]["cold_start"]["rows"])
     capacity = results["parts"]["capacity"]
     assert all(row["errors"] == 0 for row in capacity["rows"])

@@ -46,8 +46,15 @@ print(json.dumps({"status": response.status_code, "language": response.headers["
 
 @pytest.fixture(scope="module")
 def probe() -> dict:
-    done = subprocess.run([sys.executable, "-c", _PROBE], cwd=PROJECT_ROOT, capture_output=True, text=True,
-                          timeout=60, check=False, env={"PATH": "", "PYTHONPATH": str(PROJECT_ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={"PATH": "", "PYTHONPATH": str(PROJECT_ROOT)},
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -51,14 +51,21 @@ def test_the_local_host_passes_every_check_with_its_definition(served_host, conf
     configure(CONNECTOR_SOURCE=LOCALIZED)
     definition = _definition_file(tmp_path, build_definition())
 
-    exit_code = main(["check", "--base-url", served_host, "--definition", definition, "--max-latency", "30",
-                      "--local-app"])
+    exit_code = main(
+        ["check", "--base-url", served_host, "--definition", definition, "--max-latency", "30", "--local-app"]
+    )
 
     out = capsys.readouterr().out
     assert exit_code == 0, out
     assert "0 failed" in out and "FAIL" not in out
-    for subject in ("record_summary", "record_details", "key_sales_info", "email_summary_v2", "email_draft",
-                    "key_stakeholders"):
+    for subject in (
+        "record_summary",
+        "record_details",
+        "key_sales_info",
+        "email_summary_v2",
+        "email_draft",
+        "key_stakeholders",
+    ):
         assert f"PASS  {subject} outputs" in out
         assert f"PASS  {subject} latency" in out
     assert "PASS  definition Swagger 2.0" in out
@@ -123,8 +130,7 @@ def _relative_url(reply: Reply) -> None:
         (_local_time, ("record_summary", "outputs"), "not an ISO 8601 date-time"),
         (_relative_url, ("record_summary", "outputs"), "not an absolute http(s) URL"),
     ],
-    ids=["missing required output", "wrong type", "title over its limit", "empty string", "local date",
-         "relative url"],
+    ids=["missing required output", "wrong type", "title over its limit", "empty string", "local date", "relative url"],
 )
 def test_an_output_breach_fails_that_operations_outputs_and_nothing_else(tamper, failing, reason):
     with fake_connector(tamper) as url:
@@ -141,8 +147,15 @@ def test_a_slow_answer_fails_latency_with_its_p95():
             time.sleep(0.15)
 
     with fake_connector(slow) as url:
-        failures = _failures(_check(url, max_latency=0.05, operations=("email_draft",),
-                                    records=(Subject.record("account:a-1"),), languages=("en-US",)))
+        failures = _failures(
+            _check(
+                url,
+                max_latency=0.05,
+                operations=("email_draft",),
+                records=(Subject.record("account:a-1"),),
+                languages=("en-US",),
+            )
+        )
     assert list(failures) == [("email_draft", "latency")]
     assert "over 3 calls (limit 0.05 s)" in failures[("email_draft", "latency")]
     assert "stops waiting" in failures[("email_draft", "latency")]
@@ -155,7 +168,8 @@ def test_latency_is_judged_on_the_p95_of_the_answers_times():
     assert on.latency(op, [*quick, CallAnswer(call, status=200, seconds=9.0)], 5.0).status == "pass"
     slow = on.latency(op, [*quick, *[CallAnswer(call, status=200, seconds=6.0)] * 2], 5.0)
     assert (slow.status, slow.reason) == (
-        "fail", "p95 6.00 s over 21 calls (limit 5 s): Copilot for Sales stops waiting and shows nothing"
+        "fail",
+        "p95 6.00 s over 21 calls (limit 5 s): Copilot for Sales stops waiting and shows nothing",
     )
     assert on.latency(op, [CallAnswer(call, error="no answer")], 5.0).status == "skip"
 
@@ -218,8 +232,10 @@ def test_a_crm_type_spelling_refused_is_caught():
 
     with fake_connector(only_compact_spelling) as url:
         failures = _failures(_check(url))
-    assert "'Dynamics 365' got 400 with None items, 'Dynamics365' got 200 with 3" in failures[
-        ("key_sales_info", "crmType spellings")]
+    assert (
+        "'Dynamics 365' got 400 with None items, 'Dynamics365' got 200 with 3"
+        in failures[("key_sales_info", "crmType spellings")]
+    )
     assert "status 400 INVALID_REQUEST" in failures[("key_sales_info", "answers")]
 
 
@@ -282,9 +298,13 @@ def _wrong_method(document: dict) -> None:
 
 def _both_email_summaries(document: dict) -> None:
     v2 = document["paths"]["/enhanceskills/email-insights-v2"]["post"]
-    document["paths"]["/enhanceskills/email-insights"] = {"get": {
-        **copy.deepcopy(v2), "operationId": "scp-get-email-insights", "parameters": [],
-    }}
+    document["paths"]["/enhanceskills/email-insights"] = {
+        "get": {
+            **copy.deepcopy(v2),
+            "operationId": "scp-get-email-insights",
+            "parameters": [],
+        }
+    }
 
 
 def _not_swagger(document: dict) -> None:
@@ -295,17 +315,31 @@ def _not_swagger(document: dict) -> None:
     ("change", "failing", "reason"),
     [
         (_changed_description, "key_sales_info", "[contract-literals] description differs from the contract's"),
-        (_changed_output_description, "record_summary",
-         "$.definitions.Activity.properties.title.description: [contract-literals] output title description "
-         "differs from the contract's"),
+        (
+            _changed_output_description,
+            "record_summary",
+            "$.definitions.Activity.properties.title.description: [contract-literals] output title description "
+            "differs from the contract's",
+        ),
         (_extra_required_parameter, "record_summary", "[required-inputs] requires input tenant (query)"),
         (_connector_id, "record_details", "[reserved-parameter] declares connectorId (query): the name is reserved"),
         (_wrong_method, "key_stakeholders", "method is POST, the contract's is GET"),
         (_both_email_summaries, "email summary", "declares both email summary v1 and v2"),
-        (_not_swagger, "Swagger 2.0", "$.paths['/enhanceskills/activities'].get: [structure] \"responses\" is a required property"),
+        (
+            _not_swagger,
+            "Swagger 2.0",
+            "$.paths['/enhanceskills/activities'].get: [structure] \"responses\" is a required property",
+        ),
     ],
-    ids=["changed description", "changed output description", "extra required parameter", "connectorId",
-         "wrong method", "both email summaries", "invalid swagger"],
+    ids=[
+        "changed description",
+        "changed output description",
+        "extra required parameter",
+        "connectorId",
+        "wrong method",
+        "both email summaries",
+        "invalid swagger",
+    ],
 )
 def test_a_definition_breach_is_caught(tmp_path, change, failing, reason):
     document = build_definition()
@@ -363,8 +397,21 @@ def test_records_and_account_names_given_are_what_the_calls_ask_about(capsys):
             asked.add((reply.op.key, reply.inputs.get("recordId") or reply.inputs.get("accountName")))
 
     with fake_connector(remember) as url:
-        exit_code = main(["check", "--base-url", url, "--record", "contact:c-42", "--account-name", "Fabrikam",
-                          "--operation", "record_details", "--operation", "key_stakeholders"])
+        exit_code = main(
+            [
+                "check",
+                "--base-url",
+                url,
+                "--record",
+                "contact:c-42",
+                "--account-name",
+                "Fabrikam",
+                "--operation",
+                "record_details",
+                "--operation",
+                "key_stakeholders",
+            ]
+        )
     assert exit_code == 0, capsys.readouterr().out
     assert asked == {("record_details", "c-42"), ("key_stakeholders", "Fabrikam")}
 
@@ -386,19 +433,38 @@ def test_a_connector_that_does_not_answer_fails_every_call_with_the_reason():
 def test_the_default_app_on_its_sample_data_passes_with_its_committed_definition(served_host, capsys):
     from connector.tools.openapi import DEFINITION_PATH
 
-    exit_code = main([
-        "check", "--base-url", served_host, "--definition", str(DEFINITION_PATH), "--max-latency", "30",
-        "--record", "account:3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11",
-        "--record", "opportunity:0d7c4b2a-9e8f-4d1c-a6b5-3e2f1a0c9d44",
-        "--account-name", "Contoso Ltd", "--languages", "en-US,fr-FR,ja-JP",
-    ])
+    exit_code = main(
+        [
+            "check",
+            "--base-url",
+            served_host,
+            "--definition",
+            str(DEFINITION_PATH),
+            "--max-latency",
+            "30",
+            "--record",
+            "account:3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11",
+            "--record",
+            "opportunity:0d7c4b2a-9e8f-4d1c-a6b5-3e2f1a0c9d44",
+            "--account-name",
+            "Contoso Ltd",
+            "--languages",
+            "en-US,fr-FR,ja-JP",
+        ]
+    )
     out = capsys.readouterr().out
     assert exit_code == 0, out
     assert "FAIL" not in out
     assert "PASS  definition certification rules" in out
     assert "PASS  connector language" in out
-    for subject in ("record_summary", "record_details", "key_sales_info", "email_summary_v2", "email_draft",
-                    "key_stakeholders"):
+    for subject in (
+        "record_summary",
+        "record_details",
+        "key_sales_info",
+        "email_summary_v2",
+        "email_draft",
+        "key_stakeholders",
+    ):
         assert f"PASS  {subject} outputs" in out, out
 
 
@@ -410,7 +476,9 @@ def test_the_local_app_option_reports_a_setting_the_start_refuses(monkeypatch, c
     assert exit_code == 1
     [line] = [line for line in out.splitlines() if line.startswith("FAIL")]
     assert line.split()[:3] == ["FAIL", "connector", "start"]
-    assert line.endswith("the connector cannot start: app setting CONNECTOR_DEADLINE_SECONDS must be a number, got 'abc'")
+    assert line.endswith(
+        "the connector cannot start: app setting CONNECTOR_DEADLINE_SECONDS must be a number, got 'abc'"
+    )
 
 
 # --- coverage: a verdict no larger than what was checked -------------------------------------

@@ -93,7 +93,11 @@ def test_junit_counts_match_the_text_report_at_every_level(tmp_path, capsys):
     # Key sales info's outputs fail; key stakeholders is neither declared nor called, email summary v1 not called.
     assert (failures, skips) == (1, 3)
     assert {k: int(root.get(k)) for k in ("tests", "failures", "errors", "skipped")} == {
-        "tests": passes + failures + skips, "failures": failures, "errors": 0, "skipped": skips}
+        "tests": passes + failures + skips,
+        "failures": failures,
+        "errors": 0,
+        "skipped": skips,
+    }
     for suite in root.findall("testsuite"):
         mine = [status for status, subject, _, _ in lines if subject == suite.get("name")]
         assert int(suite.get("tests")) == len(mine) == len(suite.findall("testcase"))
@@ -122,16 +126,32 @@ def test_junitparser_reads_the_same_results(tmp_path, capsys):
         for case in suite:
             result = case.result[0] if case.result else None
             status = {junitparser.Failure: "FAIL", junitparser.Skipped: "SKIP", type(None): "PASS"}[type(result)]
-            read.append((status, case.classname, case.name, result.message if result else case.system_out.split("\n")[0]))
+            read.append(
+                (status, case.classname, case.name, result.message if result else case.system_out.split("\n")[0])
+            )
     assert read == lines
     assert (document.tests, document.failures, document.errors, document.skipped) == (
-        passes + failures + skips, failures, 0, skips)
+        passes + failures + skips,
+        failures,
+        0,
+        skips,
+    )
 
 
 def test_json_report_and_junit_agree_on_counts(tmp_path, capsys):
     with fake_connector() as url:
-        exit_code = main(["check", "--base-url", url, "--operation", "record_summary", "--json",
-                          "--junit", str(tmp_path / "check.xml")])
+        exit_code = main(
+            [
+                "check",
+                "--base-url",
+                url,
+                "--operation",
+                "record_summary",
+                "--json",
+                "--junit",
+                str(tmp_path / "check.xml"),
+            ]
+        )
     summary = json.loads(capsys.readouterr().out)["summary"]
     root = ET.parse(tmp_path / "check.xml").getroot()
     assert exit_code == 0
@@ -142,7 +162,7 @@ def test_json_report_and_junit_agree_on_counts(tmp_path, capsys):
 def test_notes_go_to_system_out_and_awkward_text_stays_valid_xml():
     report = Report("https://contoso.example/api", seconds={"record_summary": 1.25})
     report.checks += [
-        passed("record_summary", "answers", "8 calls answered with JSON", ["no items for account:1 <&> \"x\""]),
+        passed("record_summary", "answers", "8 calls answered with JSON", ['no items for account:1 <&> "x"']),
         failed("record_summary", "outputs", ["value[0].title is 'a\x00b\x1bc' & <d>"]),
         skipped("definition", "key_stakeholders", "not declared"),
     ]
@@ -152,7 +172,10 @@ def test_notes_go_to_system_out_and_awkward_text_stays_valid_xml():
     assert xml.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
     first, second = root.findall("testsuite")
     assert (first.get("time"), first.get("timestamp"), first.get("hostname")) == (
-        "1.250", "2026-01-02T03:04:05", socket.gethostname())
+        "1.250",
+        "2026-01-02T03:04:05",
+        socket.gethostname(),
+    )
     assert second.get("time") == "0.000" and root.get("time") == "1.250"
     answers, outputs = first.findall("testcase")
     assert answers.find("system-out").text == '8 calls answered with JSON\nnote: no items for account:1 <&> "x"'
@@ -165,8 +188,7 @@ def test_an_unwritable_junit_file_is_refused_before_any_call(tmp_path, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     with refusing_port() as port:  # nothing listens here: a call would fail, not exit 2
-        exit_code = main(["check", "--base-url", f"http://127.0.0.1:{port}/api", "--junit",
-                          str(blocker / "check.xml")])
+        exit_code = main(["check", "--base-url", f"http://127.0.0.1:{port}/api", "--junit", str(blocker / "check.xml")])
 
     captured = capsys.readouterr()
     assert exit_code == 2

@@ -49,8 +49,10 @@ def test_invalid_input_and_a_failing_source_answer_declared_error_bodies(local_h
 
 def test_documented_source_errors_answer_declared_error_bodies(local_host, configure):
     configure(CONNECTOR_SOURCE="tests.support.sources:NotFoundSource")
-    for key, status, code in [("record_summary", 404, "RECORD_NOT_FOUND"),
-                              ("key_sales_info", 400, "INVALID_CRM_CONNECTION")]:
+    for key, status, code in [
+        ("record_summary", 404, "RECORD_NOT_FOUND"),
+        ("key_sales_info", 400, "INVALID_CRM_CONNECTION"),
+    ]:
         op = operation(key)
         response = call_validly(local_host, op)
         assert (response.status_code, response.json()["errorCode"]) == (status, code)
@@ -64,6 +66,8 @@ def test_body_errors_answer_declared_error_bodies(local_host, configure, op):
     mistyped = send(local_host, op, body=b"subject=Renewal", headers={"Content-Type": "text/plain"})
     assert (mistyped.status_code, mistyped.json()["errorCode"]) == (415, "UNSUPPORTED_MEDIA_TYPE")
     assert schema_errors(definition, op, mistyped) == []
-    too_large = send(local_host, op, body={"resourceData": {"plaintextBody": "x" * 2000}, "resourceType": "email-thread"})
+    too_large = send(
+        local_host, op, body={"resourceData": {"plaintextBody": "x" * 2000}, "resourceType": "email-thread"}
+    )
     assert (too_large.status_code, too_large.json()["errorCode"]) == (413, "REQUEST_TOO_LARGE")
     assert schema_errors(definition, op, too_large) == []

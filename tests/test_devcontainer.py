@@ -41,8 +41,7 @@ def test_the_functions_port_is_forwarded():
 
 def test_post_create_runs_the_readmes_set_up():
     assert CONTAINER["postCreateCommand"] == _set_up_commands()[0] == "make install"
-    dry_run = subprocess.run(["make", "-n", "-B", "install"], cwd=APP_ROOT, capture_output=True, text=True,
-                             timeout=60)
+    dry_run = subprocess.run(["make", "-n", "-B", "install"], cwd=APP_ROOT, capture_output=True, text=True, timeout=60)
     assert dry_run.returncode == 0, dry_run.stderr
     assert re.search(r"-m venv \.venv$", dry_run.stdout, re.MULTILINE)
     assert re.search(r"-m pip install .*-r requirements-dev\.txt$", dry_run.stdout, re.MULTILINE)

@@ -27,8 +27,11 @@ def test_it_serves_every_registered_function_under_the_host_json_prefix(local_ho
     assert local_host.api.endswith(f"/{route_prefix()}")
     for op in OPERATIONS:
         url = f"{local_host.api}/{op.route}"
-        response = local_host.post(url, json=inputs_of(op)) if op.method == "POST" else local_host.get(
-            url, params=query_of(op))
+        response = (
+            local_host.post(url, json=inputs_of(op))
+            if op.method == "POST"
+            else local_host.get(url, params=query_of(op))
+        )
         assert response.status_code == 200, (op.key, response.text)
         op.response.model_validate(response.json())
 
@@ -37,7 +40,7 @@ def test_headers_query_body_and_status_pass_through(local_host):
     response = local_host.get(
         f"{local_host.api}/enhanceskills/sales-highlights",
         params={"recordType": "account", "recordId": "1", "top": "2"},
-        headers={"Accept-Language": "ja", "x-ms-client-request-id": "trace-7"}
+        headers={"Accept-Language": "ja", "x-ms-client-request-id": "trace-7"},
     )
     assert response.status_code == 200
     # As the Python worker answers in Azure: application/json names no charset (JSON is UTF-8).
@@ -54,7 +57,9 @@ def test_repeated_query_parameters_arrive_joined_as_on_azure(local_host):
 
 
 def test_a_trailing_slash_and_route_case_are_tolerated_like_the_functions_host(local_host):
-    response = local_host.get(f"{local_host.api}/EnhanceSkills/Activities/", params={"recordType": "a", "recordId": "1"})
+    response = local_host.get(
+        f"{local_host.api}/EnhanceSkills/Activities/", params={"recordType": "a", "recordId": "1"}
+    )
     assert response.status_code == 200
 
 
@@ -72,8 +77,9 @@ def test_local_settings_json_values_become_settings_without_overriding_the_envir
 def test_the_serve_command_answers_on_the_port_it_reports():
     # `--port 0`: the host takes any free port and its first line says which; nothing is probed.
     with serve_command({**os.environ, "CONNECTOR_SOURCE": COUNTING}) as host:
-        response = requests.get(f"{host.url}/enhanceskills/key-stakeholders", params={"accountName": "Contoso"},
-                                timeout=10)
+        response = requests.get(
+            f"{host.url}/enhanceskills/key-stakeholders", params={"accountName": "Contoso"}, timeout=10
+        )
     assert response.status_code == 200
     assert response.json()["adaptiveCards"]
 
@@ -94,7 +100,9 @@ def _raw_exchange(base_url: str, request: bytes) -> bytes:
 @pytest.mark.parametrize("path", ["enhanceskills/key-stakeholders?accountName=Contoso", "enhanceskills/nothing"])
 def test_a_head_answer_is_headers_only(served_host, path):
     prefix = "/" + served_host.split("/", 3)[3]
-    answer = _raw_exchange(served_host, f"HEAD {prefix}/{path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+    answer = _raw_exchange(
+        served_host, f"HEAD {prefix}/{path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+    )
     head, _, rest = answer.partition(b"\r\n\r\n")
     assert rest == b""  # not even the empty chunk of a chunked body
     assert b"transfer-encoding" not in head.lower()
@@ -105,8 +113,13 @@ def test_a_head_answer_is_headers_only(served_host, path):
 def test_a_transfer_encoding_the_host_cannot_read_is_a_json_400(served_host, coding):
     from tests.support.rawhttp import send
 
-    response = send(served_host, "POST", "enhanceskills/content-suggestions",
-                    [(b"Content-Type", b"application/json"), (b"Transfer-Encoding", coding)], b"0\r\n\r\n")
+    response = send(
+        served_host,
+        "POST",
+        "enhanceskills/content-suggestions",
+        [(b"Content-Type", b"application/json"), (b"Transfer-Encoding", coding)],
+        b"0\r\n\r\n",
+    )
     assert response.status == 400
     assert response.headers["Content-Type"].startswith("application/json")
     assert response.json()["errorCode"] == "INVALID_REQUEST"
@@ -128,8 +141,12 @@ def test_a_request_the_host_cannot_translate_is_a_json_400_and_a_failing_functio
         raise RuntimeError("a bug in the function")
 
     host = FunctionHost(app, prefix="api")
-    broken = {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/boom", "CONTENT_LENGTH": "not a number",
-              "wsgi.input": io.BytesIO()}
+    broken = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/api/boom",
+        "CONTENT_LENGTH": "not a number",
+        "wsgi.input": io.BytesIO(),
+    }
     started = {}
     body = b"".join(host(broken, lambda status, headers: started.update(status=status, headers=dict(headers))))
     assert started["status"].startswith("400")

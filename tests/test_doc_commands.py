@@ -14,7 +14,12 @@ import pytest
 from connector.tools.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCUMENTS = [ROOT / "README.md", ROOT / "openapi" / "README.md", *sorted((ROOT / "docs").glob("*.md")), *sorted((ROOT / "examples").rglob("*.md"))]
+DOCUMENTS = [
+    ROOT / "README.md",
+    ROOT / "openapi" / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted((ROOT / "examples").rglob("*.md")),
+]
 COMMAND = re.compile(r"^(?:[A-Z_]+=\S+ )*(?P<prefix>\S*)python -m connector (?P<args>.*)$")
 
 
@@ -102,7 +107,9 @@ def test_each_make_command_names_a_target_the_makefile_has(path):
     assert said <= TARGETS, f"{path.relative_to(ROOT)}: no Makefile target for {sorted(said - TARGETS)}"
 
 
-OTHER_MODULES = re.compile(r"^(?P<env>(?:[A-Z_]+=\S+ )*)\.venv/bin/python -m (?P<module>benchmarks\S*|pytest) (?P<args>.*)$")
+OTHER_MODULES = re.compile(
+    r"^(?P<env>(?:[A-Z_]+=\S+ )*)\.venv/bin/python -m (?P<module>benchmarks\S*|pytest) (?P<args>.*)$"
+)
 OTHERS = [
     (path.relative_to(ROOT).as_posix(), line)
     for path in DOCUMENTS

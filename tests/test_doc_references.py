@@ -9,10 +9,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCUMENTS = [ROOT / "README.md", ROOT / "openapi" / "README.md", *sorted((ROOT / "docs").glob("*.md")),
-             *sorted((ROOT / "examples").rglob("*.md"))]
-DEPLOYMENT = [*sorted((ROOT / "infra").rglob("*.bicep")), *sorted((ROOT / "infra" / "hooks").iterdir()),
-              *sorted((ROOT / ".github").rglob("*.yml")), ROOT / "azure.yaml", ROOT / "Makefile", ROOT / ".funcignore"]
+DOCUMENTS = [
+    ROOT / "README.md",
+    ROOT / "openapi" / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted((ROOT / "examples").rglob("*.md")),
+]
+DEPLOYMENT = [
+    *sorted((ROOT / "infra").rglob("*.bicep")),
+    *sorted((ROOT / "infra" / "hooks").iterdir()),
+    *sorted((ROOT / ".github").rglob("*.yml")),
+    ROOT / "azure.yaml",
+    ROOT / "Makefile",
+    ROOT / ".funcignore",
+]
 TOP = r"connector|tests|infra|docs|openapi|examples|benchmarks|\.github|\.vscode|\.devcontainer"
 PATH = re.compile(rf"(?<![\w./<-])((?:{TOP})/[\w./-]*\w)(?![\w<*]|\.\*)")  # a glob (app/*.bicep) is no path
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
@@ -39,4 +49,7 @@ def test_every_relative_link_resolves(path):
 
 def test_the_path_finder_finds_a_missing_path():
     assert PATH.findall("see `connector/telemetry_credential.py`, tests/test_x.py. infra/hooks/run.*") == [
-        "connector/telemetry_credential.py", "tests/test_x.py", "infra/hooks"]  # a glob: its folder
+        "connector/telemetry_credential.py",
+        "tests/test_x.py",
+        "infra/hooks",
+    ]  # a glob: its folder

@@ -38,8 +38,12 @@ schema = schemathesis.openapi.from_path(DEFINITION_PATH, config=_config)
 email_summary_v1 = schemathesis.openapi.from_dict(build_definition(email_summary="v1"), config=_config).include(
     path="/enhanceskills/email-insights"
 )
-FUZZ_SETTINGS = settings(max_examples=FUZZ_EXAMPLES, derandomize=True, deadline=None,
-                         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+FUZZ_SETTINGS = settings(
+    max_examples=FUZZ_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 @pytest.fixture(scope="module", autouse=True, params=SOURCES)

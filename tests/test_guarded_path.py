@@ -26,8 +26,11 @@ REQUEST_PARTS = {"headers", "params", "get_body", "route_params", "url", "method
 PRINCIPAL = base64.b64encode(json.dumps({"auth_typ": "aad"}).encode()).decode()
 CALLS = [  # one GET and one POST operation, with every header a reader reads
     ("GET", "enhanceskills/key-stakeholders", {"params": {"accountName": "Contoso"}}),
-    ("POST", "enhanceskills/content-suggestions",
-     {"json": {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}}),
+    (
+        "POST",
+        "enhanceskills/content-suggestions",
+        {"json": {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}},
+    ),
 ]
 
 
@@ -45,8 +48,11 @@ def _failing(name: str):
 @pytest.fixture
 def ingestion(configure):
     endpoint = IngestionEndpoint()
-    connector = configure(CONNECTOR_SOURCE="tests.support.sources:CountingSource", CONNECTOR_REQUIRE_PRINCIPAL="true",
-                          APPLICATIONINSIGHTS_CONNECTION_STRING=endpoint.connection_string)
+    connector = configure(
+        CONNECTOR_SOURCE="tests.support.sources:CountingSource",
+        CONNECTOR_REQUIRE_PRINCIPAL="true",
+        APPLICATIONINSIGHTS_CONNECTION_STRING=endpoint.connection_string,
+    )
     endpoint.connector = connector
     yield endpoint
     endpoint.close()
@@ -59,10 +65,14 @@ def test_every_reader_failing_answers_a_clean_500_and_reaches_telemetry(served_h
             patch.setattr(caller, name, _failing(name))
             for method, route, inputs in CALLS:
                 request_id = f"reader-{name}-{method}".replace("_", "-")
-                headers = {"x-ms-client-request-id": request_id, "Accept-Language": "fr",
-                           "x-ms-user-agent": "sales-copilot", "Authorization": "Bearer t",
-                           "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-                           PRINCIPAL_HEADER: PRINCIPAL}
+                headers = {
+                    "x-ms-client-request-id": request_id,
+                    "Accept-Language": "fr",
+                    "x-ms-user-agent": "sales-copilot",
+                    "Authorization": "Bearer t",
+                    "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                    PRINCIPAL_HEADER: PRINCIPAL,
+                }
                 response = requests.request(method, f"{served_host}/{route}", headers=headers, timeout=10, **inputs)
                 assert response.status_code == 500, (name, response.text)
                 assert response.headers["Content-Type"].startswith("application/json")
@@ -74,8 +84,15 @@ def test_every_reader_failing_answers_a_clean_500_and_reaches_telemetry(served_h
                 assert "reader failed" not in response.text
                 answered[error["activityId"]] = name
     # Once the reader works again, so does the call.
-    assert requests.get(f"{served_host}/enhanceskills/key-stakeholders", params={"accountName": "Contoso"},
-                        headers={PRINCIPAL_HEADER: PRINCIPAL}, timeout=10).status_code == 200
+    assert (
+        requests.get(
+            f"{served_host}/enhanceskills/key-stakeholders",
+            params={"accountName": "Contoso"},
+            headers={PRINCIPAL_HEADER: PRINCIPAL},
+            timeout=10,
+        ).status_code
+        == 200
+    )
 
     ingestion.connector.telemetry.shutdown()  # sends what is pending
     exceptions = {}
@@ -98,8 +115,10 @@ def _request_reads(tree: ast.AST) -> list[str]:
     return [
         f"line {node.lineno}: {node.value.id}.{node.attr}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr in REQUEST_PARTS
-        and isinstance(node.value, ast.Name) and node.value.id in ("req", "request")
+        if isinstance(node, ast.Attribute)
+        and node.attr in REQUEST_PARTS
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("req", "request")
     ]
 
 

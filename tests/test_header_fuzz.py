@@ -38,9 +38,18 @@ from tests.support.words import which
 
 EXAMPLES = max(200, int(os.environ.get("FUZZ_HEADER_EXAMPLES", "200")))
 SEED = 20240507
-FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.filter_too_much, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
 LANGUAGES = Settings.languages
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
 REQUEST_ID = "fuzz-request-1"
@@ -67,38 +76,111 @@ def _joined(parts, separator: str = ", "):
     return st.lists(parts, max_size=40).map(separator.join)
 
 
-LANGUAGE_TAGS = st.sampled_from([
-    "en", "fr", "de", "es", "ja", "fr-CA", "de-AT", "ja-JP-u-ca-japanese", "en-GB-oed", "x-klingon",
-    "i-klingon", "i-default", "zh-Hant-TW", "sgn-BE-FR", "*", "zz", "qaa-Latn", "es-419", "", "en-", "-",
-]) | ANY_TEXT
-QVALUES = st.sampled_from(["", ";q=0", ";q=1", ";q=0.5", ";q=0.001", ";q=1.000", ";q=2", ";q=-1", ";q=abc",
-                           ";q=0.0000", ";q=", ";Q=0.9", "; q = 0.3", ";q=1e-3", ";q=nan"]) | ANY_TEXT.map(";".__add__)
+LANGUAGE_TAGS = (
+    st.sampled_from(
+        [
+            "en",
+            "fr",
+            "de",
+            "es",
+            "ja",
+            "fr-CA",
+            "de-AT",
+            "ja-JP-u-ca-japanese",
+            "en-GB-oed",
+            "x-klingon",
+            "i-klingon",
+            "i-default",
+            "zh-Hant-TW",
+            "sgn-BE-FR",
+            "*",
+            "zz",
+            "qaa-Latn",
+            "es-419",
+            "",
+            "en-",
+            "-",
+        ]
+    )
+    | ANY_TEXT
+)
+QVALUES = st.sampled_from(
+    [
+        "",
+        ";q=0",
+        ";q=1",
+        ";q=0.5",
+        ";q=0.001",
+        ";q=1.000",
+        ";q=2",
+        ";q=-1",
+        ";q=abc",
+        ";q=0.0000",
+        ";q=",
+        ";Q=0.9",
+        "; q = 0.3",
+        ";q=1e-3",
+        ";q=nan",
+    ]
+) | ANY_TEXT.map(";".__add__)
 ACCEPT_LANGUAGE = _joined(st.tuples(LANGUAGE_TAGS, QVALUES).map("".join)) | ANYTHING
 
 HEX = st.text("0123456789abcdefABCDEF", min_size=0, max_size=40)
-TRACEPARENT = st.tuples(HEX, HEX, HEX, HEX).map("-".join) | st.sampled_from([
-    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-    "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
-]) | ANYTHING
+TRACEPARENT = (
+    st.tuples(HEX, HEX, HEX, HEX).map("-".join)
+    | st.sampled_from(
+        [
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+        ]
+    )
+    | ANYTHING
+)
 
 REQUEST_IDS = st.from_regex(r"[A-Za-z0-9._:{}\-]{1,140}", fullmatch=True) | ANYTHING
 AUTHORIZATION = st.sampled_from(["Bearer ", "bearer ", "Basic ", "", "Bearer"]).flatmap(
-    lambda scheme: ANYTHING.map(scheme.__add__))
-MEDIA_TYPES = st.sampled_from(["application/json", "text/json", "application/problem+json", "text/plain",
-                               "application/x-www-form-urlencoded", "multipart/form-data", "APPLICATION/JSON",
-                               "application/json; charset=utf-8", "application/json;charset=latin-1", "", "*/*",
-                               "application/", "/json", ";", "+json"])
-CONTENT_TYPE = st.tuples(MEDIA_TYPES, st.sampled_from(["", "; boundary=x", "; charset=\xff"]) | ANY_TEXT).map(
-    "".join) | ANYTHING
-CODINGS = st.sampled_from(["gzip", "x-gzip", "identity", "GZIP", "br", "deflate", "compress", "zstd", "*", "",
-                           "gzip;q=1", " gzip "]) | ANY_TEXT
+    lambda scheme: ANYTHING.map(scheme.__add__)
+)
+MEDIA_TYPES = st.sampled_from(
+    [
+        "application/json",
+        "text/json",
+        "application/problem+json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "APPLICATION/JSON",
+        "application/json; charset=utf-8",
+        "application/json;charset=latin-1",
+        "",
+        "*/*",
+        "application/",
+        "/json",
+        ";",
+        "+json",
+    ]
+)
+CONTENT_TYPE = (
+    st.tuples(MEDIA_TYPES, st.sampled_from(["", "; boundary=x", "; charset=\xff"]) | ANY_TEXT).map("".join) | ANYTHING
+)
+CODINGS = (
+    st.sampled_from(
+        ["gzip", "x-gzip", "identity", "GZIP", "br", "deflate", "compress", "zstd", "*", "", "gzip;q=1", " gzip "]
+    )
+    | ANY_TEXT
+)
 CONTENT_ENCODING = _joined(CODINGS, ",") | ANYTHING
 
 
 def _json_values():
     leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
-    return st.recursive(leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.text(max_size=10), inner, max_size=4), max_leaves=20)
+    return st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+        max_leaves=20,
+    )
 
 
 def _b64(raw: bytes) -> str:
@@ -108,7 +190,8 @@ def _b64(raw: bytes) -> str:
 PRINCIPALS = st.one_of(
     _json_values().map(lambda value: _b64(json.dumps(value).encode())),
     st.dictionaries(st.sampled_from(["auth_typ", "claims", "name_typ"]), _json_values(), max_size=3).map(
-        lambda value: _b64(json.dumps(value).encode())),
+        lambda value: _b64(json.dumps(value).encode())
+    ),
     st.integers(0, 40_000).map(lambda depth: _b64(b"[" * depth + b"]" * depth)),  # nesting past any limit
     st.integers(0, 40_000).map(lambda depth: _b64(b'{"a":' * depth + b"1" + b"}" * depth)),
     st.binary(max_size=300).map(_b64),
@@ -192,8 +275,7 @@ def _request(op_key: str, header: str, value: str, gzipped: bool) -> tuple[str, 
 @pytest.mark.parametrize("header", list(HEADERS))
 def test_no_header_value_breaks_an_answer(host, configure, header, op_key):
     reader, values = HEADERS[header]
-    configure(CONNECTOR_SOURCE="sample",
-              CONNECTOR_REQUIRE_PRINCIPAL="true" if header == PRINCIPAL_HEADER else "false")
+    configure(CONNECTOR_SOURCE="sample", CONNECTOR_REQUIRE_PRINCIPAL="true" if header == PRINCIPAL_HEADER else "false")
 
     @seed(SEED)
     @FUZZ
@@ -221,7 +303,9 @@ def _query(op_key: str, name: str, raw: bytes, encoded: bool) -> str:
     """The operation's valid query with one parameter's value replaced: percent-encoded, or raw bytes."""
     parts = []
     for key, text in {**VALID[op_key], name: None}.items():
-        value = quote(text) if text is not None else (quote_from_bytes(raw, safe="") if encoded else raw.decode("latin-1"))
+        value = (
+            quote(text) if text is not None else (quote_from_bytes(raw, safe="") if encoded else raw.decode("latin-1"))
+        )
         parts.append(f"{key}={value}")
     return "&".join(parts)
 

@@ -68,8 +68,12 @@ def _files_for(hook: dict, types: set[str]) -> list[str]:
 
 
 def test_the_config_is_valid_for_pre_commit():
-    result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", str(PRE_COMMIT_CONFIG)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(PRE_COMMIT_CONFIG)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -97,8 +101,9 @@ def test_the_repository_passes_the_check_hooks(hook_id):
     types, module = STANDARD_HOOKS[hook_id]
     files = _files_for(hook, types)
     assert files, f"{hook_id} would check no file"
-    result = subprocess.run([sys.executable, "-m", module, *files], cwd=APP_ROOT, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", module, *files], cwd=APP_ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -109,8 +114,9 @@ def test_the_repository_passes_the_end_of_file_fixer(tmp_path):
     for name in files:  # the fixer rewrites what it fixes: let it work on copies
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(APP_ROOT / name, tmp_path / name)
-    result = subprocess.run([sys.executable, "-m", module, *files], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", module, *files], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, f"files the hook would fix:\n{result.stdout}"
 
 

@@ -28,7 +28,7 @@ def _section(title: str) -> str:
     text = README.read_text(encoding="utf-8")
     start = text.index(f"\n## {title}\n")
     end = text.find("\n## ", start + 1)
-    return text[start:end if end != -1 else None]
+    return text[start : end if end != -1 else None]
 
 
 def _readme_curl_requests() -> list[tuple[str, str, dict[str, str], object]]:
@@ -100,8 +100,9 @@ def test_each_request_gets_the_readmes_answer_from_the_local_host(local_host, re
     sent = rest_client.read(HTTP_FILE, {"baseUrl": local_host.api, "functionKey": "any-key"})[REQUESTS.index(request_)]
     op = _operation_of(sent)
 
-    response = local_host.request(sent.method, sent.url, headers=dict(sent.headers),
-                                  data=sent.body.encode() if sent.body else None)
+    response = local_host.request(
+        sent.method, sent.url, headers=dict(sent.headers), data=sent.body.encode() if sent.body else None
+    )
 
     assert response.status_code == 200, response.text
     # "Every answer carries Content-Language (the negotiated language) and x-ms-client-request-id".

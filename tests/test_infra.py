@@ -236,7 +236,9 @@ def test_the_connector_requires_a_signed_in_caller_and_its_settings_are_document
 def test_every_app_setting_the_app_gets_is_read_by_the_connector_or_the_functions_host(bicep):
     settings = set(app_settings(bicep["app/function.bicep"]))
     read_by_the_host = {  # identity-based host storage, and the Python worker's thread pool
-        "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
+        "AzureWebJobsStorage__credential",
+        "AzureWebJobsStorage__clientId",
+        "AzureWebJobsStorage__blobServiceUri",
         "PYTHON_THREADPOOL_THREAD_COUNT",
     }
     sample = json.loads((ROOT / "local.settings.sample.json").read_text())["Values"]
@@ -396,9 +398,7 @@ def test_main_parameters_feed_every_parameter_main_declares(bicep):
 def test_azure_yaml_deploys_this_folder_as_a_python_function_app():
     spec = yaml.safe_load((ROOT / "azure.yaml").read_text())
     assert spec["infra"] == {"provider": "bicep", "path": "infra", "module": "main"}
-    assert spec["services"] == {
-        "api": {"project": ".", "language": "python", "host": "function", "remoteBuild": True}
-    }
+    assert spec["services"] == {"api": {"project": ".", "language": "python", "host": "function", "remoteBuild": True}}
     hook = spec["hooks"]["postprovision"]
     assert (ROOT / hook["posix"]["run"]).is_file() and hook["posix"]["shell"] == "sh"
     assert (ROOT / hook["windows"]["run"]).is_file() and hook["windows"]["shell"] == "pwsh"
@@ -437,8 +437,11 @@ def test_the_postprovision_hook_writes_the_environments_connector_files():
         assert ignored.returncode == 0, "generated connector files must never be committed"
         # The solution beside them: what `connector solution` builds from the same values, lint-clean.
         [solution] = written.glob("*.zip")
-        options = SolutionOptions(host=values["CONNECTOR_HOST"], client_id=values["CONNECTOR_CLIENT_ID"],
-                                  resource_uri=values["CONNECTOR_RESOURCE_URI"])
+        options = SolutionOptions(
+            host=values["CONNECTOR_HOST"],
+            client_id=values["CONNECTOR_CLIENT_ID"],
+            resource_uri=values["CONNECTOR_RESOURCE_URI"],
+        )
         assert solution.name == default_path(options).name
         assert solution.read_bytes() == build_solution(options)
         assert lint_solution(solution) == []
@@ -475,8 +478,11 @@ def test_the_windows_hook_runs_the_same_command(subcommand):
 
     posix = command((INFRA / "hooks" / "postprovision.sh").read_text())
     windows = command((INFRA / "hooks" / "postprovision.ps1").read_text())
-    assert [w for w in posix if w.startswith("--")] == [w for w in windows if w.startswith("--")] == [
-        "--host", "--client-id", "--resource-uri", "--out"]
+    assert (
+        [w for w in posix if w.startswith("--")]
+        == [w for w in windows if w.startswith("--")]
+        == ["--host", "--client-id", "--resource-uri", "--out"]
+    )
     assert posix[-1].strip('"') == windows[-1].strip('"')  # the same file or folder under .azure/<env>/connector
     for name in ("CONNECTOR_HOST", "CONNECTOR_CLIENT_ID", "CONNECTOR_RESOURCE_URI", "AZURE_ENV_NAME"):
         assert f"$env:{name}" in (INFRA / "hooks" / "postprovision.ps1").read_text()

@@ -45,61 +45,133 @@ def _set(target: dict, key: str, value) -> None:
 
 # (rule, JSON path the violation must name, how to break a copy of the definition)
 BREAKAGES: list[tuple[str, str, Callable[[dict], None]]] = [
-    ("structure", "$.paths['/enhanceskills/activities'].get.parameters[0]",
-     lambda d: _set(get(d)["parameters"][0], "type", "text")),
+    (
+        "structure",
+        "$.paths['/enhanceskills/activities'].get.parameters[0]",
+        lambda d: _set(get(d)["parameters"][0], "type", "text"),
+    ),
     ("info-title", "$.info.title", lambda d: _set(d["info"], "title", "Contoso Sales Insights API")),
     ("info-title", "$.info.title", lambda d: _set(d["info"], "title", "A title much longer than thirty chars")),
     ("info-description", "$.info.description", lambda d: _set(d["info"], "description", "Too short.")),
     ("info-contact", "$.info.contact.email", lambda d: _set(d["info"]["contact"], "email", "not-an-address")),
-    ("connector-metadata", "$.x-ms-connector-metadata",
-     lambda d: _set(d["x-ms-connector-metadata"][2], "propertyValue", "Sales and CRM;AI;Data")),
+    (
+        "connector-metadata",
+        "$.x-ms-connector-metadata",
+        lambda d: _set(d["x-ms-connector-metadata"][2], "propertyValue", "Sales and CRM;AI;Data"),
+    ),
     ("endpoint", "$.host", lambda d: _set(d, "host", "https://contoso.azurewebsites.net/api")),
     ("endpoint", "$.schemes", lambda d: _set(d, "schemes", ["ftp"])),
-    ("operation-id", "$.paths['/enhanceskills/content-suggestions'].post.operationId",
-     lambda d: _set(post(d), "operationId", get(d)["operationId"])),
-    ("operation-fields", "$.paths['/enhanceskills/activities'].get.x-ms-visibility",
-     lambda d: get(d).pop("x-ms-visibility")),
+    (
+        "operation-id",
+        "$.paths['/enhanceskills/content-suggestions'].post.operationId",
+        lambda d: _set(post(d), "operationId", get(d)["operationId"]),
+    ),
+    (
+        "operation-fields",
+        "$.paths['/enhanceskills/activities'].get.x-ms-visibility",
+        lambda d: get(d).pop("x-ms-visibility"),
+    ),
     ("operation-fields", "$.paths['/enhanceskills/activities'].get.summary", lambda d: get(d).pop("summary")),
-    ("summary", "$.paths['/enhanceskills/activities'].get.summary",
-     lambda d: _set(get(d), "summary", "Enrich CRM record summary.")),
-    ("summary", "$.paths['/enhanceskills/activities'].get.summary",
-     lambda d: _set(get(d), "summary", "Enrich summary/details")),
+    (
+        "summary",
+        "$.paths['/enhanceskills/activities'].get.summary",
+        lambda d: _set(get(d), "summary", "Enrich CRM record summary."),
+    ),
+    (
+        "summary",
+        "$.paths['/enhanceskills/activities'].get.summary",
+        lambda d: _set(get(d), "summary", "Enrich summary/details"),
+    ),
     ("summary", "$.paths['/enhanceskills/activities'].get.summary", lambda d: _set(get(d), "summary", "Enrich " * 12)),
-    ("operation-description", "$.paths['/enhanceskills/activities'].get.description",
-     lambda d: _set(get(d), "description", "Gets activities")),
-    ("success-schema", "$.paths['/enhanceskills/activities'].get.responses['200']",
-     lambda d: get(d)["responses"]["200"].pop("schema")),
-    ("default-schema", "$.paths['/enhanceskills/activities'].get.responses.default.schema",
-     lambda d: _set(get(d)["responses"]["default"], "schema", {"$ref": "#/definitions/ApiError"})),
-    ("reserved-parameter", "$.paths['/enhanceskills/activities'].get.parameters[8].name",
-     lambda d: get(d)["parameters"].append(
-         {"name": "connectorId", "in": "query", "type": "string", "description": "Id.", "x-ms-summary": "Id"})),
-    ("parameters", "$.paths['/enhanceskills/activities'].get.parameters[0].x-ms-summary",
-     lambda d: get(d)["parameters"][0].pop("x-ms-summary")),
-    ("required-inputs", "$.paths['/enhanceskills/activities'].get.parameters[4]",
-     lambda d: _set(get(d)["parameters"][4], "required", True)),
-    ("required-inputs", "$.paths['/enhanceskills/content-suggestions'].post.parameters[0].schema.properties.inputPrompt",
-     lambda d: body_schema(d)["required"].append("inputPrompt")),
-    ("contract-literals", "$.paths['/enhanceskills/activities'].get.description",
-     lambda d: _set(get(d), "description", get(d)["description"].replace("record summary", "summary"))),
-    ("contract-literals", "$.paths['/enhanceskills/activities'].get.parameters[1].description",
-     lambda d: _set(get(d)["parameters"][1], "description", "The record's id.")),
-    ("contract-literals", "$.paths['/enhanceskills/content-suggestions'].post.parameters[0].schema.properties.inputPrompt.description",
-     lambda d: _set(body_schema(d)["properties"]["inputPrompt"], "description", "The prompt.")),
-    ("contract-literals", "$.definitions.Activity.properties.dateTime.description",
-     lambda d: _set(d["definitions"]["Activity"]["properties"]["dateTime"], "description", "When.")),
-    ("contract-literals", "$.definitions.Activity.properties",
-     lambda d: d["definitions"]["Activity"]["properties"].pop("url")),
-    ("swagger2-constructs", "$.definitions.Activity.properties.url.anyOf",
-     lambda d: _set(d["definitions"]["Activity"]["properties"]["url"], "anyOf", [{"type": "string"}, {"type": "null"}])),
-    ("swagger2-constructs", "$.definitions.Activity.properties.url.nullable",
-     lambda d: _set(d["definitions"]["Activity"]["properties"]["url"], "nullable", True)),
-    ("swagger2-constructs", "$.definitions.ContentSuggestion.properties.contentType.const",
-     lambda d: _set(d["definitions"]["ContentSuggestion"]["properties"]["contentType"], "const", "content-pdf")),
-    ("swagger2-constructs", "$.definitions.ApiError.properties.errorCode.oneOf",
-     lambda d: _set(d["definitions"]["ApiError"]["properties"]["errorCode"], "oneOf", [{"type": "string"}])),
-    ("swagger2-constructs", "$.definitions.ActivityList.properties.value.items",
-     lambda d: _set(d["definitions"]["ActivityList"]["properties"]["value"]["items"], "description", "Items.")),
+    (
+        "operation-description",
+        "$.paths['/enhanceskills/activities'].get.description",
+        lambda d: _set(get(d), "description", "Gets activities"),
+    ),
+    (
+        "success-schema",
+        "$.paths['/enhanceskills/activities'].get.responses['200']",
+        lambda d: get(d)["responses"]["200"].pop("schema"),
+    ),
+    (
+        "default-schema",
+        "$.paths['/enhanceskills/activities'].get.responses.default.schema",
+        lambda d: _set(get(d)["responses"]["default"], "schema", {"$ref": "#/definitions/ApiError"}),
+    ),
+    (
+        "reserved-parameter",
+        "$.paths['/enhanceskills/activities'].get.parameters[8].name",
+        lambda d: get(d)["parameters"].append(
+            {"name": "connectorId", "in": "query", "type": "string", "description": "Id.", "x-ms-summary": "Id"}
+        ),
+    ),
+    (
+        "parameters",
+        "$.paths['/enhanceskills/activities'].get.parameters[0].x-ms-summary",
+        lambda d: get(d)["parameters"][0].pop("x-ms-summary"),
+    ),
+    (
+        "required-inputs",
+        "$.paths['/enhanceskills/activities'].get.parameters[4]",
+        lambda d: _set(get(d)["parameters"][4], "required", True),
+    ),
+    (
+        "required-inputs",
+        "$.paths['/enhanceskills/content-suggestions'].post.parameters[0].schema.properties.inputPrompt",
+        lambda d: body_schema(d)["required"].append("inputPrompt"),
+    ),
+    (
+        "contract-literals",
+        "$.paths['/enhanceskills/activities'].get.description",
+        lambda d: _set(get(d), "description", get(d)["description"].replace("record summary", "summary")),
+    ),
+    (
+        "contract-literals",
+        "$.paths['/enhanceskills/activities'].get.parameters[1].description",
+        lambda d: _set(get(d)["parameters"][1], "description", "The record's id."),
+    ),
+    (
+        "contract-literals",
+        "$.paths['/enhanceskills/content-suggestions'].post.parameters[0].schema.properties.inputPrompt.description",
+        lambda d: _set(body_schema(d)["properties"]["inputPrompt"], "description", "The prompt."),
+    ),
+    (
+        "contract-literals",
+        "$.definitions.Activity.properties.dateTime.description",
+        lambda d: _set(d["definitions"]["Activity"]["properties"]["dateTime"], "description", "When."),
+    ),
+    (
+        "contract-literals",
+        "$.definitions.Activity.properties",
+        lambda d: d["definitions"]["Activity"]["properties"].pop("url"),
+    ),
+    (
+        "swagger2-constructs",
+        "$.definitions.Activity.properties.url.anyOf",
+        lambda d: _set(
+            d["definitions"]["Activity"]["properties"]["url"], "anyOf", [{"type": "string"}, {"type": "null"}]
+        ),
+    ),
+    (
+        "swagger2-constructs",
+        "$.definitions.Activity.properties.url.nullable",
+        lambda d: _set(d["definitions"]["Activity"]["properties"]["url"], "nullable", True),
+    ),
+    (
+        "swagger2-constructs",
+        "$.definitions.ContentSuggestion.properties.contentType.const",
+        lambda d: _set(d["definitions"]["ContentSuggestion"]["properties"]["contentType"], "const", "content-pdf"),
+    ),
+    (
+        "swagger2-constructs",
+        "$.definitions.ApiError.properties.errorCode.oneOf",
+        lambda d: _set(d["definitions"]["ApiError"]["properties"]["errorCode"], "oneOf", [{"type": "string"}]),
+    ),
+    (
+        "swagger2-constructs",
+        "$.definitions.ActivityList.properties.value.items",
+        lambda d: _set(d["definitions"]["ActivityList"]["properties"]["value"]["items"], "description", "Items."),
+    ),
     ("security", "$.security[0].oauth2-auth", lambda d: d.pop("securityDefinitions")),
 ]
 
@@ -108,7 +180,9 @@ def test_the_committed_definition_and_properties_lint_clean():
     assert lint_file(DEFINITION_PATH) == []
 
 
-@pytest.mark.parametrize(("rule", "path", "breakage"), BREAKAGES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(BREAKAGES)])
+@pytest.mark.parametrize(
+    ("rule", "path", "breakage"), BREAKAGES, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(BREAKAGES)]
+)
 def test_each_rule_catches_a_definition_broken_on_purpose(committed, api_properties, rule, path, breakage):
     broken = copy.deepcopy(committed)
     breakage(broken)
@@ -125,10 +199,21 @@ def test_a_definition_over_one_megabyte_is_refused(committed):
     [
         (("properties", "connectionParameters", "token", "oAuthSettings", "identityProvider"), "oauth2"),
         (("properties", "connectionParameters", "token", "oAuthSettings", "redirectMode"), "Global"),
-        (("properties", "connectionParameters", "token", "oAuthSettings", "customParameters",
-          "enableOnbehalfOfLogin"), {"value": "false"}),
-        (("properties", "connectionParameters", "token", "oAuthSettings", "customParameters", "tenantId"),
-         {"value": "contoso.onmicrosoft.com"}),
+        (
+            (
+                "properties",
+                "connectionParameters",
+                "token",
+                "oAuthSettings",
+                "customParameters",
+                "enableOnbehalfOfLogin",
+            ),
+            {"value": "false"},
+        ),
+        (
+            ("properties", "connectionParameters", "token", "oAuthSettings", "customParameters", "tenantId"),
+            {"value": "contoso.onmicrosoft.com"},
+        ),
         (("properties", "iconBrandColor"), "#007ee5"),
     ],
     ids=lambda p: p[-1] if isinstance(p, tuple) else None,

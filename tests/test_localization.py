@@ -82,30 +82,34 @@ def test_key_sales_info_limits_hold_in_every_language(local_host):
 
 
 def test_a_record_of_an_unknown_type_is_not_found(local_host):
-    response = local_host.get(f"{local_host.api}/enhanceskills/activities",
-                            params={"recordType": "invoice", "recordId": "x1"})
+    response = local_host.get(
+        f"{local_host.api}/enhanceskills/activities", params={"recordType": "invoice", "recordId": "x1"}
+    )
     assert response.status_code == 404
     assert response.json()["errorCode"] == "RECORD_NOT_FOUND"
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    ("ja-JP-u-ca-japanese", "ja"),  # extension subtags are stripped before lookup
-    ("de-DE-x-private", "de"),  # and private-use ones
-    ("x-klingon, es;q=0.5", "es"),  # a private-use tag names no language: skipped, not fatal
-    ("i-klingon;q=0.9, fr;q=0.1", "fr"),  # a grandfathered one too
-    ("tlh, qaa, zz-ZZ, ja;q=0.1", "ja"),  # tags no language of ours matches are skipped
-    ("en;q=0, fr;q=0.1", "fr"),  # q=0 refuses
-    ("fr;q=0, fr-CA", "en"),  # fr-CA can only be answered in fr, which is refused
-    ("fr-CA;q=0, fr;q=0.5", "fr"),  # refusing fr-CA does not refuse fr
-    ("*", "en"),  # any language: ours, in our order
-    ("en;q=0, *;q=0.5", "fr"),  # any language but English
-    ("en;q=0, fr;q=0, *", "de"),
-    ("*;q=0, es", "es"),
-    ("en;q=0, fr;q=0, de;q=0, es;q=0, ja;q=0", "en"),  # nothing acceptable remains: the default
-    (", ".join(["zz;q=0.9"] * 300) + ", ja;q=0.5", "ja"),  # the whole header is read, then sorted
-    ("fr;q=0.5, de;q=0.5", "fr"),  # equal weights keep the caller's order
-    ("es;q=2, de;q=abc, ja;q=0.3", "ja"),  # malformed weights are skipped
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ja-JP-u-ca-japanese", "ja"),  # extension subtags are stripped before lookup
+        ("de-DE-x-private", "de"),  # and private-use ones
+        ("x-klingon, es;q=0.5", "es"),  # a private-use tag names no language: skipped, not fatal
+        ("i-klingon;q=0.9, fr;q=0.1", "fr"),  # a grandfathered one too
+        ("tlh, qaa, zz-ZZ, ja;q=0.1", "ja"),  # tags no language of ours matches are skipped
+        ("en;q=0, fr;q=0.1", "fr"),  # q=0 refuses
+        ("fr;q=0, fr-CA", "en"),  # fr-CA can only be answered in fr, which is refused
+        ("fr-CA;q=0, fr;q=0.5", "fr"),  # refusing fr-CA does not refuse fr
+        ("*", "en"),  # any language: ours, in our order
+        ("en;q=0, *;q=0.5", "fr"),  # any language but English
+        ("en;q=0, fr;q=0, *", "de"),
+        ("*;q=0, es", "es"),
+        ("en;q=0, fr;q=0, de;q=0, es;q=0, ja;q=0", "en"),  # nothing acceptable remains: the default
+        (", ".join(["zz;q=0.9"] * 300) + ", ja;q=0.5", "ja"),  # the whole header is read, then sorted
+        ("fr;q=0.5, de;q=0.5", "fr"),  # equal weights keep the caller's order
+        ("es;q=2, de;q=abc, ja;q=0.3", "ja"),  # malformed weights are skipped
+    ],
+)
 def test_negotiation_is_rfc_4647_lookup_over_the_whole_header(local_host, header, expected):
     response = _fetch(local_host, "key_sales_info", header)
     assert response.status_code == 200
@@ -117,11 +121,17 @@ def test_negotiation_is_rfc_4647_lookup_over_the_whole_header(local_host, header
 def test_errors_are_written_in_the_negotiated_language_and_say_so(served_host, language):
     from connector.messages import CATALOGUES
 
-    response = requests.get(f"{served_host}/enhanceskills/activities", params={"recordType": "account", "top": "x"},
-                            headers={"Accept-Language": f"{language}-XX;q=0.9, zz"}, timeout=10)
+    response = requests.get(
+        f"{served_host}/enhanceskills/activities",
+        params={"recordType": "account", "top": "x"},
+        headers={"Accept-Language": f"{language}-XX;q=0.9, zz"},
+        timeout=10,
+    )
     assert response.status_code == 400
     assert response.headers["Content-Language"] == language
     error = response.json()
     assert error["errorMessage"] == CATALOGUES[language]["error.invalid_request"].format(names="recordId, top")
-    assert error["details"] == {"recordId": CATALOGUES[language]["detail.required"],
-                                "top": CATALOGUES[language]["detail.whole_number"]}
+    assert error["details"] == {
+        "recordId": CATALOGUES[language]["detail.required"],
+        "top": CATALOGUES[language]["detail.whole_number"],
+    }

@@ -92,7 +92,10 @@ def test_the_connector_files_for_an_environment_hold_no_secret(tmp_path):
     assert solution.returncode == 0, solution.stderr
     written = sorted(out.parent.iterdir())
     assert [p.name for p in written] == [
-        "PartnerSalesInsights_0_1_0_0.zip", "apiDefinition.swagger.json", "apiProperties.json", "icon.png",
+        "PartnerSalesInsights_0_1_0_0.zip",
+        "apiDefinition.swagger.json",
+        "apiProperties.json",
+        "icon.png",
         "settings.json",
     ]
     for path in written:

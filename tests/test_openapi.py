@@ -47,14 +47,24 @@ def test_the_committed_api_properties_are_the_generators_output():
 def test_an_environments_client_and_resource_reach_api_properties_beside_the_definition(tmp_path):
     client_id, resource_uri = "1b2c3d4e-5f60-4172-8394-a5b6c7d8e9f0", "api://1b2c3d4e-5f60-4172-8394-a5b6c7d8e9f0"
     out = tmp_path / "env" / "apiDefinition.swagger.json"
-    status = main([
-        "openapi", "--host", "contoso-c4s.azurewebsites.net", "--client-id", client_id,
-        "--resource-uri", resource_uri, "--out", str(out),
-    ])
+    status = main(
+        [
+            "openapi",
+            "--host",
+            "contoso-c4s.azurewebsites.net",
+            "--client-id",
+            client_id,
+            "--resource-uri",
+            resource_uri,
+            "--out",
+            str(out),
+        ]
+    )
     assert status == 0
     assert json.loads(out.read_text(encoding="utf-8"))["host"] == "contoso-c4s.azurewebsites.net"
     oauth = json.loads((out.parent / "apiProperties.json").read_text(encoding="utf-8"))["properties"][
-        "connectionParameters"]["token"]["oAuthSettings"]
+        "connectionParameters"
+    ]["token"]["oAuthSettings"]
     assert oauth["clientId"] == client_id
     assert oauth["properties"]["AzureActiveDirectoryResourceId"] == resource_uri
     assert oauth["customParameters"]["resourceUri"]["value"] == resource_uri
@@ -75,7 +85,10 @@ def test_both_email_summary_variants_generate_and_lint_clean(version):
     properties = json.loads(PROPERTIES_PATH.read_text(encoding="utf-8"))
     assert lint(definition, properties=properties) == []
     ids = {o["operationId"] for path in definition["paths"].values() for o in path.values()}
-    carried, left_out = operation(f"email_summary_{version}"), operation(f"email_summary_{'v2' if version == 'v1' else 'v1'}")
+    carried, left_out = (
+        operation(f"email_summary_{version}"),
+        operation(f"email_summary_{'v2' if version == 'v1' else 'v1'}"),
+    )
     assert carried.operation_id in ids
     assert left_out.operation_id not in ids
     descriptions = [o["description"] for path in definition["paths"].values() for o in path.values()]
@@ -84,9 +97,7 @@ def test_both_email_summary_variants_generate_and_lint_clean(version):
 
 def test_every_registered_function_has_exactly_one_path_and_method_and_vice_versa(functions):
     definition = json.loads(DEFINITION_PATH.read_text(encoding="utf-8"))
-    declared = sorted(
-        (path, method.upper()) for path, item in definition["paths"].items() for method in item
-    )
+    declared = sorted((path, method.upper()) for path, item in definition["paths"].items() for method in item)
     registered = sorted(
         (f"/{trigger.route}", str(m.value))
         for name, function in functions.items()
@@ -102,7 +113,9 @@ def test_parameters_state_the_contract_exactly(op):
     definition = build_definition(email_summary="v1" if op.key == "email_summary_v1" else "v2")
     declared = operation_in(definition, op)
     assert (declared["operationId"], declared["summary"], declared["description"]) == (
-        op.operation_id, op.summary, op.description
+        op.operation_id,
+        op.summary,
+        op.description,
     )
     assert declared["x-ms-visibility"] == "important"
     assert declared["x-ms-openai-data"] == {"openai-enabled": True}
@@ -166,7 +179,9 @@ def test_definition_matches_the_documented_contract():
                     found = body["properties"][parameter["name"]]
                     required = parameter["name"] in body.get("required", [])
                 assert (found["type"], found["description"], required) == (
-                    parameter["type"], parameter["description"], parameter["required"]
+                    parameter["type"],
+                    parameter["description"],
+                    parameter["required"],
                 ), (spec["key"], parameter["name"])
                 if "format" in parameter:
                     assert found["format"] == parameter["format"], (spec["key"], parameter["name"])
@@ -175,8 +190,19 @@ def test_definition_matches_the_documented_contract():
 
 def test_the_command_writes_the_definition_for_a_real_host(tmp_path, capsys):
     out = tmp_path / "apiDefinition.swagger.json"
-    code = main(["openapi", "--host", "contoso-insights.azurewebsites.net", "--title", "Contoso Insights",
-                 "--email-summary", "v1", "--out", str(out)])
+    code = main(
+        [
+            "openapi",
+            "--host",
+            "contoso-insights.azurewebsites.net",
+            "--title",
+            "Contoso Insights",
+            "--email-summary",
+            "v1",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     definition = json.loads(out.read_text(encoding="utf-8"))
     assert definition["host"] == "contoso-insights.azurewebsites.net"
@@ -214,7 +240,12 @@ def test_converter_writes_swagger_2_forms_of_json_schema_constructs():
     schemas = SwaggerSchemas()
     schema = schemas.of_model(_Probe)
     props = schema["properties"]
-    assert props["kind"] == {"type": "string", "description": "Always fixed.", "x-ms-summary": "Kind", "enum": ["fixed"]}
+    assert props["kind"] == {
+        "type": "string",
+        "description": "Always fixed.",
+        "x-ms-summary": "Kind",
+        "enum": ["fixed"],
+    }
     assert props["ratio"]["minimum"] == 0 and props["ratio"]["exclusiveMinimum"] is True
     assert props["ratio"]["maximum"] == 1 and props["ratio"]["exclusiveMaximum"] is True
     assert props["maybe"] == {"type": "integer", "description": "May be null.", "x-nullable": True}
@@ -265,5 +296,9 @@ def test_every_array_input_has_max_items_in_the_models_and_the_definition(email_
     for path, schema in found:
         assert isinstance(schema.get("maxItems"), int), path
     if email_summary == "v2":
-        assert {path.split(".", 1)[1] for path, _ in found} >= {"resourceData.to", "resourceData.cc",
-                                                              "resourceData.bcc", "relatedEntities"}
+        assert {path.split(".", 1)[1] for path, _ in found} >= {
+            "resourceData.to",
+            "resourceData.cc",
+            "resourceData.bcc",
+            "relatedEntities",
+        }

@@ -33,8 +33,9 @@ class PartnerService:
 
     def __init__(self, document: dict[str, Any]) -> None:
         self.document = document
-        self.routes = {(method.upper(), path): spec for path, item in document["paths"].items()
-                       for method, spec in item.items()}
+        self.routes = {
+            (method.upper(), path): spec for path, item in document["paths"].items() for method, spec in item.items()
+        }
         self.calls: list[tuple[str, str]] = []
 
     def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -83,7 +84,7 @@ class PartnerService:
         if field == "value":  # a list operation: answer exactly the page asked for
             top = int(next(v for k, v in inputs.items() if k.lower() == "top"))
             skip = int(next(v for k, v in inputs.items() if k.lower() == "skip"))
-            body = {"value": items[skip: skip + top], "hasMoreResults": skip + top < len(items)}
+            body = {"value": items[skip : skip + top], "hasMoreResults": skip + top < len(items)}
         else:
             body = {field: items}
         return self._send(start_response, "200 OK", body, language)
@@ -133,10 +134,20 @@ def test_a_service_written_from_the_reference_passes_the_probe(partner, capsys):
 def test_the_connector_in_front_of_it_passes_connector_check(partner, served_host, capsys):
     from connector.tools.openapi import DEFINITION_PATH
 
-    exit_code = main([
-        "check", "--base-url", served_host, "--definition", str(DEFINITION_PATH), "--strict",
-        "--record", "account:6f1c3b1e-8d2a-4c55-9a3e-1f2b3c4d5e60", "--languages", "en-US,fr-FR",
-    ])
+    exit_code = main(
+        [
+            "check",
+            "--base-url",
+            served_host,
+            "--definition",
+            str(DEFINITION_PATH),
+            "--strict",
+            "--record",
+            "account:6f1c3b1e-8d2a-4c55-9a3e-1f2b3c4d5e60",
+            "--languages",
+            "en-US,fr-FR",
+        ]
+    )
 
     out = capsys.readouterr().out
     assert exit_code == 0, out

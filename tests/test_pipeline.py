@@ -32,15 +32,18 @@ def test_every_operation_answers_its_response_model_with_the_diagnostic_headers(
 
 
 @pytest.mark.parametrize("op", PAGED, ids=lambda op: op.key)
-@pytest.mark.parametrize(("top", "skip", "expected", "more"), [
-    (None, None, ITEM_COUNT, False),
-    (3, None, 3, True),
-    (3, 3, 3, True),
-    (3, 4, 3, False),
-    (5, 5, 2, False),
-    (2, 100, 0, False),
-    (0, 0, 0, True),
-])
+@pytest.mark.parametrize(
+    ("top", "skip", "expected", "more"),
+    [
+        (None, None, ITEM_COUNT, False),
+        (3, None, 3, True),
+        (3, 3, 3, True),
+        (3, 4, 3, False),
+        (5, 5, 2, False),
+        (2, 100, 0, False),
+        (0, 0, 0, True),
+    ],
+)
 def test_top_and_skip_slice_and_has_more_results_agree(counting, call, op, top, skip, expected, more):
     body = body_of(call(op.key, **paged(op, top, skip)))
     assert len(body["value"]) == expected
@@ -106,17 +109,20 @@ def test_a_source_signals_documented_errors(configure, call):
     assert (response.status_code, body_of(response)["errorCode"]) == (400, "INVALID_CRM_CONNECTION")
 
 
-@pytest.mark.parametrize(("header", "expected"), [
-    (None, "en"),
-    ("fr-CA", "fr"),
-    ("ja-JP,ja;q=0.9,en;q=0.8", "ja"),
-    ("en;q=0.5, es;q=0.9", "es"),
-    ("de;q=0.2, fr;q=0.3", "fr"),
-    ("zu, xh", "en"),
-    ("*", "en"),
-    ("pt-BR, de-AT;q=0.7", "de"),
-    ("not a language;;q=x", "en"),
-])
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, "en"),
+        ("fr-CA", "fr"),
+        ("ja-JP,ja;q=0.9,en;q=0.8", "ja"),
+        ("en;q=0.5, es;q=0.9", "es"),
+        ("de;q=0.2, fr;q=0.3", "fr"),
+        ("zu, xh", "en"),
+        ("*", "en"),
+        ("pt-BR, de-AT;q=0.7", "de"),
+        ("not a language;;q=x", "en"),
+    ],
+)
 def test_content_language_is_the_negotiated_language(counting, call, header, expected):
     headers = {} if header is None else {"accept-language": header}
     response = call("key_sales_info", **VALID["key_sales_info"], headers=headers)
@@ -147,7 +153,7 @@ def test_a_source_that_declares_it_pages_is_never_paged_again(configure, call, o
     body = body_of(call(op.key, **paged(op, top, skip)))
 
     # Exactly the page the source cut (items skip .. skip+top-1 of its seven), not cut again by the pipeline.
-    assert body["value"] == getattr(CountingSource(), op.key)(None, None)[skip: skip + top]
+    assert body["value"] == getattr(CountingSource(), op.key)(None, None)[skip : skip + top]
     assert body["hasMoreResults"] is False  # a plain list claims nothing more
 
 

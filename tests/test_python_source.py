@@ -59,8 +59,10 @@ def test_the_guides_class_loads_and_answers_every_operation(guide_source, call, 
     record = {"recordType": "account", "recordId": "A-1"}
     assert body_of(call("record_summary", params=record))["value"][0]["title"] == "Kick-off call"
     assert body_of(call("key_sales_info", params=record))["value"][0]["title"] == "Renewal due"
-    assert body_of(call("email_summary_v1", params={"emailContacts": "a@x.com;b@x.com"}))["value"][0][
-        "description"] == "2 participants know Fabrikam."
+    assert (
+        body_of(call("email_summary_v1", params={"emailContacts": "a@x.com;b@x.com"}))["value"][0]["description"]
+        == "2 participants know Fabrikam."
+    )
     assert body_of(call("email_summary_v2", body={"resourceData": THREAD}))["value"][0]["insight"].startswith("Pricing")
     assert body_of(call("email_draft", body={"resourceData": THREAD, "resourceType": "email-thread"}))["value"]
     assert body_of(call("key_stakeholders", params={"accountName": "Contoso"}))["adaptiveCards"]
@@ -84,8 +86,11 @@ def relecloud(monkeypatch, configure, environment):
 
 
 def test_the_example_answers_in_french_and_pages_itself(relecloud, call):
-    response = call("record_summary", params={"recordType": "account", "recordId": CONTOSO, "top": "2", "skip": "1"},
-                    headers={"Accept-Language": "fr-FR"})
+    response = call(
+        "record_summary",
+        params={"recordType": "account", "recordId": CONTOSO, "top": "2", "skip": "1"},
+        headers={"Accept-Language": "fr-FR"},
+    )
 
     body = body_of(response)
     assert response.headers["Content-Language"] == "fr"
@@ -96,10 +101,22 @@ def test_the_example_answers_in_french_and_pages_itself(relecloud, call):
 def test_the_example_passes_the_conformance_checker(relecloud, served_host, capsys):
     from connector.tools.openapi import DEFINITION_PATH
 
-    exit_code = main([
-        "check", "--base-url", served_host, "--definition", str(DEFINITION_PATH), "--strict",
-        "--record", f"account:{CONTOSO}", "--account-name", "Contoso Ltd", "--languages", "en-US,fr-FR",
-    ])
+    exit_code = main(
+        [
+            "check",
+            "--base-url",
+            served_host,
+            "--definition",
+            str(DEFINITION_PATH),
+            "--strict",
+            "--record",
+            f"account:{CONTOSO}",
+            "--account-name",
+            "Contoso Ltd",
+            "--languages",
+            "en-US,fr-FR",
+        ]
+    )
 
     out = capsys.readouterr().out
     assert exit_code == 0, out
@@ -112,5 +129,7 @@ def test_check_backend_says_when_the_class_cannot_be_built(relecloud, monkeypatc
     assert main(["check-backend"]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1  # the one line that would stop the start
-    assert f"The connector cannot start: data source {RELECLOUD.replace(':', '.')} could not be built: " \
-           "FileNotFoundError" in error
+    assert (
+        f"The connector cannot start: data source {RELECLOUD.replace(':', '.')} could not be built: "
+        "FileNotFoundError" in error
+    )

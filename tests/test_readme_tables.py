@@ -65,9 +65,7 @@ def test_each_default_the_table_states_is_the_codes(name, default):
 
 def test_the_azd_parameters_table_matches_main_parameters_json():
     given = json.loads((ROOT / "infra" / "main.parameters.json").read_text(encoding="utf-8"))["parameters"]
-    defaults = dict(
-        re.fullmatch(r"\$\{(\w+)=(.*)\}", p["value"]).groups() for p in given.values() if "=" in p["value"]
-    )
+    defaults = dict(re.fullmatch(r"\$\{(\w+)=(.*)\}", p["value"]).groups() for p in given.values() if "=" in p["value"])
     table = {}
     for names, stated, _ in _table(_section("### With one command: `azd up`")):
         names = re.findall(r"`([^`]+)`", names)
@@ -108,7 +106,8 @@ def test_the_layout_names_every_top_level_file_and_every_module_of_the_runtime_a
     for package in ("connector", "connector/tools"):
         depth = package.count("/") + 1
         expected |= {
-            "/".join(path.split("/")[: depth + 1]) for path in tracked
+            "/".join(path.split("/")[: depth + 1])
+            for path in tracked
             if path.startswith(package + "/") and not path.endswith("__init__.py") and path.count("/") >= depth
         }
     assert sorted(expected - named) == []

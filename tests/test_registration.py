@@ -42,7 +42,11 @@ def test_registry_states_the_contract_word_for_word():
     for op in OPERATIONS:
         spec = contract[op.key]
         assert (op.method, op.route, op.operation_id, op.summary, op.description) == (
-            spec["method"], spec["route"], spec["operationId"], spec["summary"], spec["description"]
+            spec["method"],
+            spec["route"],
+            spec["operationId"],
+            spec["summary"],
+            spec["description"],
         )
         names = op.input_names()
         assert set(names) == {p["name"] for p in spec["parameters"]}, op.key

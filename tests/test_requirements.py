@@ -31,8 +31,11 @@ FIRST_PARTY = {"connector", "function_app"}
 def requirements(name: str) -> list[Requirement]:
     """The requirements a file states itself (no includes: Azure's build reads this file alone)."""
     lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
-    return [Requirement(line.split(" #")[0].strip()) for line in lines
-            if line.strip() and not line.lstrip().startswith(("#", "-r"))]
+    return [
+        Requirement(line.split(" #")[0].strip())
+        for line in lines
+        if line.strip() and not line.lstrip().startswith(("#", "-r"))
+    ]
 
 
 def names(name: str) -> set[str]:
@@ -41,7 +44,8 @@ def names(name: str) -> set[str]:
 
 def applicable(requirement: Requirement, python: str) -> bool:
     return requirement.marker is None or requirement.marker.evaluate(
-        {"python_version": python, "python_full_version": f"{python}.0"})
+        {"python_version": python, "python_full_version": f"{python}.0"}
+    )
 
 
 def test_requirements_txt_is_plain_requirements_azure_can_install():
@@ -69,8 +73,11 @@ def test_nothing_only_developers_use_is_deployed():
 
 @pytest.mark.parametrize("python", AZURE_FUNCTIONS_PYTHONS)
 def test_azure_functions_resolves_to_the_line_each_python_runs(python):
-    [requirement] = [r for r in requirements("requirements.txt")
-                     if canonicalize_name(r.name) == "azure-functions" and applicable(r, python)]
+    [requirement] = [
+        r
+        for r in requirements("requirements.txt")
+        if canonicalize_name(r.name) == "azure-functions" and applicable(r, python)
+    ]
     # 2.x needs Python 3.13 and is its line; 1.x serves the versions before it.
     ours, other = ("2.3.0", "1.26.0") if Version(python) >= Version("3.13") else ("1.26.0", "2.0.0")
     assert requirement.specifier.contains(ours) and not requirement.specifier.contains(other)
@@ -113,8 +120,9 @@ def test_every_package_the_deployment_imports_is_listed():
     # The opt-in telemetry backend's own file lists Microsoft's distro, which pins the OpenTelemetry
     # packages it works with: what the distro brings counts for that one module.
     opt_in = names("requirements-opentelemetry.txt")
-    opt_in |= {canonicalize_name(Requirement(r).name) for d in list(opt_in) for r in requires(d) or []
-               if "extra ==" not in r}
+    opt_in |= {
+        canonicalize_name(Requirement(r).name) for d in list(opt_in) for r in requires(d) or [] if "extra ==" not in r
+    }
     providers = packages_distributions()
     for path, relative in package_files(ROOT):
         if not relative.endswith(".py"):

@@ -54,8 +54,14 @@ def source() -> SampleSource:
 
 
 def ctx(language: str = "en", operation: str = "record_summary") -> RequestContext:
-    return RequestContext(operation_key=operation, request_id="t", user_agent=None, language=language,
-                          accept_language=None, deadline=time.monotonic() + 5)
+    return RequestContext(
+        operation_key=operation,
+        request_id="t",
+        user_agent=None,
+        language=language,
+        accept_language=None,
+        deadline=time.monotonic() + 5,
+    )
 
 
 def texts(items) -> str:
@@ -63,30 +69,65 @@ def texts(items) -> str:
     return json.dumps([item.model_dump(mode="json") for item in items], ensure_ascii=False)
 
 
-def thread(subject: str, body: str = "", sender: str = "megan.bowen@relecloud.example",
-           to: tuple[str, ...] = ("sanjay.shah@contoso.com",)) -> dict:
-    return {"subject": subject, "plaintextBody": body, "from": sender, "to": list(to),
-            "sentDateTime": "2025-05-07T03:28:38Z"}
+def thread(
+    subject: str,
+    body: str = "",
+    sender: str = "megan.bowen@relecloud.example",
+    to: tuple[str, ...] = ("sanjay.shah@contoso.com",),
+) -> dict:
+    return {
+        "subject": subject,
+        "plaintextBody": body,
+        "from": sender,
+        "to": list(to),
+        "sentDateTime": "2025-05-07T03:28:38Z",
+    }
 
 
 def all_operations(source: SampleSource, language: str) -> dict[str, tuple[type, list]]:
     c = ctx(language)
     return {
-        "record_summary": (Activity, source.record_summary(
-            RecordSummaryQuery(recordType="account", recordId=CONTOSO), c)),
-        "record_details": (RelatedRecord, source.record_details(
-            RecordDetailsQuery(recordType="account", recordId=CONTOSO), c)),
-        "key_sales_info": (SalesHighlight, source.key_sales_info(
-            KeySalesInfoQuery(recordType="account", recordId=CONTOSO), c)),
-        "email_summary_v1": (EmailInsight, source.email_summary_v1(
-            EmailSummaryQuery(emailContacts="sanjay.shah@contoso.com;ann@northwind.com"), c)),
-        "email_summary_v2": (EmailInsightV2, source.email_summary_v2(EmailSummaryBody.model_validate({
-            "resourceData": thread("Pricing for the renewal"),
-            "relatedEntities": [{"entityId": CONTOSO, "entityType": "account"}]}), c)),
-        "email_draft": (ContentSuggestion, source.email_draft(ContentSuggestionsBody.model_validate({
-            "resourceData": thread("Security questionnaire"), "resourceType": "email-thread"}), c)),
-        "key_stakeholders": (AdaptiveCardResult, source.key_stakeholders(
-            KeyStakeholdersQuery(accountName="Contoso Ltd"), c)),
+        "record_summary": (
+            Activity,
+            source.record_summary(RecordSummaryQuery(recordType="account", recordId=CONTOSO), c),
+        ),
+        "record_details": (
+            RelatedRecord,
+            source.record_details(RecordDetailsQuery(recordType="account", recordId=CONTOSO), c),
+        ),
+        "key_sales_info": (
+            SalesHighlight,
+            source.key_sales_info(KeySalesInfoQuery(recordType="account", recordId=CONTOSO), c),
+        ),
+        "email_summary_v1": (
+            EmailInsight,
+            source.email_summary_v1(EmailSummaryQuery(emailContacts="sanjay.shah@contoso.com;ann@northwind.com"), c),
+        ),
+        "email_summary_v2": (
+            EmailInsightV2,
+            source.email_summary_v2(
+                EmailSummaryBody.model_validate(
+                    {
+                        "resourceData": thread("Pricing for the renewal"),
+                        "relatedEntities": [{"entityId": CONTOSO, "entityType": "account"}],
+                    }
+                ),
+                c,
+            ),
+        ),
+        "email_draft": (
+            ContentSuggestion,
+            source.email_draft(
+                ContentSuggestionsBody.model_validate(
+                    {"resourceData": thread("Security questionnaire"), "resourceType": "email-thread"}
+                ),
+                c,
+            ),
+        ),
+        "key_stakeholders": (
+            AdaptiveCardResult,
+            source.key_stakeholders(KeyStakeholdersQuery(accountName="Contoso Ltd"), c),
+        ),
     }
 
 
@@ -142,14 +183,17 @@ def test_record_summary_honours_the_date_window(source):
     everything = source.record_summary(RecordSummaryQuery(recordType="account", recordId=CONTOSO), ctx())
     now = datetime.now(UTC)
     start, end = now - timedelta(days=15), now - timedelta(days=1)
-    window = source.record_summary(RecordSummaryQuery(recordType="account", recordId=CONTOSO,
-                                                      startDateTime=start, endDateTime=end), ctx())
+    window = source.record_summary(
+        RecordSummaryQuery(recordType="account", recordId=CONTOSO, startDateTime=start, endDateTime=end), ctx()
+    )
     assert window and len(window) < len(everything)
     assert all(start <= a.dateTime <= end for a in window)
     assert window == [a for a in everything if start <= a.dateTime <= end]
     future = now + timedelta(days=1)
-    assert source.record_summary(RecordSummaryQuery(recordType="account", recordId=CONTOSO,
-                                                    startDateTime=future), ctx()) == []
+    assert (
+        source.record_summary(RecordSummaryQuery(recordType="account", recordId=CONTOSO, startDateTime=future), ctx())
+        == []
+    )
 
 
 def test_dates_follow_the_current_day():
@@ -163,8 +207,9 @@ def test_dates_follow_the_current_day():
 
 def test_record_ids_match_in_any_case_and_with_braces(source):
     plain = source.record_summary(RecordSummaryQuery(recordType="Account", recordId=CONTOSO), ctx())
-    braced = source.record_summary(RecordSummaryQuery(recordType="account", recordId="{" + CONTOSO.upper() + "}"),
-                                   ctx())
+    braced = source.record_summary(
+        RecordSummaryQuery(recordType="account", recordId="{" + CONTOSO.upper() + "}"), ctx()
+    )
     assert plain == braced
 
 
@@ -186,8 +231,11 @@ def test_unknown_id_of_a_known_type_gets_generated_insights(source, record_type)
 
 @pytest.mark.parametrize("operation", ["record_summary", "record_details", "key_sales_info"])
 def test_unknown_record_type_is_record_not_found(source, operation):
-    model = {"record_summary": RecordSummaryQuery, "record_details": RecordDetailsQuery,
-             "key_sales_info": KeySalesInfoQuery}[operation]
+    model = {
+        "record_summary": RecordSummaryQuery,
+        "record_details": RecordDetailsQuery,
+        "key_sales_info": KeySalesInfoQuery,
+    }[operation]
     with pytest.raises(ConnectorError) as raised:
         getattr(source, operation)(model(recordType="invoice", recordId=CONTOSO), ctx())
     assert raised.value.status == 404
@@ -224,7 +272,9 @@ def test_highlight_templates_fit_even_with_the_longest_values(language):
         "date": max((text.value(Day(n)) for n in range(-400, 400)), key=len),
         "person": max([*generated.NAMES, *(p.name for p in catalog.PEOPLE)], key=len),
         "account": max([*generated.COMPANIES, catalog.CONTOSO, catalog.FABRIKAM, catalog.ADVENTURE_WORKS], key=len),
-        "amount": text.value(Money(1_200_000, "EUR")), "views": 12, "days": 99,
+        "amount": text.value(Money(1_200_000, "EUR")),
+        "views": 12,
+        "days": 99,
     }
     for key, template in CATALOGUES[language].items():
         if key.startswith("highlight."):
@@ -244,9 +294,12 @@ def test_email_summary_v1_title_is_the_partner_name(source, language):
 
 
 def test_email_summary_v1_knows_contacts_and_domains(source):
-    items = source.email_summary_v1(EmailSummaryQuery(
-        emailContacts="Sanjay.Shah@contoso.com; bob@gmail.com, pat@northwind-traders.com pat2@northwind-traders.com"),
-        ctx())
+    items = source.email_summary_v1(
+        EmailSummaryQuery(
+            emailContacts="Sanjay.Shah@contoso.com; bob@gmail.com, pat@northwind-traders.com pat2@northwind-traders.com"
+        ),
+        ctx(),
+    )
     descriptions = [i.description for i in items]
     assert len(descriptions) == 2  # a known contact, and one insight per company domain; no mailbox providers
     assert descriptions[0].startswith("Sanjay Shah, Chief Financial Officer at Contoso Ltd")
@@ -254,20 +307,29 @@ def test_email_summary_v1_knows_contacts_and_domains(source):
 
 
 def test_email_summary_v1_with_a_record_starts_with_its_insight(source):
-    items = source.email_summary_v1(EmailSummaryQuery(
-        emailContacts="mona.kane@fabrikam.com", recordType="opportunity", recordId=catalog.FABRIKAM_PILOT_ID), ctx())
+    items = source.email_summary_v1(
+        EmailSummaryQuery(
+            emailContacts="mona.kane@fabrikam.com", recordType="opportunity", recordId=catalog.FABRIKAM_PILOT_ID
+        ),
+        ctx(),
+    )
     assert items[0].description.startswith(f"Opportunity {catalog.FABRIKAM_PILOT}:")
     assert items[1].description.startswith("Mona Kane")
 
 
 def test_email_summary_v2_is_shaped_by_subject_and_participants_and_never_echoes_the_body(source):
     secret = "The quarterly figures are attached, code word PELICAN."
-    body = EmailSummaryBody.model_validate({
-        "resourceData": thread("Security review before signing", secret,
-                               to=("kayla.lewis@contoso.com", "new.person@fabrikam.com")),
-        "relatedEntities": [{"entityId": catalog.CONTOSO_RENEWAL_ID, "entityType": "opportunity"},
-                            {"entityId": "x", "entityType": "invoice"}],
-    })
+    body = EmailSummaryBody.model_validate(
+        {
+            "resourceData": thread(
+                "Security review before signing", secret, to=("kayla.lewis@contoso.com", "new.person@fabrikam.com")
+            ),
+            "relatedEntities": [
+                {"entityId": catalog.CONTOSO_RENEWAL_ID, "entityType": "opportunity"},
+                {"entityId": "x", "entityType": "invoice"},
+            ],
+        }
+    )
     items = source.email_summary_v2(body, ctx())
     insights = [i.insight for i in items]
     assert "Security and compliance whitepaper" in insights[0] and "Contoso Ltd" in insights[0]
@@ -295,14 +357,19 @@ def _draft(source, subject, body="", prompt=None, language="en"):
 
 
 def test_email_draft_puts_the_best_match_first(source):
-    assert _draft(source, "Pricing for 500 seats", "Could you send a quote with your discount?")[0].contentType \
+    assert (
+        _draft(source, "Pricing for 500 seats", "Could you send a quote with your discount?")[0].contentType
         == "content-xlsx"
-    assert _draft(source, "Re: questions", "Our CISO needs your GDPR and security documentation.")[0].contentType \
+    )
+    assert (
+        _draft(source, "Re: questions", "Our CISO needs your GDPR and security documentation.")[0].contentType
         == "content-pdf"
+    )
     assert _draft(source, "Follow-up", prompt="attach the product demo deck")[0].contentType == "content-pptx"
     assert _draft(source, "Next steps", "Please send the contract for legal review.")[0].contentType == "content-doc"
-    assert _draft(source, "Angebot", "Können Sie uns die Preise schicken?", language="de")[0].contentType \
-        == "content-xlsx"
+    assert (
+        _draft(source, "Angebot", "Können Sie uns die Preise schicken?", language="de")[0].contentType == "content-xlsx"
+    )
     assert _draft(source, "お見積もり", "価格表をお送りください。", language="ja")[0].contentType == "content-xlsx"
 
 
@@ -356,15 +423,42 @@ def test_every_catalogue_has_the_same_ids_and_placeholders_as_english(language):
     assert set(other) == set(english)
     for key, template in english.items():
         assert _placeholders(other[key]) == _placeholders(template), key
-    untranslated = [k for k in english if english[k] == other[k] and not _placeholders(english[k]) and
-                    k not in {"doc.trust_center", "type.contact.one", "type.contact.other", "type.lead.one",
-                              "type.lead.other", "type.relecloud_document.other", "prop.date", "prop.status",
-                              "prop.influence", "value.kb"}]
+    untranslated = [
+        k
+        for k in english
+        if english[k] == other[k]
+        and not _placeholders(english[k])
+        and k
+        not in {
+            "doc.trust_center",
+            "type.contact.one",
+            "type.contact.other",
+            "type.lead.one",
+            "type.lead.other",
+            "type.relecloud_document.other",
+            "prop.date",
+            "prop.status",
+            "prop.influence",
+            "value.kb",
+        }
+    ]
     assert len(untranslated) <= 3, untranslated
 
 
-HOSTILE_IDS = ["a b", "../../admin", "a?b=c", "x#frag", "100%", "50%2F50", "é/ü", "a\tb".replace("\t", " "),
-               "{braced id}", "javascript:alert(1)", "//evil.example/x", "a" * 256]
+HOSTILE_IDS = [
+    "a b",
+    "../../admin",
+    "a?b=c",
+    "x#frag",
+    "100%",
+    "50%2F50",
+    "é/ü",
+    "a\tb".replace("\t", " "),
+    "{braced id}",
+    "javascript:alert(1)",
+    "//evil.example/x",
+    "a" * 256,
+]
 
 
 @pytest.mark.parametrize("record_id", HOSTILE_IDS)
@@ -373,8 +467,11 @@ def test_a_link_built_from_the_callers_record_id_keeps_its_shape(local_host, con
     from urllib.parse import unquote, urlsplit
 
     configure(CONNECTOR_SOURCE="sample")
-    response = local_host.get(f"{local_host.api}/enhanceskills/sales-highlights",
-                            params={"recordType": "account", "recordId": record_id}, timeout=10)
+    response = local_host.get(
+        f"{local_host.api}/enhanceskills/sales-highlights",
+        params={"recordType": "account", "recordId": record_id},
+        timeout=10,
+    )
     assert response.status_code == 200, response.text
     items = response.json()["value"]
     assert items
@@ -389,5 +486,8 @@ def test_a_link_built_from_the_callers_record_id_keeps_its_shape(local_host, con
 def test_a_link_encodes_every_part_of_caller_text():
     from connector.sources.links import link
 
-    assert link("https://app.example/", "accounts", "a b/../c?d#e%") == "https://app.example/accounts/a%20b%2F..%2Fc%3Fd%23e%25"
+    assert (
+        link("https://app.example/", "accounts", "a b/../c?d#e%")
+        == "https://app.example/accounts/a%20b%2F..%2Fc%3Fd%23e%25"
+    )
     assert link("https://app.example", "search", q="x&y=z#") == "https://app.example/search?q=x%26y%3Dz%23"

@@ -32,17 +32,21 @@ def test_each_shape_is_found_named_and_not_repeated(what, value):
 def test_a_literal_value_under_a_secret_key_is_found_but_an_expression_is_not():
     document = {"a": {"clientSecret": "hunter2"}, "b": {"x-functions-key": "@connectionParameters('key')"}}
     assert [(f.what, f.where) for f in secrets.in_json(document)] == [
-        ("a literal value under 'clientSecret'", "$.a.clientSecret")]
+        ("a literal value under 'clientSecret'", "$.a.clientSecret")
+    ]
 
 
 def test_identifiers_guids_urls_and_prose_are_not_secrets():
-    text = ("scp-get-email-insights-v2 #/definitions/EmailInsightsV2ResponseItem 3c9f1d2e-8a47-4b6e-9f0a-5d2c7e1b4a86 "
-            "3c9f1d2e8a474b6e9f0a5d2c7e1b4a86 https://login.microsoftonline.com/common/oauth2/authorize "
-            "EnhanceSkillsRelatedActivitiesResponseItemValue APPLICATIONINSIGHTS_CONNECTION_STRING=")
+    text = (
+        "scp-get-email-insights-v2 #/definitions/EmailInsightsV2ResponseItem 3c9f1d2e-8a47-4b6e-9f0a-5d2c7e1b4a86 "
+        "3c9f1d2e8a474b6e9f0a5d2c7e1b4a86 https://login.microsoftonline.com/common/oauth2/authorize "
+        "EnhanceSkillsRelatedActivitiesResponseItemValue APPLICATIONINSIGHTS_CONNECTION_STRING="
+    )
     assert list(secrets.in_text(text)) == []
 
 
-@pytest.mark.parametrize("path", [openapi.DEFINITION_PATH, openapi.PROPERTIES_PATH, openapi.SETTINGS_PATH],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [openapi.DEFINITION_PATH, openapi.PROPERTIES_PATH, openapi.SETTINGS_PATH], ids=lambda p: p.name
+)
 def test_the_committed_connector_files_hold_no_secret(path):
     assert list(secrets.in_json(json.loads(path.read_text(encoding="utf-8")))) == []

@@ -26,8 +26,12 @@ COUNTING = "tests.support.sources:CountingSource"
 
 def principal(claims: dict | None = None, provider: str = "aad") -> str:
     """The header App Service Authentication adds to a signed-in call: base64 of the principal's JSON."""
-    value = {"auth_typ": provider, "name_typ": "name", "role_typ": "roles",
-             "claims": [{"typ": "name", "val": "Kim Abercrombie"}, *(claims or [])]}
+    value = {
+        "auth_typ": provider,
+        "name_typ": "name",
+        "role_typ": "roles",
+        "claims": [{"typ": "name", "val": "Kim Abercrombie"}, *(claims or [])],
+    }
     return base64.b64encode(json.dumps(value).encode()).decode()
 
 
@@ -59,24 +63,31 @@ print(json.dumps(sorted({b["authLevel"] for f in indexed_functions(app)
 """
 
 
-@pytest.mark.parametrize(("require_principal", "auth_level"), [
-    ("", "FUNCTION"), ("false", "FUNCTION"), ("true", "ANONYMOUS"),
-])
+@pytest.mark.parametrize(
+    ("require_principal", "auth_level"),
+    [
+        ("", "FUNCTION"),
+        ("false", "FUNCTION"),
+        ("true", "ANONYMOUS"),
+    ],
+)
 def test_the_auth_level_follows_the_sign_in_requirement(require_principal, auth_level):
     """Entra ID in front (CONNECTOR_REQUIRE_PRINCIPAL=true): no key needed, since the pipeline refuses every
     call App Service did not sign in. Otherwise every route needs a function key."""
     env = {k: v for k, v in os.environ.items() if k != "CONNECTOR_REQUIRE_PRINCIPAL"}
     env["CONNECTOR_REQUIRE_PRINCIPAL"] = require_principal
-    result = subprocess.run([sys.executable, "-c", INDEX_PROBE], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", INDEX_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [auth_level]
 
 
 def test_a_misspelt_sign_in_requirement_stops_the_app_rather_than_opening_it():
     env = {**os.environ, "CONNECTOR_REQUIRE_PRINCIPAL": "ture"}
-    result = subprocess.run([sys.executable, "-c", "import function_app"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", "import function_app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "CONNECTOR_REQUIRE_PRINCIPAL must be true or false" in result.stderr
 
@@ -86,8 +97,9 @@ def test_local_settings_json_is_never_committed_nor_deployed():
     assert "local.settings.json" in (ROOT / ".funcignore").read_text().split()
     git = shutil.which("git")
     if git and (ROOT / ".git").exists():
-        tracked = subprocess.run([git, "ls-files", "--", "local.settings.json"], cwd=ROOT, capture_output=True,
-                                 text=True, check=True).stdout
+        tracked = subprocess.run(
+            [git, "ls-files", "--", "local.settings.json"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
         assert tracked == ""
 
 
@@ -100,22 +112,25 @@ def test_by_default_no_principal_is_required(configure, call):
         assert invoke(call, op).status_code == 200, op.key
 
 
-@pytest.mark.parametrize("header", [
-    None,
-    "",
-    "not base64 at all!",
-    base64.b64encode(b"not json").decode(),
-    base64.b64encode(b"[1, 2]").decode(),
-    base64.b64encode(b'{"claims": []}').decode(),  # no identity provider
-    "A" * 70_000,
-    base64.b64encode(b"[" * 30_000 + b"]" * 30_000).decode(),  # nested deeper than the JSON parser recurses
-    base64.b64encode(b'{"a":' * 20_000 + b"1" + b"}" * 20_000).decode(),
-    base64.b64encode(b'{"auth_typ": "\xff"}').decode(),  # not UTF-8
-    base64.b64encode(b'{"auth_typ": ["aad"]}').decode(),  # a provider that is not a string
-    base64.b64encode(b'{"auth_typ": ""}').decode(),
-    "eyJhdXRoX3R5cCI6ICJhYWQifQ==\u00e9",  # non-ASCII after valid base64
-    "\ud800",  # a lone surrogate
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "not base64 at all!",
+        base64.b64encode(b"not json").decode(),
+        base64.b64encode(b"[1, 2]").decode(),
+        base64.b64encode(b'{"claims": []}').decode(),  # no identity provider
+        "A" * 70_000,
+        base64.b64encode(b"[" * 30_000 + b"]" * 30_000).decode(),  # nested deeper than the JSON parser recurses
+        base64.b64encode(b'{"a":' * 20_000 + b"1" + b"}" * 20_000).decode(),
+        base64.b64encode(b'{"auth_typ": "\xff"}').decode(),  # not UTF-8
+        base64.b64encode(b'{"auth_typ": ["aad"]}').decode(),  # a provider that is not a string
+        base64.b64encode(b'{"auth_typ": ""}').decode(),
+        "eyJhdXRoX3R5cCI6ICJhYWQifQ==\u00e9",  # non-ASCII after valid base64
+        "\ud800",  # a lone surrogate
+    ],
+)
 def test_when_required_a_call_without_a_valid_principal_gets_401(configure, call, header):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
     headers = {} if header is None else {PRINCIPAL_HEADER: header}
@@ -146,8 +161,11 @@ def test_when_required_a_deeply_nested_principal_gets_401_over_http(configure, l
     for op in OPERATIONS:
         url = f"{local_host.api}/{op.route}"
         headers = {PRINCIPAL_HEADER: nested, "x-ms-client-request-id": "nested-1"}
-        response = local_host.post(url, json=inputs_of(op), headers=headers, timeout=10) if op.method == "POST" \
+        response = (
+            local_host.post(url, json=inputs_of(op), headers=headers, timeout=10)
+            if op.method == "POST"
             else local_host.get(url, params=query_of(op), headers=headers, timeout=10)
+        )
         assert response.status_code == 401, op.key
         assert response.json()["errorCode"] == "INVALID_TOKEN_SPECIFIED"
         assert response.json()["activityId"] == "nested-1"
@@ -183,8 +201,15 @@ def _failing_calls(call) -> list:
     responses = []
     for op in OPERATIONS:
         responses.append(invoke(call, op, headers=secrets, params={**query_of(op), "code": FUNCTION_KEY}))
-        responses.append(invoke(call, op, headers=secrets, params={"code": FUNCTION_KEY, "top": "x"},
-                                body={"code": FUNCTION_KEY, "top": "x"}))
+        responses.append(
+            invoke(
+                call,
+                op,
+                headers=secrets,
+                params={"code": FUNCTION_KEY, "top": "x"},
+                body={"code": FUNCTION_KEY, "top": "x"},
+            )
+        )
     return responses
 
 
@@ -194,8 +219,10 @@ def test_no_response_or_log_line_shows_internals_keys_or_setting_values(configur
     caplog.set_level(logging.DEBUG)
     responses = _failing_calls(call)
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
-    responses += [invoke(call, op, headers={PRINCIPAL_HEADER: principal([{"typ": "k", "val": FUNCTION_KEY}]) + "!"})
-                  for op in OPERATIONS]
+    responses += [
+        invoke(call, op, headers={PRINCIPAL_HEADER: principal([{"typ": "k", "val": FUNCTION_KEY}]) + "!"})
+        for op in OPERATIONS
+    ]
 
     assert {r.status_code for r in responses} == {500, 400, 401}
     for response in responses:

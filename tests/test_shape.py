@@ -109,11 +109,14 @@ def test_a_partner_source_missing_an_operation_is_refused_when_the_app_is_built(
     )
 
 
-@pytest.mark.parametrize(("choice", "said"), [
-    ("tests.support.nowhere:Source", "names module 'tests.support.nowhere', which cannot be imported"),
-    ("tests.support.sources:NoSuchSource", "names 'NoSuchSource', which is not a class in tests.support.sources"),
-    ("tests.support.sources:", "must be sample, backend or module:Class"),
-])
+@pytest.mark.parametrize(
+    ("choice", "said"),
+    [
+        ("tests.support.nowhere:Source", "names module 'tests.support.nowhere', which cannot be imported"),
+        ("tests.support.sources:NoSuchSource", "names 'NoSuchSource', which is not a class in tests.support.sources"),
+        ("tests.support.sources:", "must be sample, backend or module:Class"),
+    ],
+)
 def test_a_partner_source_that_cannot_be_loaded_names_the_setting(configure, choice, said):
     with pytest.raises(SettingError, match="CONNECTOR_SOURCE") as refused:
         configure(CONNECTOR_SOURCE=choice)

@@ -65,9 +65,7 @@ def xml(data: bytes, path: str) -> ET.Element:
 def test_the_zip_holds_the_exports_files_in_their_order_deflated_with_no_folders(built):
     with zipfile.ZipFile(io.BytesIO(built)) as archive:
         infos = archive.infolist()
-    assert [i.filename for i in infos] == [
-        "customizations.xml", "[Content_Types].xml", "solution.xml", *FILES.values()
-    ]
+    assert [i.filename for i in infos] == ["customizations.xml", "[Content_Types].xml", "solution.xml", *FILES.values()]
     assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in infos)
     assert not any(i.is_dir() for i in infos)
     assert {i.date_time for i in infos} == {layout.ZIP_TIMESTAMP}
@@ -80,8 +78,11 @@ def test_content_types_has_a_bom_and_a_declaration_and_covers_every_extension(bu
     namespace = "{http://schemas.openxmlformats.org/package/2006/content-types}"
     assert root.tag == f"{namespace}Types"
     declared = {d.get("Extension"): d.get("ContentType") for d in root.findall(f"{namespace}Default")}
-    assert declared == {"xml": "application/octet-stream", "json": "application/octet-stream",
-                        "Png": "application/octet-stream"}
+    assert declared == {
+        "xml": "application/octet-stream",
+        "json": "application/octet-stream",
+        "Png": "application/octet-stream",
+    }
 
 
 @pytest.mark.parametrize("path", ["solution.xml", "customizations.xml"])
@@ -112,8 +113,16 @@ def test_customizations_xml_describes_the_connector_and_refers_to_its_four_files
     root = xml(built, "customizations.xml")
     [connector] = root.findall("Connectors/Connector")
     assert [child.tag for child in connector] == [
-        "connectorid", "description", "displayname", "iconbrandcolor", "name", "connectortype",
-        "openapidefinition", "connectionparameters", "policytemplateinstances", "iconblob",
+        "connectorid",
+        "description",
+        "displayname",
+        "iconbrandcolor",
+        "name",
+        "connectortype",
+        "openapidefinition",
+        "connectionparameters",
+        "policytemplateinstances",
+        "iconblob",
     ]
     values = {child.tag: child.text for child in connector}
     assert values["connectorid"] == layout.connector_id(NAME)
@@ -159,10 +168,13 @@ def test_a_changed_contract_changes_the_solution_and_the_definition_alike(monkey
     assert inside != entries(built)[FILES["openapidefinition"]]
 
 
-@pytest.mark.parametrize("version, present, absent", [
-    ("v1", "/enhanceskills/email-insights", "/enhanceskills/email-insights-v2"),
-    ("v2", "/enhanceskills/email-insights-v2", "/enhanceskills/email-insights"),
-])
+@pytest.mark.parametrize(
+    "version, present, absent",
+    [
+        ("v1", "/enhanceskills/email-insights", "/enhanceskills/email-insights-v2"),
+        ("v2", "/enhanceskills/email-insights-v2", "/enhanceskills/email-insights"),
+    ],
+)
 def test_the_email_summary_version_is_the_definitions(version, present, absent):
     paths = json.loads(entries(build_solution(SolutionOptions(email_summary=version)))[FILES["openapidefinition"]])
     assert present in paths["paths"] and absent not in paths["paths"]
@@ -170,13 +182,35 @@ def test_the_email_summary_version_is_the_definitions(version, present, absent):
 
 def test_options_name_the_publisher_the_solution_and_the_connector(tmp_path):
     out = tmp_path / "contoso.zip"
-    assert main([
-        "solution", *DEPLOYED, "--out", str(out), "--publisher", "Contoso", "--publisher-display-name",
-        "Contoso Ltd", "--prefix", "cts", "--option-value-prefix", "41234", "--solution", "ContosoInsights",
-        "--solution-display-name", "Contoso insights for sellers", "--solution-version", "2.1",
-        "--display-name", "Contoso Insights", "--description", "Contoso's account insights for sellers, "
-        "in Outlook and Teams.",
-    ]) == 0
+    assert (
+        main(
+            [
+                "solution",
+                *DEPLOYED,
+                "--out",
+                str(out),
+                "--publisher",
+                "Contoso",
+                "--publisher-display-name",
+                "Contoso Ltd",
+                "--prefix",
+                "cts",
+                "--option-value-prefix",
+                "41234",
+                "--solution",
+                "ContosoInsights",
+                "--solution-display-name",
+                "Contoso insights for sellers",
+                "--solution-version",
+                "2.1",
+                "--display-name",
+                "Contoso Insights",
+                "--description",
+                "Contoso's account insights for sellers, in Outlook and Teams.",
+            ]
+        )
+        == 0
+    )
     data = out.read_bytes()
     manifest = xml(data, "solution.xml").find("SolutionManifest")
     assert manifest.findtext("UniqueName") == "ContosoInsights"
@@ -195,14 +229,17 @@ def test_options_name_the_publisher_the_solution_and_the_connector(tmp_path):
     assert info["description"] == "Contoso's account insights for sellers, in Outlook and Teams."
 
 
-@pytest.mark.parametrize("option, value, named", [
-    ("--prefix", "Mscrm1", "customization prefix"),
-    ("--option-value-prefix", "123", "option-value prefix"),
-    ("--solution", "My Solution", "solution unique name"),
-    ("--solution-version", "v1", "solution version"),
-    ("--client-id", "not-a-guid", "client id"),
-    ("--host", "https://contoso.azurewebsites.net", "host"),
-])
+@pytest.mark.parametrize(
+    "option, value, named",
+    [
+        ("--prefix", "Mscrm1", "customization prefix"),
+        ("--option-value-prefix", "123", "option-value prefix"),
+        ("--solution", "My Solution", "solution unique name"),
+        ("--solution-version", "v1", "solution version"),
+        ("--client-id", "not-a-guid", "client id"),
+        ("--host", "https://contoso.azurewebsites.net", "host"),
+    ],
+)
 def test_a_bad_option_is_refused_with_its_name(tmp_path, capsys, option, value, named):
     with pytest.raises(SystemExit) as raised:
         main(["solution", "--out", str(tmp_path / "x.zip"), option, value])
@@ -221,9 +258,13 @@ def test_the_default_build_imports_as_is_and_is_plainly_marked_as_needing_host_a
     assert "PLACEHOLDER host, client id, resource URI" in err
     manifest = xml(out.read_bytes(), "solution.xml").find("SolutionManifest")
     assert manifest.find("LocalizedNames/LocalizedName").get("description") == (
-        "Partner Sales Insights (set host, client id and resource URI)")
-    assert manifest.find("Descriptions/Description").get("description").startswith(
-        "PLACEHOLDERS: host, client id and resource URI not set.")
+        "Partner Sales Insights (set host, client id and resource URI)"
+    )
+    assert (
+        manifest.find("Descriptions/Description")
+        .get("description")
+        .startswith("PLACEHOLDERS: host, client id and resource URI not set.")
+    )
     assert lint_solution(out.read_bytes()) == []
 
 
@@ -292,7 +333,7 @@ def _pixels(data: bytes) -> Image.Image:
 def test_the_icon_is_a_230_pixel_square_on_the_brand_colour_with_a_white_logo(built):
     image = _pixels(entries(built)[FILES["iconblob"]])
     assert image.size == (230, 230) and image.mode == "RGB"  # no transparency
-    brand = tuple(int(identity.BRAND_COLOR[i:i + 2], 16) for i in (1, 3, 5))
+    brand = tuple(int(identity.BRAND_COLOR[i : i + 2], 16) for i in (1, 3, 5))
     for corner in ((0, 0), (229, 0), (0, 229), (229, 229)):  # no rounded edges
         assert image.getpixel(corner) == brand
     white = [(x, y) for x in range(230) for y in range(230) if image.getpixel((x, y)) == (255, 255, 255)]
@@ -306,8 +347,11 @@ def test_the_committed_icon_and_paconn_settings_are_the_generators(built):
     assert committed.tobytes() == drawn.tobytes(), "run `python -m connector openapi` and commit the result"
     settings = json.loads(openapi.SETTINGS_PATH.read_text(encoding="utf-8"))
     assert settings == openapi.paconn_settings(openapi.DEFINITION_PATH.parent)
-    for key, path in (("apiDefinition", openapi.DEFINITION_PATH), ("apiProperties", openapi.PROPERTIES_PATH),
-                      ("icon", openapi.ICON_PATH)):
+    for key, path in (
+        ("apiDefinition", openapi.DEFINITION_PATH),
+        ("apiProperties", openapi.PROPERTIES_PATH),
+        ("icon", openapi.ICON_PATH),
+    ):
         assert (openapi.APP_ROOT / settings[key]).resolve() == path  # paconn runs from the repository root
 
 
@@ -323,6 +367,7 @@ def _replace(path: str, old: bytes, new: bytes) -> Callable[[dict[str, bytes]], 
     def change(files: dict[str, bytes]) -> None:
         assert old in files[path], old
         files[path] = files[path].replace(old, new)
+
     return change
 
 
@@ -335,6 +380,7 @@ def _json_change(path: str, change: Callable[[object], None]) -> Callable[[dict[
         document = json.loads(files[path])
         change(document)
         files[path] = json.dumps(document).encode()
+
     return apply
 
 
@@ -343,14 +389,24 @@ def _secret_in_parameters(document: dict) -> None:
 
 
 def _key_policy(_: object) -> list:
-    return [{"TemplateId": "setheader", "Title": "Function key", "Parameters": {
-        "x-ms-apimTemplateParameter.name": "x-functions-key", "x-ms-apimTemplateParameter.value": "abc",
-        "x-ms-apimTemplateParameter.existsAction": "override", "x-ms-apimTemplate-policySection": "Request"}}]
+    return [
+        {
+            "TemplateId": "setheader",
+            "Title": "Function key",
+            "Parameters": {
+                "x-ms-apimTemplateParameter.name": "x-functions-key",
+                "x-ms-apimTemplateParameter.value": "abc",
+                "x-ms-apimTemplateParameter.existsAction": "override",
+                "x-ms-apimTemplate-policySection": "Request",
+            },
+        }
+    ]
 
 
 def _policies(make: Callable[[object], list]) -> Callable[[dict[str, bytes]], None]:
     def apply(files: dict[str, bytes]) -> None:
         files[FILES["policytemplateinstances"]] = json.dumps(make(None)).encode()
+
     return apply
 
 
@@ -366,53 +422,129 @@ BREAKAGES = [
     (_drop("customizations.xml"), "solution-files", "customizations.xml", "is missing"),
     (_drop("[Content_Types].xml"), "solution-files", "[Content_Types].xml", "is missing"),
     (_drop(FILES["iconblob"]), "solution-references", f"{CONNECTOR}/iconblob", "is not in the zip"),
-    (_replace("customizations.xml", b"/Connector/partner_partnersalesinsights_openapidefinition.json",
-              b"/Connector/partner_partnersalesinsights_apidefinition.json"),
-     "solution-references", f"{CONNECTOR}/openapidefinition", "'/Connector/partner_partnersalesinsights_apidefinition"),
-    (_replace("customizations.xml", b"<connectionparameters>/Connector/", b"<connectionparameters>Connector/"),
-     "solution-references", f"{CONNECTOR}/connectionparameters", "must be an absolute path"),
-    (_replace("solution.xml", b'schemaName="partner_partnersalesinsights"', b'schemaName="partner_insights"'),
-     "solution-root-component", ROOTS, "no RootComponent names the connector 'partner_partnersalesinsights'"),
-    (_replace("solution.xml", b'type="372"', b'type="371"'),
-     "solution-root-component", f"{ROOTS}/RootComponent[@schemaName='{NAME}']", "a custom connector is 372"),
-    (_replace("solution.xml", b"-5fd6-", b"-5fd7-"),
-     "solution-root-component", f"{ROOTS}/RootComponent[@schemaName='{NAME}']", "is not the connector's connectorid"),
-    (_replace("customizations.xml", b"<displayname>Partner Sales Insights<",
-              b"<displayname>Partner Insights<"),
-     "solution-names", f"{CONNECTOR}/displayname", "differs from Connector/partner_partnersalesinsights_openapi"),
-    (_replace("solution.xml", b"<CustomizationPrefix>partner<", b"<CustomizationPrefix>cts<"),
-     "solution-names", f"{CONNECTOR}/name", "must begin with the publisher's prefix 'cts_'"),
-    (_replace("solution.xml", b"</SolutionManifest>", b"</SolutionManifes>"),
-     "solution-xml", "solution.xml", "is not well-formed XML: mismatched tag: line"),
-    (_replace("customizations.xml", b"<Languages>", b"<Languages"),
-     "solution-xml", "customizations.xml", "is not well-formed XML"),
+    (
+        _replace(
+            "customizations.xml",
+            b"/Connector/partner_partnersalesinsights_openapidefinition.json",
+            b"/Connector/partner_partnersalesinsights_apidefinition.json",
+        ),
+        "solution-references",
+        f"{CONNECTOR}/openapidefinition",
+        "'/Connector/partner_partnersalesinsights_apidefinition",
+    ),
+    (
+        _replace("customizations.xml", b"<connectionparameters>/Connector/", b"<connectionparameters>Connector/"),
+        "solution-references",
+        f"{CONNECTOR}/connectionparameters",
+        "must be an absolute path",
+    ),
+    (
+        _replace("solution.xml", b'schemaName="partner_partnersalesinsights"', b'schemaName="partner_insights"'),
+        "solution-root-component",
+        ROOTS,
+        "no RootComponent names the connector 'partner_partnersalesinsights'",
+    ),
+    (
+        _replace("solution.xml", b'type="372"', b'type="371"'),
+        "solution-root-component",
+        f"{ROOTS}/RootComponent[@schemaName='{NAME}']",
+        "a custom connector is 372",
+    ),
+    (
+        _replace("solution.xml", b"-5fd6-", b"-5fd7-"),
+        "solution-root-component",
+        f"{ROOTS}/RootComponent[@schemaName='{NAME}']",
+        "is not the connector's connectorid",
+    ),
+    (
+        _replace("customizations.xml", b"<displayname>Partner Sales Insights<", b"<displayname>Partner Insights<"),
+        "solution-names",
+        f"{CONNECTOR}/displayname",
+        "differs from Connector/partner_partnersalesinsights_openapi",
+    ),
+    (
+        _replace("solution.xml", b"<CustomizationPrefix>partner<", b"<CustomizationPrefix>cts<"),
+        "solution-names",
+        f"{CONNECTOR}/name",
+        "must begin with the publisher's prefix 'cts_'",
+    ),
+    (
+        _replace("solution.xml", b"</SolutionManifest>", b"</SolutionManifes>"),
+        "solution-xml",
+        "solution.xml",
+        "is not well-formed XML: mismatched tag: line",
+    ),
+    (
+        _replace("customizations.xml", b"<Languages>", b"<Languages"),
+        "solution-xml",
+        "customizations.xml",
+        "is not well-formed XML",
+    ),
     (_replace(FILES["iconblob"], b"IDAT", b"IDAX"), "solution-icon", FILES["iconblob"], "is not a valid PNG"),
-    (_replace("customizations.xml", b"<iconbrandcolor>#0f6cbd<", b"<iconbrandcolor>#b4009e<"),
-     "solution-icon", FILES["iconblob"], "its background #0f6cbd is not the iconbrandcolor #b4009e"),
-    (_json_change(FILES["connectionparameters"], _secret_in_parameters),
-     "secret", f"{FILES['connectionparameters']}:$.token.oAuthSettings.clientSecret", "under 'clientSecret'"),
-    (_replace("customizations.xml", b"<description>Brings", b"<description>" + JWT + b" Brings"),
-     "secret", "customizations.xml:line ", "an access token (JWT)"),
-    (_replace(FILES["openapidefinition"], b'"host": "contoso-insights.azurewebsites.net"',
-              b'"host": "contoso-insights.azurewebsites.net", "x-key": "' + CLIENT_SECRET + b'"'),
-     "secret", f"{FILES['openapidefinition']}:$.x-key", "an Entra ID client secret"),
-    (_policies(_key_policy), "secret", f"{FILES['policytemplateinstances']}:$[0].Parameters",
-     "a function key is baked into the solution"),
-    (_replace(FILES["openapidefinition"], b'"title": "Partner Sales Insights"', b'"title": "Partner Sales API"'),
-     "info-title", f"{FILES['openapidefinition']}:$.info.title", "must not contain 'API'"),
-    (_json_change(FILES["connectionparameters"],
-                  lambda d: d["token"]["oAuthSettings"]["customParameters"]["tenantId"].update(value="contoso")),
-     "api-properties", f"{FILES['openapidefinition']}:$.securityDefinitions.oauth2-auth.authorizationUrl",
-     "must start with Connector/partner_partnersalesinsights_connectionparameters.json's loginUri and tenantId"),
-    (_json_change(FILES["connectionparameters"],
-                  lambda d: d["token"]["oAuthSettings"]["customParameters"].pop("enableOnbehalfOfLogin")),
-     "api-properties", f"{FILES['connectionparameters']}:$.token.oAuthSettings.customParameters.enableOnbehalfOfLogin",
-     "must be {'value': 'true'}"),
+    (
+        _replace("customizations.xml", b"<iconbrandcolor>#0f6cbd<", b"<iconbrandcolor>#b4009e<"),
+        "solution-icon",
+        FILES["iconblob"],
+        "its background #0f6cbd is not the iconbrandcolor #b4009e",
+    ),
+    (
+        _json_change(FILES["connectionparameters"], _secret_in_parameters),
+        "secret",
+        f"{FILES['connectionparameters']}:$.token.oAuthSettings.clientSecret",
+        "under 'clientSecret'",
+    ),
+    (
+        _replace("customizations.xml", b"<description>Brings", b"<description>" + JWT + b" Brings"),
+        "secret",
+        "customizations.xml:line ",
+        "an access token (JWT)",
+    ),
+    (
+        _replace(
+            FILES["openapidefinition"],
+            b'"host": "contoso-insights.azurewebsites.net"',
+            b'"host": "contoso-insights.azurewebsites.net", "x-key": "' + CLIENT_SECRET + b'"',
+        ),
+        "secret",
+        f"{FILES['openapidefinition']}:$.x-key",
+        "an Entra ID client secret",
+    ),
+    (
+        _policies(_key_policy),
+        "secret",
+        f"{FILES['policytemplateinstances']}:$[0].Parameters",
+        "a function key is baked into the solution",
+    ),
+    (
+        _replace(FILES["openapidefinition"], b'"title": "Partner Sales Insights"', b'"title": "Partner Sales API"'),
+        "info-title",
+        f"{FILES['openapidefinition']}:$.info.title",
+        "must not contain 'API'",
+    ),
+    (
+        _json_change(
+            FILES["connectionparameters"],
+            lambda d: d["token"]["oAuthSettings"]["customParameters"]["tenantId"].update(value="contoso"),
+        ),
+        "api-properties",
+        f"{FILES['openapidefinition']}:$.securityDefinitions.oauth2-auth.authorizationUrl",
+        "must start with Connector/partner_partnersalesinsights_connectionparameters.json's loginUri and tenantId",
+    ),
+    (
+        _json_change(
+            FILES["connectionparameters"],
+            lambda d: d["token"]["oAuthSettings"]["customParameters"].pop("enableOnbehalfOfLogin"),
+        ),
+        "api-properties",
+        f"{FILES['connectionparameters']}:$.token.oAuthSettings.customParameters.enableOnbehalfOfLogin",
+        "must be {'value': 'true'}",
+    ),
 ]
 
 
-@pytest.mark.parametrize("break_it, rule, where, says", BREAKAGES,
-                         ids=[f"{b[1]} {b[2].rsplit('/', 1)[-1][:40]}" for b in BREAKAGES])
+@pytest.mark.parametrize(
+    "break_it, rule, where, says", BREAKAGES, ids=[f"{b[1]} {b[2].rsplit('/', 1)[-1][:40]}" for b in BREAKAGES]
+)
 def test_the_linter_names_what_is_wrong_in_a_solution(built, break_it, rule, where, says):
     files = entries(built)
     break_it(files)
@@ -460,7 +592,9 @@ def test_check_definition_accepts_a_solution_zip(built, tmp_path):
 def test_check_definition_tells_what_is_wrong_in_a_solution_zip(built, tmp_path):
     files = entries(built)
     _replace("solution.xml", b'type="372"', b'type="371"')(files)
-    _replace(FILES["openapidefinition"], b'"operationId": "scp-get-related-records"', b'"operationId": "records"')(files)
+    _replace(FILES["openapidefinition"], b'"operationId": "scp-get-related-records"', b'"operationId": "records"')(
+        files
+    )
     _replace(FILES["openapidefinition"], b"related to a CRM record", b"about a CRM record")(files)
     path = tmp_path / "solution.zip"
     path.write_bytes(rezip(files))

@@ -11,21 +11,26 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BAD_DEADLINE = ({"CONNECTOR_DEADLINE_SECONDS": "abc"},
-                "app setting CONNECTOR_DEADLINE_SECONDS must be a number, got 'abc'")
-BAD_BACKEND = ({"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": "ftp://partner.example.com"},
-               "app setting BACKEND_BASE_URL must be an http(s) URL with a host, got 'ftp://partner.example.com'")
-INCOMPLETE = ({"CONNECTOR_SOURCE": "tests.support.sources:IncompleteSource"},
-              "data source tests.support.sources.IncompleteSource lacks email_draft(inputs, context), "
-              "key_stakeholders(inputs, context): a source has one method per operation")
+BAD_DEADLINE = (
+    {"CONNECTOR_DEADLINE_SECONDS": "abc"},
+    "app setting CONNECTOR_DEADLINE_SECONDS must be a number, got 'abc'",
+)
+BAD_BACKEND = (
+    {"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": "ftp://partner.example.com"},
+    "app setting BACKEND_BASE_URL must be an http(s) URL with a host, got 'ftp://partner.example.com'",
+)
+INCOMPLETE = (
+    {"CONNECTOR_SOURCE": "tests.support.sources:IncompleteSource"},
+    "data source tests.support.sources.IncompleteSource lacks email_draft(inputs, context), "
+    "key_stakeholders(inputs, context): a source has one method per operation",
+)
 CASES = [BAD_DEADLINE, BAD_BACKEND, INCOMPLETE]
 IDS = ["bad number", "bad back-end URL", "source without an operation"]
 
 
 def run(arguments: list[str], settings: dict[str, str]) -> subprocess.CompletedProcess:
     env = {**os.environ, **settings, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, *arguments], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run([sys.executable, *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
 @pytest.mark.parametrize(("settings", "said"), CASES, ids=IDS)

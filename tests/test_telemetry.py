@@ -47,9 +47,15 @@ HEADERS = {
 
 def thread(subject: str, body: str, address: str) -> dict:
     return {
-        "plaintextBody": body, "fullHtmlBody": f"<p>{body}</p>", "subject": subject,
-        "from": address, "to": [address], "cc": [address], "bcc": [address],
-        "messageId": "m-1", "conversationId": "c-1",
+        "plaintextBody": body,
+        "fullHtmlBody": f"<p>{body}</p>",
+        "subject": subject,
+        "from": address,
+        "to": [address],
+        "cc": [address],
+        "bcc": [address],
+        "messageId": "m-1",
+        "conversationId": "c-1",
     }
 
 
@@ -75,8 +81,13 @@ def ingestion():
 def telemetry_on(configure, ingestion):
     """Build a connector with telemetry on, with the given backend and source, sending to the local endpoint."""
 
-    def apply(backend: str, source: str = COUNTING, connection_string: str | None = None,
-              export_interval_seconds: float | None = None, **settings: str) -> Telemetered:
+    def apply(
+        backend: str,
+        source: str = COUNTING,
+        connection_string: str | None = None,
+        export_interval_seconds: float | None = None,
+        **settings: str,
+    ) -> Telemetered:
         connector = configure(
             export_interval_seconds,
             APPLICATIONINSIGHTS_CONNECTION_STRING=connection_string or ingestion.connection_string,
@@ -154,8 +165,9 @@ def test_a_page_reports_its_item_count_and_more_results(backend, telemetry_on, c
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_validation_failure_is_a_failed_request_naming_the_parameters(backend, telemetry_on, call):
     endpoint = telemetry_on(backend)
-    response = invoke(call, "record_summary", {"recordType": "account", "top": "-1"},
-                      headers={"x-ms-client-request-id": "invalid-1"})
+    response = invoke(
+        call, "record_summary", {"recordType": "account", "top": "-1"}, headers={"x-ms-client-request-id": "invalid-1"}
+    )
     assert response.status_code == 400
 
     [item] = by_request_id(sent(endpoint, "Request"), "invalid-1")
@@ -239,7 +251,9 @@ def test_the_back_end_receives_the_ids_of_its_dependency_item(backend, caller_tr
     partner = BackendServer().start()
     try:
         endpoint = telemetry_on(backend, source="backend", BACKEND_BASE_URL=partner.url)
-        headers = {"x-ms-client-request-id": "joined-1"} | ({"traceparent": HEADERS["traceparent"]} if caller_trace else {})
+        headers = {"x-ms-client-request-id": "joined-1"} | (
+            {"traceparent": HEADERS["traceparent"]} if caller_trace else {}
+        )
         assert invoke(call, "record_summary", headers=headers).status_code == 200
     finally:
         partner.stop()
@@ -268,12 +282,23 @@ def test_nothing_personal_leaves_in_any_item(backend, telemetry_on, local_host):
         ("GET", "enhanceskills/key-stakeholders", {"accountName": f"{marker} Inc."}, None),
         ("GET", "enhanceskills/activities", {"recordType": "account", "recordId": "a-1", "crmOrgUrl": marker}, None),
         ("POST", "enhanceskills/email-insights-v2", None, {"resourceData": personal_thread}),
-        ("POST", "enhanceskills/content-suggestions", None,
-         {"resourceData": personal_thread, "resourceType": "email-thread", "inputPrompt": f"{marker}-prompt"}),
+        (
+            "POST",
+            "enhanceskills/content-suggestions",
+            None,
+            {"resourceData": personal_thread, "resourceType": "email-thread", "inputPrompt": f"{marker}-prompt"},
+        ),
         # refused inputs too: their values must not leak through the validation details
-        ("POST", "enhanceskills/content-suggestions", None,
-         {"resourceData": {**personal_thread, "to": marker}, "resourceType": "email-thread",
-          "inputPrompt": f"{marker}-prompt" * 1000}),
+        (
+            "POST",
+            "enhanceskills/content-suggestions",
+            None,
+            {
+                "resourceData": {**personal_thread, "to": marker},
+                "resourceType": "email-thread",
+                "inputPrompt": f"{marker}-prompt" * 1000,
+            },
+        ),
         ("GET", "enhanceskills/key-stakeholders", {"accountName": marker * 100}, None),
     ]
     for method, route, params, body in calls:
@@ -317,16 +342,24 @@ def test_nothing_personal_leaves_from_a_back_end_call(backend, telemetry_on, cal
             # an item dropped for a value under a key that is an e-mail address
             Reply(body=body),
             # an answer with a malformed header line: the HTTP library logs a warning with the full URL
-            Reply(raw=b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
-                      b"this line is not a header\r\n\r\n%s" % (len(body), body)),
+            Reply(
+                raw=b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+                b"this line is not a header\r\n\r\n%s" % (len(body), body)
+            ),
         )
         for n in range(2):
-            response = call("record_summary", params={"recordType": "account", "recordId": f"{marker}-{n}"},
-                            headers={"x-ms-client-request-id": f"pii-{n}"})
+            response = call(
+                "record_summary",
+                params={"recordType": "account", "recordId": f"{marker}-{n}"},
+                headers={"x-ms-client-request-id": f"pii-{n}"},
+            )
             assert response.status_code == 200
         # a body refused for a value under a key that is an e-mail address
-        refused = call("email_summary_v2", body={"resourceData": {"subject": "Renewal", contact: "a\u0000b"}},
-                       headers={"x-ms-client-request-id": "pii-refused"})
+        refused = call(
+            "email_summary_v2",
+            body={"resourceData": {"subject": "Renewal", contact: "a\u0000b"}},
+            headers={"x-ms-client-request-id": "pii-refused"},
+        )
         assert refused.status_code == 400
     finally:
         partner.stop()
@@ -349,8 +382,7 @@ def test_calls_succeed_whatever_the_ingestion_endpoint_does(backend, failure, te
         connection_string = None
         if failure == "refuse":
             connection_string = (
-                "InstrumentationKey=00000000-0000-0000-0000-000000000001;"
-                f"IngestionEndpoint=http://127.0.0.1:{port}"
+                f"InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=http://127.0.0.1:{port}"
             )
         # Exported every 50 ms, so the exporter meets the failure while the calls go on.
         telemetered = telemetry_on(backend, connection_string=connection_string, export_interval_seconds=0.05)
@@ -381,8 +413,9 @@ print(status, sdks, [t.name for t in threading.enumerate()])
 def test_without_a_connection_string_no_exporter_exists_and_no_sdk_is_imported():
     env = {k: v for k, v in os.environ.items() if k != "APPLICATIONINSIGHTS_CONNECTION_STRING"}
     env["CONNECTOR_SOURCE"] = COUNTING
-    result = subprocess.run([sys.executable, "-c", OFF_PROBE], cwd=PROJECT_ROOT, env=env, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", OFF_PROBE], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "200 [] ['MainThread']"
 
@@ -390,7 +423,9 @@ def test_without_a_connection_string_no_exporter_exists_and_no_sdk_is_imported()
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_broken_connection_string_turns_telemetry_off_and_calls_go_on(backend, telemetry_on, call, caplog):
     threads_before = set(threading.enumerate())
-    telemetered = telemetry_on(backend, connection_string="IngestionEndpoint=http://127.0.0.1:9")  # no instrumentation key
+    telemetered = telemetry_on(
+        backend, connection_string="IngestionEndpoint=http://127.0.0.1:9"
+    )  # no instrumentation key
     for n in range(3):
         assert invoke(call, "record_summary", headers={"x-ms-client-request-id": f"broken-{n}"}).status_code == 200
     assert telemetered.connector.telemetry.backend is None
@@ -405,8 +440,11 @@ def test_sampling_keeps_or_drops_a_whole_call_by_its_operation_id(telemetry_on, 
     kept = dropped = 0
     for n in range(40):
         trace_id = uuid.uuid4().hex
-        invoke(call, "record_summary", headers={"x-ms-client-request-id": f"s-{n}",
-                                                "traceparent": f"00-{trace_id}-{CALLER_SPAN_ID}-01"})
+        invoke(
+            call,
+            "record_summary",
+            headers={"x-ms-client-request-id": f"s-{n}", "traceparent": f"00-{trace_id}-{CALLER_SPAN_ID}-01"},
+        )
         if sampling_score(trace_id) < 0.5:
             kept += 1
         else:
@@ -429,8 +467,11 @@ def test_the_sampling_score_is_application_insights_own():
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_local_host_continues_the_callers_trace(backend, telemetry_on, local_host):
     endpoint = telemetry_on(backend)
-    local_host.get(f"{local_host.api}/enhanceskills/key-stakeholders", params={"accountName": "Contoso"},
-                 headers={**HEADERS, "x-ms-client-request-id": "hosted-1"})
+    local_host.get(
+        f"{local_host.api}/enhanceskills/key-stakeholders",
+        params={"accountName": "Contoso"},
+        headers={**HEADERS, "x-ms-client-request-id": "hosted-1"},
+    )
     [item] = by_request_id(sent(endpoint, "Request"), "hosted-1")
     # The host's invocation is the parent, as under the Functions host; the operation is the caller's.
     assert item["tags"]["ai.operation.id"] == CALLER_TRACE_ID
@@ -439,18 +480,30 @@ def test_the_local_host_continues_the_callers_trace(backend, telemetry_on, local
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_the_local_host_sends_pending_telemetry_when_stopped(stop, ingestion, tmp_path):
-    env = {**os.environ, "APPLICATIONINSIGHTS_CONNECTION_STRING": ingestion.connection_string,
-           "CONNECTOR_SOURCE": COUNTING}
+    env = {
+        **os.environ,
+        "APPLICATIONINSIGHTS_CONNECTION_STRING": ingestion.connection_string,
+        "CONNECTOR_SOURCE": COUNTING,
+    }
     log = (tmp_path / "host.log").open("w+")
-    host = subprocess.Popen([sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", "0"],
-                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+    host = subprocess.Popen(
+        [sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", "0"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+    )
     try:
         # The first line says where the host listens: the port it took itself.
         listening = re.search(r"(http://127\.0\.0\.1:\d+/\S*)", host.stdout.readline())
         assert listening, log.read()
-        answer = requests.get(f"{listening[1].rstrip('/')}/enhanceskills/key-stakeholders",
-                              params={"accountName": "Contoso"}, headers={"x-ms-client-request-id": "stopped-1"},
-                              timeout=10)
+        answer = requests.get(
+            f"{listening[1].rstrip('/')}/enhanceskills/key-stakeholders",
+            params={"accountName": "Contoso"},
+            headers={"x-ms-client-request-id": "stopped-1"},
+            timeout=10,
+        )
         assert answer.status_code == 200
         host.send_signal(stop)
         assert host.wait(timeout=30) == 0, log.read()
@@ -466,15 +519,29 @@ def test_the_local_host_exits_within_the_bound_when_ingestion_never_answers(back
     """SIGTERM with requests and warnings pending and an endpoint that accepts and never answers."""
     ingestion.mode = "hang"
     partner = BackendServer(Reply(status=503)).start()  # each call logs a warning: log items are pending too
-    env = {**os.environ, "APPLICATIONINSIGHTS_CONNECTION_STRING": ingestion.connection_string,
-           "CONNECTOR_TELEMETRY_BACKEND": backend, "CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": partner.url}
-    host = subprocess.Popen([sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", "0"],
-                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    env = {
+        **os.environ,
+        "APPLICATIONINSIGHTS_CONNECTION_STRING": ingestion.connection_string,
+        "CONNECTOR_TELEMETRY_BACKEND": backend,
+        "CONNECTOR_SOURCE": "backend",
+        "BACKEND_BASE_URL": partner.url,
+    }
+    host = subprocess.Popen(
+        [sys.executable, "-m", "connector", "serve", "--host", "127.0.0.1", "--port", "0"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         port = host.stdout.readline().split("http://127.0.0.1:")[1].split("/")[0]  # the port it reports
         for _ in range(10):
-            answer = requests.get(f"http://127.0.0.1:{port}/api/enhanceskills/key-stakeholders",
-                                  params={"accountName": "Contoso"}, timeout=10)
+            answer = requests.get(
+                f"http://127.0.0.1:{port}/api/enhanceskills/key-stakeholders",
+                params={"accountName": "Contoso"},
+                timeout=10,
+            )
             assert answer.status_code == 502
         started = time.monotonic()
         host.send_signal(signal.SIGTERM)

@@ -69,8 +69,13 @@ def _dry_run(target: str) -> str:
 
 
 def _connector_accepts(arguments: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-m", "connector", *arguments, "--help"], cwd=APP_ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "connector", *arguments, "--help"],
+        cwd=APP_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, f"python -m connector {' '.join(arguments)}: {result.stderr}"
 
 

@@ -14,7 +14,14 @@ from connector.sources.base import Items, Page, Source, SourceError, check_sourc
 from connector.telemetry import Telemetry
 
 __all__ = [
-    "Items", "Page", "Source", "SourceError", "build_source", "check_source", "missing_operations", "paged_result",
+    "Items",
+    "Page",
+    "Source",
+    "SourceError",
+    "build_source",
+    "check_source",
+    "missing_operations",
+    "paged_result",
 ]
 
 
@@ -41,8 +48,9 @@ def _partner_source(choice: str) -> Source:
         module = importlib.import_module(module_name)
     except ImportError as error:
         raise SettingError(
-            "CONNECTOR_SOURCE", f"names module {module_name!r}, which cannot be imported ({type(error).__name__}: "
-            f"{error}); is its folder on PYTHONPATH? (docs/source.md)"
+            "CONNECTOR_SOURCE",
+            f"names module {module_name!r}, which cannot be imported ({type(error).__name__}: "
+            f"{error}); is its folder on PYTHONPATH? (docs/source.md)",
         ) from None
     source_class = getattr(module, class_name, None)
     if not isinstance(source_class, type):

@@ -185,8 +185,11 @@ class Telemetry:
             # Through the connector's logger: the worker's log shows it, and a backend's handler sends it as
             # an exception item with its stack trace, correlated to the call.
             logger.error(
-                "Unhandled error in %s (request %s)", operation_id, context.request_id,
-                exc_info=error, extra={"request_context": context},
+                "Unhandled error in %s (request %s)",
+                operation_id,
+                context.request_id,
+                exc_info=error,
+                extra={"request_context": context},
             )
         try:
             backend = self.backend

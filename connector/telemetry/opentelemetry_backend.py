@@ -89,7 +89,9 @@ class OpenTelemetryBackend:
             AzureMonitorTraceExporter(tracer_provider=provider, **options), schedule_delay_millis=interval_ms
         )
         self._logs = LoggerProvider(resource=self._resource, shutdown_on_exit=False)
-        self._logs.add_log_record_processor(BatchLogRecordProcessor(AzureMonitorLogExporter(**options), schedule_delay_millis=interval_ms))
+        self._logs.add_log_record_processor(
+            BatchLogRecordProcessor(AzureMonitorLogExporter(**options), schedule_delay_millis=interval_ms)
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             self._handler = _CorrelatedLoggingHandler(level=logging.INFO, logger_provider=self._logs)

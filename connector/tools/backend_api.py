@@ -27,16 +27,36 @@ PARTNER_NAME = "Relecloud"
 
 # What the service receives, beyond what the JSON Schema of the input models says (by contract name).
 INPUT_FORMATS: dict[str, dict[str, Any]] = {
-    "recordType": {"pattern": "^[a-z][a-z0-9_]{0,127}$", "x-format": "the CRM logical name in lower case, e.g. `account`, `opportunity`, `contact`, `lead`"},
-    "entityType": {"pattern": "^[a-z][a-z0-9_]{0,127}$", "x-format": "the CRM logical name in lower case, e.g. `account`"},
-    "crmType": {"enum": list(CRM_TYPES.values()), "x-format": "normalised from whatever spelling the caller used (`Dynamics 365`, `dynamics365`…)"},
-    "crmOrgUrl": {"format": "hostname", "x-format": "the CRM environment's host name only, e.g. `contoso.crm.dynamics.com` (never fetched by the connector)"},
-    "startDateTime": {"format": "date-time", "x-format": "RFC 3339 with the caller's offset, e.g. `2024-05-01T02:00:00+02:00`; never after `endDateTime`"},
-    "endDateTime": {"format": "date-time", "x-format": "RFC 3339 with the caller's offset, e.g. `2024-05-07T03:28:38Z`"},
+    "recordType": {
+        "pattern": "^[a-z][a-z0-9_]{0,127}$",
+        "x-format": "the CRM logical name in lower case, e.g. `account`, `opportunity`, `contact`, `lead`",
+    },
+    "entityType": {
+        "pattern": "^[a-z][a-z0-9_]{0,127}$",
+        "x-format": "the CRM logical name in lower case, e.g. `account`",
+    },
+    "crmType": {
+        "enum": list(CRM_TYPES.values()),
+        "x-format": "normalised from whatever spelling the caller used (`Dynamics 365`, `dynamics365`…)",
+    },
+    "crmOrgUrl": {
+        "format": "hostname",
+        "x-format": "the CRM environment's host name only, e.g. `contoso.crm.dynamics.com` (never fetched by the connector)",
+    },
+    "startDateTime": {
+        "format": "date-time",
+        "x-format": "RFC 3339 with the caller's offset, e.g. `2024-05-01T02:00:00+02:00`; never after `endDateTime`",
+    },
+    "endDateTime": {
+        "format": "date-time",
+        "x-format": "RFC 3339 with the caller's offset, e.g. `2024-05-07T03:28:38Z`",
+    },
     "sentDateTime": {"format": "date-time", "x-format": "RFC 3339 with the sender's offset"},
     "top": {"x-format": f"the page size, 0–{MAX_TOP}; always sent, {MAX_TOP} when the caller gave none"},
     "skip": {"x-format": "the items to skip, ≥ 0; always sent, 0 when the caller gave none"},
-    "emailContacts": {"x-format": "the thread's participants' email addresses, as the caller sent them, separated by `,`, `;` or spaces, e.g. `ana@contoso.com;ben@fabrikam.com`"},
+    "emailContacts": {
+        "x-format": "the thread's participants' email addresses, as the caller sent them, separated by `,`, `;` or spaces, e.g. `ana@contoso.com;ben@fabrikam.com`"
+    },
     "from": {"format": "email", "x-format": "an email address"},
     "to": {"x-format": "email addresses"},
     "cc": {"x-format": "email addresses"},
@@ -46,13 +66,18 @@ INPUT_FORMATS: dict[str, dict[str, Any]] = {
 
 # What the connector accepts from the service, beyond the output models' JSON Schema (by field path).
 OUTPUT_FORMATS: dict[str, dict[str, Any]] = {
-    "dateTime": {"format": "date-time", "x-format": "ISO 8601 date-time, e.g. `2024-05-07T03:28:38Z`; served in UTC (a time without offset is taken as UTC)"},
+    "dateTime": {
+        "format": "date-time",
+        "x-format": "ISO 8601 date-time, e.g. `2024-05-07T03:28:38Z`; served in UTC (a time without offset is taken as UTC)",
+    },
     "url": {"format": "uri", "x-format": "an absolute http(s) URL"},
     "contentIconUrl": {"format": "uri", "x-format": "an absolute http(s) URL"},
     "previewCardData.url": {"format": "uri", "x-format": "an absolute http(s) URL"},
     "content": {"x-format": "the file's or web page's absolute URL, or the text itself"},
     "contentType": {"x-format": "the kind of content: `content-web` for a web page, else the file's kind"},
-    "adaptiveCard": {"x-format": "an Adaptive Card 1.5 serialized as a JSON string: `{\"type\":\"AdaptiveCard\",\"version\":\"1.5\",\"body\":[…]}`"},
+    "adaptiveCard": {
+        "x-format": 'an Adaptive Card 1.5 serialized as a JSON string: `{"type":"AdaptiveCard","version":"1.5","body":[…]}`'
+    },
     "additionalProperties": {"x-format": "name → text pairs, shown in the detailed view"},
 }
 # The one output rule that is about meaning, not type: Copilot for Sales titles the partner's
@@ -63,64 +88,125 @@ V1_TITLE_RULE = (
 )
 
 EXAMPLE_ITEMS: dict[str, list[dict[str, Any]]] = {
-    "record_summary": [{
-        "title": "Pricing call with Sanjay", "description": "Sanjay asked for a three-year price before the renewal.",
-        "dateTime": "2024-05-07T03:28:38Z", "url": "https://insights.example.com/activities/42",
-        "additionalProperties": {"Owner": "Dana Lee"},
-    }],
-    "record_details": [{
-        "recordId": "c5e9a7b3-1d2f-4a6e-8b0c-9d4f6e2a3b33", "recordType": "contact", "recordTypeDisplayName": "Contact",
-        "recordTypePluralDisplayName": "Contacts", "recordTitle": "Sanjay Shah",
-        "url": "https://insights.example.com/contacts/c5e9a7b3",
-    }],
-    "key_sales_info": [{
-        "title": "Renewal in 30 days", "description": "The support plan renews on 1 June; the customer asked for a discount.",
-        "dateTime": "2024-05-07T03:28:38Z",
-    }],
+    "record_summary": [
+        {
+            "title": "Pricing call with Sanjay",
+            "description": "Sanjay asked for a three-year price before the renewal.",
+            "dateTime": "2024-05-07T03:28:38Z",
+            "url": "https://insights.example.com/activities/42",
+            "additionalProperties": {"Owner": "Dana Lee"},
+        }
+    ],
+    "record_details": [
+        {
+            "recordId": "c5e9a7b3-1d2f-4a6e-8b0c-9d4f6e2a3b33",
+            "recordType": "contact",
+            "recordTypeDisplayName": "Contact",
+            "recordTypePluralDisplayName": "Contacts",
+            "recordTitle": "Sanjay Shah",
+            "url": "https://insights.example.com/contacts/c5e9a7b3",
+        }
+    ],
+    "key_sales_info": [
+        {
+            "title": "Renewal in 30 days",
+            "description": "The support plan renews on 1 June; the customer asked for a discount.",
+            "dateTime": "2024-05-07T03:28:38Z",
+        }
+    ],
     "email_summary_v1": [
         {"title": PARTNER_NAME, "description": "Sanjay opened the pricing proposal three times this week."},
         {"title": PARTNER_NAME, "description": "The renewal is due in 30 days."},
     ],
     "email_summary_v2": [{"insight": "Sanjay opened the pricing proposal three times this week."}],
-    "email_draft": [{
-        "contentType": "content-pdf", "content": "https://insights.example.com/files/pricing-2024.pdf",
-        "contentTitle": "Pricing 2024", "contentDescription": "This year's price list, with the renewal discounts.",
-        "contentIconUrl": "https://insights.example.com/icons/pdf.png",
-    }],
-    "key_stakeholders": [{
-        "adaptiveCard": json.dumps({"type": "AdaptiveCard", "version": "1.5", "body": [
-            {"type": "TextBlock", "text": "Sanjay Shah", "weight": "Bolder"},
-            {"type": "TextBlock", "text": "Chief Procurement Officer", "isSubtle": True}]}, separators=(",", ":")),
-        "previewCardData": {"title": "Sanjay Shah", "subTitle": "Chief Procurement Officer",
-                            "url": "https://insights.example.com/contacts/c5e9a7b3"},
-    }],
+    "email_draft": [
+        {
+            "contentType": "content-pdf",
+            "content": "https://insights.example.com/files/pricing-2024.pdf",
+            "contentTitle": "Pricing 2024",
+            "contentDescription": "This year's price list, with the renewal discounts.",
+            "contentIconUrl": "https://insights.example.com/icons/pdf.png",
+        }
+    ],
+    "key_stakeholders": [
+        {
+            "adaptiveCard": json.dumps(
+                {
+                    "type": "AdaptiveCard",
+                    "version": "1.5",
+                    "body": [
+                        {"type": "TextBlock", "text": "Sanjay Shah", "weight": "Bolder"},
+                        {"type": "TextBlock", "text": "Chief Procurement Officer", "isSubtle": True},
+                    ],
+                },
+                separators=(",", ":"),
+            ),
+            "previewCardData": {
+                "title": "Sanjay Shah",
+                "subTitle": "Chief Procurement Officer",
+                "url": "https://insights.example.com/contacts/c5e9a7b3",
+            },
+        }
+    ],
 }
 
 # The headers every call carries (headers.py sends them).
 REQUEST_HEADERS: list[tuple[str, bool, str]] = [
     ("Accept-Language", False, "the caller's own `Accept-Language`, as sent (e.g. `fr-FR,fr;q=0.9,en;q=0.5`)"),
-    (LANGUAGE_HEADER, True, "the language the connector chose from `Accept-Language` among `CONNECTOR_LANGUAGES`, "
-                            "e.g. `fr`: answer in it if you can"),
+    (
+        LANGUAGE_HEADER,
+        True,
+        "the language the connector chose from `Accept-Language` among `CONNECTOR_LANGUAGES`, "
+        "e.g. `fr`: answer in it if you can",
+    ),
     ("x-ms-client-request-id", True, "the caller's request id; log it, the connector logs it too"),
     ("x-ms-user-agent", False, "the caller, e.g. `sales-copilot`"),
-    ("traceparent", True, "W3C Trace Context: the trace of the connector's request, with the id of the dependency "
-                          "item the connector records for this call as parent id: join your own telemetry to it"),
+    (
+        "traceparent",
+        True,
+        "W3C Trace Context: the trace of the connector's request, with the id of the dependency "
+        "item the connector records for this call as parent id: join your own telemetry to it",
+    ),
     ("Accept-Encoding", True, "`gzip, deflate`: the only encodings the connector reads (another is a 502)"),
-    ("x-api-key", False, "`BACKEND_API_KEY`, in the header `BACKEND_API_KEY_HEADER` names (`x-api-key` by default), when set"),
+    (
+        "x-api-key",
+        False,
+        "`BACKEND_API_KEY`, in the header `BACKEND_API_KEY_HEADER` names (`x-api-key` by default), when set",
+    ),
     ("Authorization", False, "`Bearer <the caller's token>`, when `BACKEND_FORWARD_BEARER=true`"),
 ]
 
 # The statuses the connector understands, and what the caller then gets (failures.py decides).
 ERRORS: list[tuple[str, str, str]] = [
-    ("400", '`{"errorCode": "INVALID_CRM_CONNECTION"}`', "400 `INVALID_CRM_CONNECTION`: the user is connected to another CRM than `crmOrgUrl`"),
-    ("400", "any other body", "502 `BACKEND_ERROR`: the connector already checked the input, so the two disagree on the API"),
-    ("401", "any", "401 `INVALID_TOKEN_SPECIFIED` when the caller's token was forwarded; otherwise the service refused "
-                   "the connector's own key: 502 `BACKEND_ERROR`, logged as a configuration failure"),
-    ("403", "any", "403 `INSUFFICIENT_PERMISSIONS` when the caller's token was forwarded; otherwise 502 `BACKEND_ERROR`, "
-                   "logged as a configuration failure"),
+    (
+        "400",
+        '`{"errorCode": "INVALID_CRM_CONNECTION"}`',
+        "400 `INVALID_CRM_CONNECTION`: the user is connected to another CRM than `crmOrgUrl`",
+    ),
+    (
+        "400",
+        "any other body",
+        "502 `BACKEND_ERROR`: the connector already checked the input, so the two disagree on the API",
+    ),
+    (
+        "401",
+        "any",
+        "401 `INVALID_TOKEN_SPECIFIED` when the caller's token was forwarded; otherwise the service refused "
+        "the connector's own key: 502 `BACKEND_ERROR`, logged as a configuration failure",
+    ),
+    (
+        "403",
+        "any",
+        "403 `INSUFFICIENT_PERMISSIONS` when the caller's token was forwarded; otherwise 502 `BACKEND_ERROR`, "
+        "logged as a configuration failure",
+    ),
     ("404", "any", "404 `RECORD_NOT_FOUND`: no such record"),
-    ("429", "any", f"429 `REQUEST_THROTTLED`, with a `Retry-After` in seconds rebuilt from yours when yours is "
-                   f"seconds or an HTTP date, within {MAX_RETRY_AFTER_SECONDS} s (never your text)"),
+    (
+        "429",
+        "any",
+        f"429 `REQUEST_THROTTLED`, with a `Retry-After` in seconds rebuilt from yours when yours is "
+        f"seconds or an HTTP date, within {MAX_RETRY_AFTER_SECONDS} s (never your text)",
+    ),
     ("3xx", "any", "502 `BACKEND_ERROR`: redirects are never followed"),
     ("other 4xx, 5xx", "any", "502 `BACKEND_ERROR`"),
     ("none in time", "", "504 `BACKEND_TIMEOUT` (the budget is `CONNECTOR_DEADLINE_SECONDS`, 4.5 s by default)"),
@@ -147,8 +233,9 @@ def nested_model(annotation: Any) -> type[Inputs] | type[Output] | None:
     return None
 
 
-def model_schema(model: type, formats: dict[str, dict[str, Any]], prefix: str = "",
-                 items_required: bool = False) -> dict[str, Any]:
+def model_schema(
+    model: type, formats: dict[str, dict[str, Any]], prefix: str = "", items_required: bool = False
+) -> dict[str, Any]:
     """The JSON Schema (OpenAPI 3.1) of `model` on the wire, with the connector's formats added."""
     source = model.model_json_schema(by_alias=True, mode="serialization" if issubclass(model, Inputs) else "validation")
     properties, required = {}, []
@@ -189,12 +276,32 @@ def item_schema(op: Operation) -> dict[str, Any]:
 def answer_schema(op: Operation) -> dict[str, Any]:
     ref = {"$ref": f"#/components/schemas/{op.item.__name__}"}
     if op.items_field == "adaptiveCards":
-        return {"type": "object", "required": ["adaptiveCards"], "properties": {
-            "adaptiveCards": {"type": "array", "items": ref, "description": "The key stakeholders, one Adaptive Card each."}}}
-    return {"type": "object", "required": ["value"], "properties": {
-        "value": {"type": "array", "items": ref, "description": "The items of the page `top` and `skip` asked for."},
-        "hasMoreResults": {"type": "boolean", "description": "True when more items follow this page (false when absent)."},
-    }}
+        return {
+            "type": "object",
+            "required": ["adaptiveCards"],
+            "properties": {
+                "adaptiveCards": {
+                    "type": "array",
+                    "items": ref,
+                    "description": "The key stakeholders, one Adaptive Card each.",
+                }
+            },
+        }
+    return {
+        "type": "object",
+        "required": ["value"],
+        "properties": {
+            "value": {
+                "type": "array",
+                "items": ref,
+                "description": "The items of the page `top` and `skip` asked for.",
+            },
+            "hasMoreResults": {
+                "type": "boolean",
+                "description": "True when more items follow this page (false when absent).",
+            },
+        },
+    }
 
 
 def example_answer(op: Operation) -> dict[str, Any]:
@@ -206,7 +313,10 @@ def example_answer(op: Operation) -> dict[str, Any]:
 
 
 def _error_response(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceError"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceError"}}},
+    }
 
 
 def build_openapi() -> dict[str, Any]:
@@ -220,7 +330,8 @@ def build_openapi() -> dict[str, Any]:
     }
     headers = [
         {"name": name, "in": "header", "required": required, "description": meaning, "schema": {"type": "string"}}
-        for name, required, meaning in REQUEST_HEADERS if name not in ("x-api-key", "Authorization")
+        for name, required, meaning in REQUEST_HEADERS
+        if name not in ("x-api-key", "Authorization")
     ]
     for op in OPERATIONS:
         schemas[op.item.__name__] = item_schema(op)
@@ -229,35 +340,49 @@ def build_openapi() -> dict[str, Any]:
             "operationId": op.key,
             "summary": op.summary,
             "description": f"{op.description}\n\nThe connector calls this for `{op.operation_id}`"
-                           f" (`{op.method} /{op.route}` on the connector). Path setting: `BACKEND_PATH_{op.key.upper()}`.",
+            f" (`{op.method} /{op.route}` on the connector). Path setting: `BACKEND_PATH_{op.key.upper()}`.",
             "parameters": list(headers),
             "responses": {
                 "200": {
                     "description": "The items; each is checked against the contract and any that breaks it is dropped.",
-                    "headers": {"Content-Language": {
-                        "description": "the language the answer is in; the connector passes it on "
-                                       f"(without it, the caller is told `{LANGUAGE_HEADER}`)",
-                        "schema": {"type": "string"}}},
+                    "headers": {
+                        "Content-Language": {
+                            "description": "the language the answer is in; the connector passes it on "
+                            f"(without it, the caller is told `{LANGUAGE_HEADER}`)",
+                            "schema": {"type": "string"},
+                        }
+                    },
                     "content": {"application/json": {"schema": answer_schema(op), "example": example_answer(op)}},
                 },
                 "400": _error_response("`INVALID_CRM_CONNECTION` in `errorCode`: the user is connected to another CRM"),
                 "401": _error_response("the caller's forwarded token (or the connector's key) was refused"),
                 "403": _error_response("the caller may not read these insights (or the connector's key may not)"),
                 "404": _error_response("no such record"),
-                "429": {**_error_response("too many requests"), "headers": {"Retry-After": {
-                    "description": "seconds or an HTTP date", "schema": {"type": "string"}}}},
+                "429": {
+                    **_error_response("too many requests"),
+                    "headers": {
+                        "Retry-After": {"description": "seconds or an HTTP date", "schema": {"type": "string"}}
+                    },
+                },
             },
         }
         if op.method == "GET":
             for name, schema in request["properties"].items():
-                operation["parameters"].append({
-                    "name": name, "in": "query", "required": name in request.get("required", []),
-                    "description": schema.get("description", ""), "schema": schema,
-                })
+                operation["parameters"].append(
+                    {
+                        "name": name,
+                        "in": "query",
+                        "required": name in request.get("required", []),
+                        "description": schema.get("description", ""),
+                        "schema": schema,
+                    }
+                )
         else:
             schemas[op.inputs.__name__] = request
-            operation["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{op.inputs.__name__}"}}}}
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{op.inputs.__name__}"}}},
+            }
         paths[f"/{op.route}"] = {op.method.lower(): operation}
     return {
         "openapi": "3.1.0",
@@ -265,15 +390,21 @@ def build_openapi() -> dict[str, Any]:
             "title": "Partner service behind the Copilot for Sales connector",
             "version": "1.0.0",
             "description": "What the connector (CONNECTOR_SOURCE=backend) sends to the partner's service and "
-                           "accepts from it, with the shipped mapping. Generated by `python -m connector "
-                           "backend-api`; the reference for a person is docs/backend-api.md.",
+            "accepts from it, with the shipped mapping. Generated by `python -m connector "
+            "backend-api`; the reference for a person is docs/backend-api.md.",
         },
         "servers": [{"url": EXAMPLE_BASE_URL, "description": "BACKEND_BASE_URL"}],
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key",
-                                           "description": "BACKEND_API_KEY, when set, in BACKEND_API_KEY_HEADER"}},
+            "securitySchemes": {
+                "apiKey": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "x-api-key",
+                    "description": "BACKEND_API_KEY, when set, in BACKEND_API_KEY_HEADER",
+                }
+            },
         },
         "security": [{}, {"apiKey": []}],
     }
@@ -318,7 +449,9 @@ def _rows(schema: dict[str, Any], prefix: str = "") -> list[str]:
     for name, prop in schema.get("properties", {}).items():
         text = (prop.get("description") or "").replace("|", "\\|")
         limits = _limits(prop).replace("|", "\\|")
-        rows.append(f"| `{prefix}{name}` | {_type_of(prop)} | {'yes' if name in required else 'no'} | {limits} | {text} |")
+        rows.append(
+            f"| `{prefix}{name}` | {_type_of(prop)} | {'yes' if name in required else 'no'} | {limits} | {text} |"
+        )
         inner = prop.get("items") if prop.get("type") == "array" else prop
         if isinstance(inner, dict) and inner.get("properties"):
             rows += _rows(inner, f"{prefix}{name}{'[]' if prop.get('type') == 'array' else ''}.")
@@ -347,15 +480,19 @@ def _operation_section(op: Operation) -> str:
     if op.items_field == "adaptiveCards":
         lines.append('**Answer**: `200` with `{"adaptiveCards": [ ...items... ]}`. Each item:')
     else:
-        lines.append('**Answer**: `200` with `{"value": [ ...items... ], "hasMoreResults": false}`: the page '
-                     "`top` and `skip` asked for (`hasMoreResults` optional, false when absent). Each item:")
+        lines.append(
+            '**Answer**: `200` with `{"value": [ ...items... ], "hasMoreResults": false}`: the page '
+            "`top` and `skip` asked for (`hasMoreResults` optional, false when absent). Each item:"
+        )
     lines += ["", _TABLE, *_rows(item_schema(op)), "", "Example:", "", "```json", example, "```", ""]
     return "\n".join(lines)
 
 
 def build_reference() -> str:
-    header_rows = [f"| `{name}` | {'always' if required else 'when set'} | {meaning} |"
-                   for name, required, meaning in REQUEST_HEADERS]
+    header_rows = [
+        f"| `{name}` | {'always' if required else 'when set'} | {meaning} |"
+        for name, required, meaning in REQUEST_HEADERS
+    ]
     error_rows = [f"| {status} | {body} | {result} |" for status, body, result in ERRORS]
     parts = [
         "# The back-end API: what your service offers the connector",

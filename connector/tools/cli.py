@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--host", default=openapi.DEFAULT_HOST, help="the function app's host name")
     generate.add_argument("--title", default=openapi.DEFAULT_TITLE, help="the connector's name (≤ 30 characters)")
     generate.add_argument(
-        "--email-summary", choices=("v1", "v2"), default="v2",
+        "--email-summary",
+        choices=("v1", "v2"),
+        default="v2",
         help="which email summary action to carry (they share one description, so never both)",
     )
     generate.add_argument(
@@ -44,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--description", default=identity.DESCRIPTION, help="the connector's description")
     generate.add_argument(
-        "--out", type=Path, default=openapi.DEFINITION_PATH,
+        "--out",
+        type=Path,
+        default=openapi.DEFINITION_PATH,
         help="the definition; apiProperties.json, icon.png and paconn's settings.json go beside it",
     )
 
@@ -56,25 +60,44 @@ def build_parser() -> argparse.ArgumentParser:
     lint = commands.add_parser(
         "lint", help="check a connector definition, or a solution zip, against certification and C4S rules"
     )
-    lint.add_argument("file", nargs="?", type=Path, default=openapi.DEFINITION_PATH,
-                      help="apiDefinition.swagger.json (apiProperties.json beside it is checked too) or a solution zip")
+    lint.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        default=openapi.DEFINITION_PATH,
+        help="apiDefinition.swagger.json (apiProperties.json beside it is checked too) or a solution zip",
+    )
 
     check_backend = commands.add_parser(
         "check-backend", help="describe the data source and, with --probe, call the back end for every operation"
     )
-    check_backend.add_argument("--probe", action="store_true",
-                               help="call the back end once per operation, through the real mapping, and report")
-    check_backend.add_argument("--record", action="append", default=[], metavar="TYPE:ID",
-                               help="a real record to ask about (default: a made-up account id)")
-    check_backend.add_argument("--account-name", action="append", default=[], metavar="NAME",
-                               help="an account name for key stakeholders (default: Contoso)")
-    check_backend.add_argument("--language", default="en-US", metavar="ACCEPT_LANGUAGE",
-                               help="the Accept-Language to send (default: en-US)")
+    check_backend.add_argument(
+        "--probe",
+        action="store_true",
+        help="call the back end once per operation, through the real mapping, and report",
+    )
+    check_backend.add_argument(
+        "--record",
+        action="append",
+        default=[],
+        metavar="TYPE:ID",
+        help="a real record to ask about (default: a made-up account id)",
+    )
+    check_backend.add_argument(
+        "--account-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an account name for key stakeholders (default: Contoso)",
+    )
+    check_backend.add_argument(
+        "--language", default="en-US", metavar="ACCEPT_LANGUAGE", help="the Accept-Language to send (default: en-US)"
+    )
 
     backend_api = commands.add_parser(
         "backend-api",
         help="write the partner references: the back-end API (docs/backend-api.md and its OpenAPI document) "
-             "and the Source protocol in docs/source.md",
+        "and the Source protocol in docs/source.md",
     )
     backend_api.add_argument("--out-dir", type=Path, default=None, help="where to write them (default: docs/)")
 
@@ -121,8 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "openapi":
         try:
             path = openapi.write_definition(
-                args.out, host=args.host, title=args.title, email_summary=args.email_summary,
-                description=args.description, client_id=args.client_id, resource_uri=args.resource_uri,
+                args.out,
+                host=args.host,
+                title=args.title,
+                email_summary=args.email_summary,
+                description=args.description,
+                client_id=args.client_id,
+                resource_uri=args.resource_uri,
             )
         except ValueError as error:
             parser.error(str(error))
@@ -149,48 +177,76 @@ def add_solution_arguments(parser: argparse.ArgumentParser) -> None:
         return value or placeholder
 
     deployment = parser.add_argument_group(
-        "the deployment", "defaults: the azd environment values CONNECTOR_HOST, CONNECTOR_CLIENT_ID and "
+        "the deployment",
+        "defaults: the azd environment values CONNECTOR_HOST, CONNECTOR_CLIENT_ID and "
         "CONNECTOR_RESOURCE_URI when set, else placeholders that the solution's name and description flag",
     )
-    deployment.add_argument("--host", default=environment("host", openapi.DEFAULT_HOST),
-                            help="the function app's host name (the base path is host.json's route prefix)")
-    deployment.add_argument("--client-id", default=environment("client_id", identity.PLACEHOLDER_CLIENT_ID),
-                            help="the connector's Entra ID client app (a GUID)")
-    deployment.add_argument("--resource-uri", default=environment("resource_uri", identity.PLACEHOLDER_RESOURCE_URI),
-                            help="the API's application ID URI (api://...)")
-    deployment.add_argument("--email-summary", choices=("v1", "v2"), default="v2",
-                            help="which email summary action to carry (as `connector openapi`)")
+    deployment.add_argument(
+        "--host",
+        default=environment("host", openapi.DEFAULT_HOST),
+        help="the function app's host name (the base path is host.json's route prefix)",
+    )
+    deployment.add_argument(
+        "--client-id",
+        default=environment("client_id", identity.PLACEHOLDER_CLIENT_ID),
+        help="the connector's Entra ID client app (a GUID)",
+    )
+    deployment.add_argument(
+        "--resource-uri",
+        default=environment("resource_uri", identity.PLACEHOLDER_RESOURCE_URI),
+        help="the API's application ID URI (api://...)",
+    )
+    deployment.add_argument(
+        "--email-summary",
+        choices=("v1", "v2"),
+        default="v2",
+        help="which email summary action to carry (as `connector openapi`)",
+    )
     connector = parser.add_argument_group("the connector")
-    connector.add_argument("--title", "--display-name", dest="title", default=identity.TITLE,
-                           help="the connector's display name (≤ 30 characters)")
+    connector.add_argument(
+        "--title",
+        "--display-name",
+        dest="title",
+        default=identity.TITLE,
+        help="the connector's display name (≤ 30 characters)",
+    )
     connector.add_argument("--description", default=identity.DESCRIPTION, help="the connector's description")
     publisher = parser.add_argument_group("the publisher")
     publisher.add_argument("--publisher", help="unique name (default: identity.PUBLISHER in letters and digits)")
     publisher.add_argument("--publisher-display-name", default=identity.PUBLISHER, help="display name")
-    publisher.add_argument("--prefix", default=identity.CUSTOMIZATION_PREFIX,
-                           help="customization prefix, 2 to 8 lower-case letters or digits (starts the connector's name)")
-    publisher.add_argument("--option-value-prefix", type=int,
-                           help="10000 to 99999 (default: derived from the prefix)")
+    publisher.add_argument(
+        "--prefix",
+        default=identity.CUSTOMIZATION_PREFIX,
+        help="customization prefix, 2 to 8 lower-case letters or digits (starts the connector's name)",
+    )
+    publisher.add_argument("--option-value-prefix", type=int, help="10000 to 99999 (default: derived from the prefix)")
     solution = parser.add_argument_group("the solution")
     solution.add_argument("--solution", help="unique name (default: the title in letters and digits)")
     solution.add_argument("--solution-display-name", help="display name (default: the title)")
     solution.add_argument("--solution-version", help="major.minor.build.revision (default: the project's version)")
-    parser.add_argument("--out",
-                        help="the zip, or a folder to write it in (default: dist/<solution>_<version>.zip)")
+    parser.add_argument("--out", help="the zip, or a folder to write it in (default: dist/<solution>_<version>.zip)")
 
 
 def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from connector.tools.solution.build import SolutionOptions, default_path, write_solution
 
     chosen = {
-        "publisher": args.publisher, "option_value_prefix": args.option_value_prefix, "solution": args.solution,
-        "solution_display_name": args.solution_display_name, "version": args.solution_version,
+        "publisher": args.publisher,
+        "option_value_prefix": args.option_value_prefix,
+        "solution": args.solution,
+        "solution_display_name": args.solution_display_name,
+        "version": args.solution_version,
     }
     try:
         options = SolutionOptions(
-            host=args.host, client_id=args.client_id, resource_uri=args.resource_uri,
-            email_summary=args.email_summary, title=args.title, description=args.description,
-            publisher_display_name=args.publisher_display_name, prefix=args.prefix,
+            host=args.host,
+            client_id=args.client_id,
+            resource_uri=args.resource_uri,
+            email_summary=args.email_summary,
+            title=args.title,
+            description=args.description,
+            publisher_display_name=args.publisher_display_name,
+            prefix=args.prefix,
             **{key: value for key, value in chosen.items() if value is not None},
         )
         out = Path(args.out) if args.out else None
@@ -199,12 +255,16 @@ def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
         path = write_solution(options, out)
     except ValueError as error:
         parser.error(str(error))
-    print(f"Wrote {path} (solution {options.solution_name} {options.solution_version}, "
-          f"connector {options.connector_name})")
+    print(
+        f"Wrote {path} (solution {options.solution_name} {options.solution_version}, "
+        f"connector {options.connector_name})"
+    )
     if missing := options.placeholders():
-        print(f"PLACEHOLDER {', '.join(missing)}: the solution imports, but its connector cannot sign in or call "
-              "your function app. Build again with --host, --client-id and --resource-uri (or after `azd up`).",
-              file=sys.stderr)
+        print(
+            f"PLACEHOLDER {', '.join(missing)}: the solution imports, but its connector cannot sign in or call "
+            "your function app. Build again with --host, --client-id and --resource-uri (or after `azd up`).",
+            file=sys.stderr,
+        )
     return _lint(path)
 
 

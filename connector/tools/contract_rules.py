@@ -100,7 +100,10 @@ def declared_inputs(definition: dict[str, Any], operation: dict[str, Any]) -> di
                 inputs[name] = (prop, name in required, path, "body")
         elif parameter.get("name"):
             inputs[str(parameter["name"])] = (
-                parameter, parameter.get("required") is True, ("parameters", index), str(parameter.get("in", "?"))
+                parameter,
+                parameter.get("required") is True,
+                ("parameters", index),
+                str(parameter.get("in", "?")),
             )
     return inputs
 
@@ -131,40 +134,55 @@ def operation_violations(
     if method != op.method:
         yield violation("contract-method", where, f"method is {method}, the contract's is {op.method}")
     if not same_text(operation.get("description"), op.description):
-        yield violation("contract-literals", (*where, "description"),
-                        "description differs from the contract's (Copilot for Sales finds the action by it)")
+        yield violation(
+            "contract-literals",
+            (*where, "description"),
+            "description differs from the contract's (Copilot for Sales finds the action by it)",
+        )
     declared = declared_inputs(definition, operation)
     required = _required(op)
     for name, (_, is_required, path, location) in declared.items():
         if is_required and name not in required:
-            yield violation("required-inputs", (*where, *path),
-                            f"requires input {name} ({location}) that the contract does not have as required: "
-                            "Copilot for Sales never calls an action with an extra required input")
+            yield violation(
+                "required-inputs",
+                (*where, *path),
+                f"requires input {name} ({location}) that the contract does not have as required: "
+                "Copilot for Sales never calls an action with an extra required input",
+            )
     folded = {name.lower(): name for name in declared}
     for alias, field_name in op.input_names().items():
         name = folded.get(alias.lower())
         if name is None:
             yield violation("contract-literals", (*where, "parameters"), f"lacks input {alias}")
         elif not same_text(_description(definition, declared[name][0]), _field_description(op.inputs, field_name)):
-            yield violation("contract-literals", (*where, *declared[name][2], "description"),
-                            f"input {alias} description differs from the contract's")
+            yield violation(
+                "contract-literals",
+                (*where, *declared[name][2], "description"),
+                f"input {alias} description differs from the contract's",
+            )
     yield from _output_violations(definition, op, operation, where)
 
 
-def _output_violations(definition: dict[str, Any], op: Operation, operation: dict[str, Any],
-                       where: tuple) -> Iterator[Violation]:
+def _output_violations(
+    definition: dict[str, Any], op: Operation, operation: dict[str, Any], where: tuple
+) -> Iterator[Violation]:
     responses = operation.get("responses") or {}
     success = resolve(definition, responses.get("200") or responses.get("201") or {})
     envelope = resolve(definition, success.get("schema"))
     item_ref = ((envelope.get("properties") or {}).get(op.items_field) or {}).get("items") or {}
     item = resolve(definition, item_ref)
     if not item.get("properties"):
-        yield Violation("contract-literals", json_path(*where, "responses", "200"),
-                        f"the 200 response declares no {op.items_field} items with properties", op.key)
+        yield Violation(
+            "contract-literals",
+            json_path(*where, "responses", "200"),
+            f"the 200 response declares no {op.items_field} items with properties",
+            op.key,
+        )
         return
     ref = item_ref.get("$ref") if isinstance(item_ref, dict) else None
     item_path = (
-        ("definitions", ref.removeprefix("#/definitions/")) if isinstance(ref, str)
+        ("definitions", ref.removeprefix("#/definitions/"))
+        if isinstance(ref, str)
         else (*where, "responses", "200", "schema", "properties", op.items_field, "items")
     )
     properties = item["properties"]
@@ -172,8 +190,12 @@ def _output_violations(definition: dict[str, Any], op: Operation, operation: dic
         if name not in properties:
             yield Violation("contract-literals", json_path(*item_path, "properties"), f"lacks output {name}", op.key)
         elif not same_text(_description(definition, properties[name]), field.description):
-            yield Violation("contract-literals", json_path(*item_path, "properties", name, "description"),
-                            f"output {name} description differs from the contract's", op.key)
+            yield Violation(
+                "contract-literals",
+                json_path(*item_path, "properties", name, "description"),
+                f"output {name} description differs from the contract's",
+                op.key,
+            )
 
 
 def check_contract(definition: dict[str, Any]) -> Iterator[Violation]:

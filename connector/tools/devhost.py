@@ -167,9 +167,20 @@ def _json_error(status: int, code: str, key: str, extra: list[tuple[str, str]] =
     return status, headers, body
 
 
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-            405: "Method Not Allowed", 413: "Payload Too Large", 415: "Unsupported Media Type",
-            429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 504: "Gateway Timeout"}
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    504: "Gateway Timeout",
+}
 
 
 class FunctionHost:
@@ -228,9 +239,7 @@ _URL_SAFE = "".join(chr(code) for code in range(0x21, 0x7F))  # printable ASCII,
 
 
 def _request(environ: dict[str, Any], route_params: dict[str, str]) -> func.HttpRequest:
-    headers = {
-        key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")
-    }
+    headers = {key[5:].replace("_", "-").lower(): value for key, value in environ.items() if key.startswith("HTTP_")}
     for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
         if environ.get(key):
             headers[key.replace("_", "-").lower()] = environ[key]
@@ -314,8 +323,9 @@ def create_server(wsgi: Callable[..., Iterable[bytes]], host: str, port: int, th
     """A waitress server for a WSGI app, e.g. a `FunctionHost` (port 0: any free port, see `.effective_port`)."""
     import waitress
 
-    server = waitress.create_server(wsgi, host=host, port=port, threads=threads,
-                                    max_request_body_size=MAX_REQUEST_BODY, ident="connector-devhost")
+    server = waitress.create_server(
+        wsgi, host=host, port=port, threads=threads, max_request_body_size=MAX_REQUEST_BODY, ident="connector-devhost"
+    )
     server.channel_class = _json_error_channel()
     return server
 

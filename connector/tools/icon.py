@@ -40,8 +40,14 @@ def _spark(draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float) -> No
     """A four-pointed star: the "insight" above the bars."""
     waist = radius * 0.28
     points = [
-        (cx, cy - radius), (cx + waist, cy - waist), (cx + radius, cy), (cx + waist, cy + waist),
-        (cx, cy + radius), (cx - waist, cy + waist), (cx - radius, cy), (cx - waist, cy - waist),
+        (cx, cy - radius),
+        (cx + waist, cy - waist),
+        (cx + radius, cy),
+        (cx + waist, cy + waist),
+        (cx, cy + radius),
+        (cx - waist, cy + waist),
+        (cx - radius, cy),
+        (cx - waist, cy - waist),
     ]
     draw.polygon([((_MARGIN + x) * _SCALE, (_MARGIN + y) * _SCALE) for x, y in points], fill=_WHITE)
 

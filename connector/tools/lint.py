@@ -26,12 +26,29 @@ MAX_OPERATIONS = 256
 FORBIDDEN_SCHEMA_KEYS = ("anyOf", "oneOf", "nullable", "const")
 RESERVED_PARAMETERS = ("connectorid", "connectionid")
 TITLE_WORDS = re.compile(r"\b(api|connector|power\s*(platform|apps|automate)|copilot\s*studio)\b", re.IGNORECASE)
-CATEGORIES = frozenset({
-    "AI", "Business Management", "Business Intelligence", "Collaboration", "Commerce", "Communication",
-    "Content and Files", "Finance", "Data", "Human Resources", "Internet of Things", "IT Operations",
-    "Lifestyle and Entertainment", "Marketing", "Productivity", "Sales and CRM", "Security", "Social Media",
-    "Website",
-})
+CATEGORIES = frozenset(
+    {
+        "AI",
+        "Business Management",
+        "Business Intelligence",
+        "Collaboration",
+        "Commerce",
+        "Communication",
+        "Content and Files",
+        "Finance",
+        "Data",
+        "Human Resources",
+        "Internet of Things",
+        "IT Operations",
+        "Lifestyle and Entertainment",
+        "Marketing",
+        "Productivity",
+        "Sales and CRM",
+        "Security",
+        "Social Media",
+        "Website",
+    }
+)
 DEFAULT_BRAND_COLOURS = frozenset({"#007ee5", "#ffffff"})
 
 _SUMMARY_CHARACTERS = re.compile(r"^[A-Za-z0-9 ()]+$")
@@ -153,7 +170,8 @@ def check_parameters(definition: dict[str, Any]) -> Iterator[Violation]:
         bodies = [p for p in parameters if isinstance(p, dict) and p.get("in") == "body"]
         if len(bodies) > 1 or (bodies and method == "get"):
             yield Violation(
-                "parameters", json_path("paths", route, method, "parameters"),
+                "parameters",
+                json_path("paths", route, method, "parameters"),
                 "at most one body parameter, and none on GET",
             )
         for index, parameter in enumerate(parameters):
@@ -162,7 +180,8 @@ def check_parameters(definition: dict[str, Any]) -> Iterator[Violation]:
             where = ("paths", route, method, "parameters", index)
             if str(parameter.get("name", "")).lower() in RESERVED_PARAMETERS:
                 yield Violation(
-                    "reserved-parameter", json_path(*where, "name"),
+                    "reserved-parameter",
+                    json_path(*where, "name"),
                     f"declares {parameter['name']} ({parameter.get('in', '?')}): the name is reserved by the platform",
                 )
             for key in ("description", "x-ms-summary"):
@@ -180,13 +199,15 @@ def check_responses(definition: dict[str, Any]) -> Iterator[Violation]:
         success = responses.get("200") or responses.get("201")
         if not isinstance(success, dict) or not resolve(definition, success.get("schema")):
             yield Violation(
-                "success-schema", json_path("paths", route, method, "responses", "200"),
+                "success-schema",
+                json_path("paths", route, method, "responses", "200"),
                 "a 200 response with a non-empty schema is required",
             )
         default = responses.get("default")
         if isinstance(default, dict) and "schema" in default:
             yield Violation(
-                "default-schema", json_path("paths", route, method, "responses", "default", "schema"),
+                "default-schema",
+                json_path("paths", route, method, "responses", "default", "schema"),
                 "the default response must not have a schema",
             )
 
@@ -249,8 +270,11 @@ def check_api_properties(definition: dict[str, Any], properties: dict[str, Any])
         definition, body.get("connectionParameters") or {}, "apiProperties.json", ("properties", "connectionParameters")
     )
     expectations = [
-        (str(body.get("iconBrandColor", "")).lower() not in DEFAULT_BRAND_COLOURS | {""},
-         ("properties", "iconBrandColor"), "must be set, and not #007ee5 or #ffffff"),
+        (
+            str(body.get("iconBrandColor", "")).lower() not in DEFAULT_BRAND_COLOURS | {""},
+            ("properties", "iconBrandColor"),
+            "must be set, and not #007ee5 or #ffffff",
+        ),
         (bool(body.get("publisher")), ("properties", "publisher"), "is required"),
         (bool(body.get("stackOwner")), ("properties", "stackOwner"), "is required"),
     ]
@@ -260,7 +284,10 @@ def check_api_properties(definition: dict[str, Any], properties: dict[str, Any])
 
 
 def check_connection_parameters(
-    definition: dict[str, Any], parameters: dict[str, Any], file: str, at: tuple[str, ...] = (),
+    definition: dict[str, Any],
+    parameters: dict[str, Any],
+    file: str,
+    at: tuple[str, ...] = (),
     definition_file: str = "",
 ) -> Iterator[Violation]:
     """The connection's sign-in (apiProperties' connectionParameters, or a solution's connectionparameters file)."""
@@ -270,13 +297,22 @@ def check_connection_parameters(
     expectations = [
         (settings.get("identityProvider") == "aad", (*where, "identityProvider"), "must be 'aad' (Entra ID)"),
         (settings.get("redirectMode") == "GlobalPerConnector", (*where, "redirectMode"), "must be GlobalPerConnector"),
-        ((settings.get("properties") or {}).get("IsOnbehalfofLoginSupported") is True,
-         (*where, "properties", "IsOnbehalfofLoginSupported"), "must be true"),
-        (str((custom.get("enableOnbehalfOfLogin") or {}).get("value")).lower() == "true",
-         (*where, "customParameters", "enableOnbehalfOfLogin"), "must be {'value': 'true'}"),
+        (
+            (settings.get("properties") or {}).get("IsOnbehalfofLoginSupported") is True,
+            (*where, "properties", "IsOnbehalfofLoginSupported"),
+            "must be true",
+        ),
+        (
+            str((custom.get("enableOnbehalfOfLogin") or {}).get("value")).lower() == "true",
+            (*where, "customParameters", "enableOnbehalfOfLogin"),
+            "must be {'value': 'true'}",
+        ),
         (bool(settings.get("clientId")), (*where, "clientId"), "is required"),
-        (bool((custom.get("resourceUri") or {}).get("value")), (*where, "customParameters", "resourceUri"),
-         "is required"),
+        (
+            bool((custom.get("resourceUri") or {}).get("value")),
+            (*where, "customParameters", "resourceUri"),
+            "is required",
+        ),
     ]
     for holds, path, message in expectations:
         if not holds:
@@ -286,14 +322,23 @@ def check_connection_parameters(
         if isinstance(scheme, dict) and not str(scheme.get("authorizationUrl", "")).startswith(login):
             yield Violation(
                 "api-properties",
-                (f"{definition_file}:" if definition_file else "") + json_path("securityDefinitions", name, "authorizationUrl"),
+                (f"{definition_file}:" if definition_file else "")
+                + json_path("securityDefinitions", name, "authorizationUrl"),
                 f"must start with {file}'s loginUri and tenantId: {login}",
             )
 
 
 RULES = (
-    check_structure, check_info, check_connector_metadata, check_endpoint, check_operations, check_parameters,
-    check_responses, check_swagger2_constructs, check_contract, check_security,
+    check_structure,
+    check_info,
+    check_connector_metadata,
+    check_endpoint,
+    check_operations,
+    check_parameters,
+    check_responses,
+    check_swagger2_constructs,
+    check_contract,
+    check_security,
 )
 
 

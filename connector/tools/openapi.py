@@ -53,8 +53,18 @@ BODY_ONLY_CODES = frozenset({"REQUEST_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"})
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:\d{1,5})?$")
 
 _QUERY_PARAMETER_KEYS = (
-    "format", "description", "x-ms-summary", "enum", "default", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "minLength", "maxLength", "pattern",
+    "format",
+    "description",
+    "x-ms-summary",
+    "enum",
+    "default",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
 )
 
 

@@ -79,9 +79,7 @@ def describe_python_source(choice: str, source: object) -> list[str]:
 
 
 def _why_dropped(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(map(str, e['loc'])) or 'item'}: {e['type']} ({e['msg']})" for e in error.errors()
-    )
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'item'}: {e['type']} ({e['msg']})" for e in error.errors())
 
 
 class _Collect(logging.Handler):
@@ -93,12 +91,16 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def probe_operation(source: Any, op: Operation, raw_inputs: dict[str, Any], settings: Settings,
-                    accept_language: str) -> Probed:
+def probe_operation(
+    source: Any, op: Operation, raw_inputs: dict[str, Any], settings: Settings, accept_language: str
+) -> Probed:
     inputs = op.inputs.model_validate(raw_inputs)
     context = RequestContext(
-        operation_key=op.key, request_id=f"probe-{uuid.uuid4()}", user_agent="sales-copilot",
-        language=negotiate(accept_language, settings.languages), accept_language=accept_language,
+        operation_key=op.key,
+        request_id=f"probe-{uuid.uuid4()}",
+        user_agent="sales-copilot",
+        language=negotiate(accept_language, settings.languages),
+        accept_language=accept_language,
         deadline=time.monotonic() + settings.deadline_seconds,
     )
     budget = settings.deadline_seconds
@@ -112,8 +114,12 @@ def probe_operation(source: Any, op: Operation, raw_inputs: dict[str, Any], sett
         result = paged_result(source, op.key, source.answer(op.key, document, inputs, context))
     except ConnectorError as error:
         elapsed = time.perf_counter() - started
-        return Probed(op, "fail", f"{error.status} {error.error_code} after {elapsed:.2f} s: {error.message}",
-                      [f"log: {message}" for message in log.messages])
+        return Probed(
+            op,
+            "fail",
+            f"{error.status} {error.error_code} after {elapsed:.2f} s: {error.message}",
+            [f"log: {message}" for message in log.messages],
+        )
     finally:
         logger.removeHandler(log)
     raw = list(result.items if isinstance(result, Page) else result)
@@ -131,8 +137,9 @@ def probe_operation(source: Any, op: Operation, raw_inputs: dict[str, Any], sett
     said = [f"{len(raw)} items"]
     if isinstance(result, Page) and op.paged:
         said.append(f"hasMoreResults {str(result.has_more).lower()}")
-    said.append(f"Content-Language {language}" if language
-                else f"no Content-Language (the caller is told {context.language})")
+    said.append(
+        f"Content-Language {language}" if language else f"no Content-Language (the caller is told {context.language})"
+    )
     summary = f"answered in {elapsed:.2f} s of the {budget:g} s budget: " + ", ".join(said)
     if elapsed > budget * SLOW_SHARE:
         details.append(f"slow: {elapsed:.2f} s is over {SLOW_SHARE:.0%} of the budget")
@@ -148,8 +155,12 @@ def sent_headers(source: Any, settings: Settings, accept_language: str) -> str:
     from connector.sources.backend.headers import backend_headers
 
     context = RequestContext(
-        operation_key="probe", request_id="probe-…", user_agent="sales-copilot",
-        language=negotiate(accept_language, settings.languages), accept_language=accept_language, deadline=0.0,
+        operation_key="probe",
+        request_id="probe-…",
+        user_agent="sales-copilot",
+        language=negotiate(accept_language, settings.languages),
+        accept_language=accept_language,
+        deadline=0.0,
     )
     shown = []
     for name, value in backend_headers(context, source.config).items():
@@ -164,21 +175,27 @@ def sent_headers(source: Any, settings: Settings, accept_language: str) -> str:
     return "; ".join(shown)
 
 
-def probe(source: Any, settings: Settings, records: Sequence[str], account_names: Sequence[str],
-          accept_language: str) -> list[Probed]:
+def probe(
+    source: Any, settings: Settings, records: Sequence[str], account_names: Sequence[str], accept_language: str
+) -> list[Probed]:
     from connector.tools.check.calls import DEFAULT_CRM_ORG_URL, Subject, realistic_inputs
 
     results = []
     for op in OPERATIONS:
-        subject = (Subject(account_name=account_names[0]) if "accountName" in op.input_names()
-                   else Subject.record(records[0]))
+        subject = (
+            Subject(account_name=account_names[0]) if "accountName" in op.input_names() else Subject.record(records[0])
+        )
         raw_inputs = realistic_inputs(op, subject, "Dynamics365", DEFAULT_CRM_ORG_URL)
         results.append(probe_operation(source, op, raw_inputs, settings, accept_language))
     return results
 
 
-def check_backend(probe_service: bool = False, records: Sequence[str] = (), account_names: Sequence[str] = (),
-                  accept_language: str = "en-US") -> int:
+def check_backend(
+    probe_service: bool = False,
+    records: Sequence[str] = (),
+    account_names: Sequence[str] = (),
+    accept_language: str = "en-US",
+) -> int:
     from connector.tools.check.calls import DEFAULT_ACCOUNT_NAMES, DEFAULT_RECORDS
     from connector.tools.devhost import load_local_settings
     from connector.tools.startup import built_source, close_source
@@ -202,11 +219,18 @@ def check_backend(probe_service: bool = False, records: Sequence[str] = (), acco
         print("\n".join(describe_backend(source)))
         if not probe_service:
             return 0
-        print(f"\nProbe: every operation called once, Accept-Language {accept_language}, "
-              f"budget {settings.deadline_seconds:g} s per call")
+        print(
+            f"\nProbe: every operation called once, Accept-Language {accept_language}, "
+            f"budget {settings.deadline_seconds:g} s per call"
+        )
         print(f"Each call sends {sent_headers(source, settings, accept_language)}")
-        results = probe(source, settings, list(records) or list(DEFAULT_RECORDS),
-                        list(account_names) or list(DEFAULT_ACCOUNT_NAMES), accept_language)
+        results = probe(
+            source,
+            settings,
+            list(records) or list(DEFAULT_RECORDS),
+            list(account_names) or list(DEFAULT_ACCOUNT_NAMES),
+            accept_language,
+        )
     finally:
         close_source(source)
     for result in results:
@@ -220,6 +244,8 @@ def check_backend(probe_service: bool = False, records: Sequence[str] = (), acco
 
 def _nothing_to_probe(probe_service: bool, source: str) -> int:
     if probe_service:
-        print(f"--probe calls a back end; CONNECTOR_SOURCE is {source}, so there is none to call. "
-              "Check the running connector with `python -m connector check` instead (docs/checker.md).")
+        print(
+            f"--probe calls a back end; CONNECTOR_SOURCE is {source}, so there is none to call. "
+            "Check the running connector with `python -m connector check` instead (docs/checker.md)."
+        )
     return 0

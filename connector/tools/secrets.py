@@ -93,8 +93,12 @@ def in_json(document: Any, path: str = "$") -> Iterator[Finding]:
     if isinstance(document, dict):
         for key, value in document.items():
             child = f"{path}.{key}" if re.fullmatch(r"[A-Za-z_][\w-]*", str(key)) else f"{path}['{key}']"
-            if (SECRET_KEYS.search(str(key)) and isinstance(value, str) and value.strip()
-                    and not value.lstrip().startswith("@")):
+            if (
+                SECRET_KEYS.search(str(key))
+                and isinstance(value, str)
+                and value.strip()
+                and not value.lstrip().startswith("@")
+            ):
                 yield Finding(f"a literal value under {key!r}", child, _excerpt(value))
             yield from in_json(value, child)
     elif isinstance(document, list):

@@ -73,16 +73,18 @@ def _attribute_rows(model: type[Inputs], prefix: str) -> list[str]:
 
 def _operation(op: Operation) -> str:
     paging = "list; `top`/`skip` apply" if op.paged else "list; no paging"
-    return "\n".join([
-        f"### `{op.key}(self, inputs: {op.inputs.__name__}, context: RequestContext)`",
-        "",
-        f"{op.summary} (`{op.operation_id}`, `{op.method} /{op.route}`); answers `{op.item.__name__}` items ({paging}).",
-        "",
-        "| attribute | type | | meaning |",
-        "|---|---|---|---|",
-        *_attribute_rows(op.inputs, "inputs."),
-        "",
-    ])
+    return "\n".join(
+        [
+            f"### `{op.key}(self, inputs: {op.inputs.__name__}, context: RequestContext)`",
+            "",
+            f"{op.summary} (`{op.operation_id}`, `{op.method} /{op.route}`); answers `{op.item.__name__}` items ({paging}).",
+            "",
+            "| attribute | type | | meaning |",
+            "|---|---|---|---|",
+            *_attribute_rows(op.inputs, "inputs."),
+            "",
+        ]
+    )
 
 
 def protocol_reference() -> str:

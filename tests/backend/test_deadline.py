@@ -29,9 +29,14 @@ TRICKLES = [
     ("a slow status line", Reply(raw=STATUS_LINE + HEADERS + b"\r\n{}", trickle=0.05)),
     ("slow headers", Reply(raw=STATUS_LINE, endless=b"X-More: " + b"m" * 32 + b"\r\n", trickle=0.02)),
     ("an endless body", Reply(raw=STATUS_LINE + HEADERS + b"\r\n" + b'{"value": [', endless=b" ", trickle=0.02)),
-    ("an endless compressed-stream header",
-     Reply(raw=STATUS_LINE + HEADERS + b"Content-Encoding: gzip\r\n\r\n" + GZIP_HEADER_WITH_A_NAME,
-           endless=b"n", trickle=0.02)),
+    (
+        "an endless compressed-stream header",
+        Reply(
+            raw=STATUS_LINE + HEADERS + b"Content-Encoding: gzip\r\n\r\n" + GZIP_HEADER_WITH_A_NAME,
+            endless=b"n",
+            trickle=0.02,
+        ),
+    ),
 ]
 
 
@@ -48,10 +53,16 @@ def test_a_trickling_back_end_is_cut_off_at_the_deadline(backend, call, reply):
 
 OVERSIZED = [
     ("an endless body", Reply(raw=STATUS_LINE + HEADERS + b"\r\n", endless=b" " * 1024)),
-    ("an endless compressed-stream header",
-     Reply(raw=STATUS_LINE + HEADERS + b"Content-Encoding: gzip\r\n\r\n" + GZIP_HEADER_WITH_A_NAME, endless=b"n" * 1024)),
-    ("a compression bomb",
-     Reply(body=gzip.compress(b'{"value": [' + b" " * 50_000_000 + b"]}"), headers={"Content-Encoding": "gzip"})),
+    (
+        "an endless compressed-stream header",
+        Reply(
+            raw=STATUS_LINE + HEADERS + b"Content-Encoding: gzip\r\n\r\n" + GZIP_HEADER_WITH_A_NAME, endless=b"n" * 1024
+        ),
+    ),
+    (
+        "a compression bomb",
+        Reply(body=gzip.compress(b'{"value": [' + b" " * 50_000_000 + b"]}"), headers={"Content-Encoding": "gzip"}),
+    ),
     ("a deflate bomb", Reply(body=zlib.compress(b" " * 20_000_000), headers={"Content-Encoding": "deflate"})),
 ]
 
@@ -65,14 +76,18 @@ def test_no_more_than_the_cap_is_read_before_or_after_decompression(backend, cal
 
     assert response.status_code == 502
     assert body_of(response) | {"activityId": ""} == {
-        "errorCode": "BACKEND_ERROR", "errorMessage": f"The partner service's answer was larger than {CAP_BYTES} bytes.",
+        "errorCode": "BACKEND_ERROR",
+        "errorMessage": f"The partner service's answer was larger than {CAP_BYTES} bytes.",
         "activityId": "",
     }
 
 
 def test_a_compressed_answer_within_the_cap_is_served(backend, call):
-    backend.reply(Reply(body=gzip.compress(b'{"value": [%s]}' % json.dumps(ACTIVITY).encode()),
-                        headers={"Content-Encoding": "gzip"}))
+    backend.reply(
+        Reply(
+            body=gzip.compress(b'{"value": [%s]}' % json.dumps(ACTIVITY).encode()), headers={"Content-Encoding": "gzip"}
+        )
+    )
 
     response = call("record_summary", params=QUERY)
 

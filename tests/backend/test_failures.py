@@ -103,8 +103,13 @@ def test_a_refused_connector_key_is_logged_as_a_configuration_failure(backend, c
 
 
 def test_the_services_error_body_is_logged_truncated_and_without_personal_data(backend, call, caplog):
-    body = {"error": "no such contact", "contact": "ana.lopez@contoso.com", "phone": "0612345678",
-            "record": "A-1", "trace": "x" * 5000}
+    body = {
+        "error": "no such contact",
+        "contact": "ana.lopez@contoso.com",
+        "phone": "0612345678",
+        "record": "A-1",
+        "trace": "x" * 5000,
+    }
     backend.reply(Reply(status=422, body=body))
 
     with caplog.at_level(logging.WARNING, logger="connector.backend"):
@@ -132,13 +137,21 @@ def test_throttling_passes_a_sane_retry_after_on_as_seconds(backend, call):
     assert call("record_summary", params=QUERY).headers["Retry-After"] == "0"
 
 
-@pytest.mark.parametrize("value", [
-    "-1", "99999999", "soon", "1; rm -rf /", "7 internal-db01", "",
-    "Wed, 21 Oct 2015 07:28:00 GMT internal-db01.corp.example SECRET",  # roughly a date, with internals after it
-    "Wed, 21 Oct 2015 07:28:00 GMT",  # years past: a broken clock
-    format_datetime(datetime.now(UTC) + timedelta(days=30), usegmt=True),  # beyond a day
-    "Mon, 31 Feb 2030 07:28:00 GMT",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "-1",
+        "99999999",
+        "soon",
+        "1; rm -rf /",
+        "7 internal-db01",
+        "",
+        "Wed, 21 Oct 2015 07:28:00 GMT internal-db01.corp.example SECRET",  # roughly a date, with internals after it
+        "Wed, 21 Oct 2015 07:28:00 GMT",  # years past: a broken clock
+        format_datetime(datetime.now(UTC) + timedelta(days=30), usegmt=True),  # beyond a day
+        "Mon, 31 Feb 2030 07:28:00 GMT",
+    ],
+)
 def test_throttling_drops_a_retry_after_that_makes_no_sense(backend, call, value):
     backend.reply(Reply(status=429, headers={"Retry-After": value}))
 
@@ -172,8 +185,11 @@ def test_items_that_break_the_contract_are_dropped_and_the_rest_served(backend, 
 
 def test_a_refused_connection_is_a_backend_error(configure, call):
     with refusing_port() as port:
-        configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=f"http://127.0.0.1:{port}",
-                  CONNECTOR_DEADLINE_SECONDS=str(BUDGET_SECONDS))
+        configure(
+            CONNECTOR_SOURCE="backend",
+            BACKEND_BASE_URL=f"http://127.0.0.1:{port}",
+            CONNECTOR_DEADLINE_SECONDS=str(BUDGET_SECONDS),
+        )
 
         response = call("record_summary", params=QUERY)
 

@@ -27,13 +27,18 @@ EMAIL_THREAD = {
 }
 ACTIVITY = {"title": "Call with Ben", "description": "Discussed the renewal.", "dateTime": "2024-05-07T03:28:38Z"}
 RELATED_RECORD = {
-    "recordId": "C-9", "recordType": "contact", "recordTypeDisplayName": "Contact",
-    "recordTypePluralDisplayName": "Contacts", "recordTitle": "Ben Miller",
+    "recordId": "C-9",
+    "recordType": "contact",
+    "recordTypeDisplayName": "Contact",
+    "recordTypePluralDisplayName": "Contacts",
+    "recordTitle": "Ben Miller",
 }
 HIGHLIGHT = {"title": "Renewal due", "description": "The contract renews in June."}
 SUGGESTION = {
-    "contentType": "content-pdf", "content": "https://files.example.com/pricing.pdf",
-    "contentTitle": "Pricing", "contentDescription": "This year's price list.",
+    "contentType": "content-pdf",
+    "content": "https://files.example.com/pricing.pdf",
+    "contentTitle": "Pricing",
+    "contentDescription": "This year's price list.",
 }
 CARD = {"adaptiveCard": '{"type":"AdaptiveCard","version":"1.5","body":[]}', "previewCardData": {"title": "Ben"}}
 
@@ -41,10 +46,23 @@ CARD = {"adaptiveCard": '{"type":"AdaptiveCard","version":"1.5","body":[]}', "pr
 CASES = [
     (
         "record_summary",
-        {"recordType": "Account", "recordId": "A-1", "crmType": "dynamics 365",
-         "crmOrgUrl": "https://contoso.crm.dynamics.com/", "startDateTime": "2024-05-01T02:00:00+02:00", "top": "3"},
-        {"recordType": "account", "recordId": "A-1", "crmType": "Dynamics365", "crmOrgUrl": "contoso.crm.dynamics.com",
-         "startDateTime": "2024-05-01T02:00:00+02:00", "top": "3", "skip": "0"},
+        {
+            "recordType": "Account",
+            "recordId": "A-1",
+            "crmType": "dynamics 365",
+            "crmOrgUrl": "https://contoso.crm.dynamics.com/",
+            "startDateTime": "2024-05-01T02:00:00+02:00",
+            "top": "3",
+        },
+        {
+            "recordType": "account",
+            "recordId": "A-1",
+            "crmType": "Dynamics365",
+            "crmOrgUrl": "contoso.crm.dynamics.com",
+            "startDateTime": "2024-05-01T02:00:00+02:00",
+            "top": "3",
+            "skip": "0",
+        },
         {"value": [ACTIVITY], "hasMoreResults": True},
         {"value": [ACTIVITY], "hasMoreResults": True},
     ),
@@ -72,16 +90,26 @@ CASES = [
     (
         "email_summary_v2",
         {"resourceData": EMAIL_THREAD, "relatedEntities": [{"entityId": "A-1", "entityType": "Account"}], "top": 1},
-        {"resourceData": EMAIL_THREAD, "relatedEntities": [{"entityId": "A-1", "entityType": "account"}],
-         "top": 1, "skip": 0},
+        {
+            "resourceData": EMAIL_THREAD,
+            "relatedEntities": [{"entityId": "A-1", "entityType": "account"}],
+            "top": 1,
+            "skip": 0,
+        },
         {"value": [{"insight": "Ben asked for a discount."}], "hasMoreResults": True},
         {"value": [{"insight": "Ben asked for a discount."}], "hasMoreResults": True},
     ),
     (
         "email_draft",
         {"resourceData": EMAIL_THREAD, "resourceType": "email-thread", "recordId": "O-7", "inputPrompt": "Add prices"},
-        {"resourceData": EMAIL_THREAD, "resourceType": "email-thread", "recordId": "O-7", "inputPrompt": "Add prices",
-         "top": 100, "skip": 0},
+        {
+            "resourceData": EMAIL_THREAD,
+            "resourceType": "email-thread",
+            "recordId": "O-7",
+            "inputPrompt": "Add prices",
+            "top": 100,
+            "skip": 0,
+        },
         {"value": [SUGGESTION]},
         {"value": [SUGGESTION], "hasMoreResults": False},
     ),
@@ -173,9 +201,15 @@ def realistic_access_token() -> str:
         return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
 
     claims = {
-        "aud": "api://00000000-0000-0000-0000-0000000000aa", "iss": "https://sts.windows.net/tenant/",
-        "iat": 1715050118, "nbf": 1715050118, "exp": 1715054018, "name": "Ana Lopez", "scp": "Insights.Read",
-        "groups": [f"{n:08x}-aaaa-bbbb-cccc-{n:012x}" for n in range(30)], "roles": ["Seller", "Reader"],
+        "aud": "api://00000000-0000-0000-0000-0000000000aa",
+        "iss": "https://sts.windows.net/tenant/",
+        "iat": 1715050118,
+        "nbf": 1715050118,
+        "exp": 1715054018,
+        "name": "Ana Lopez",
+        "scp": "Insights.Read",
+        "groups": [f"{n:08x}-aaaa-bbbb-cccc-{n:012x}" for n in range(30)],
+        "roles": ["Seller", "Reader"],
     }
     signature = base64.urlsafe_b64encode(bytes(range(256))).rstrip(b"=").decode()
     return ".".join((part({"typ": "JWT", "alg": "RS256", "kid": "key-1"}), part(claims), signature))
@@ -188,8 +222,12 @@ def test_a_real_sized_bearer_token_is_forwarded_whole(backend, configure, served
     assert len(token) > 2000
     backend.reply(Reply(body={"adaptiveCards": [CARD]}))
 
-    response = requests.get(f"{served_host}/enhanceskills/key-stakeholders", params={"accountName": "Fabrikam"},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    response = requests.get(
+        f"{served_host}/enhanceskills/key-stakeholders",
+        params={"accountName": "Fabrikam"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
 
     assert response.status_code == 200
     assert backend.last.headers["authorization"] == f"Bearer {token}"

@@ -45,8 +45,10 @@ def test_every_call_gets_its_own_answer_after_interim_answers(backend, call, con
 )
 def test_an_interim_answer_that_cannot_be_read_past_closes_the_connection(backend, call, configure, interim, attempts):
     configure(**settings_for(backend, BACKEND_POOL_SIZE="1"))
-    backend.reply(*[Reply(interim=interim, body={"value": [activity("Ana")]})] * attempts,
-                  Reply(body={"value": [activity("Ben")]}))
+    backend.reply(
+        *[Reply(interim=interim, body={"value": [activity("Ana")]})] * attempts,
+        Reply(body={"value": [activity("Ben")]}),
+    )
 
     first = call("record_summary", params={"recordType": "account", "recordId": "A-0"})
     second = call("record_summary", params={"recordType": "account", "recordId": "A-1"})

@@ -81,31 +81,64 @@ def test_a_dropped_item_is_logged_by_contract_names_never_by_the_back_ends_keys(
 # --- property: any JSON from the back end ----------------------------------------------------
 
 FIELD_NAMES = sorted({name for op in OPERATIONS for name in op.item.model_fields} | {"value", "adaptiveCards"})
-EDGE_TEXT = ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", "2024-05-07T03:28:38Z", "https://x.example/a",
-             "", "\x00", "\ud800", "\x85", "1e999", "-0"]
-text = st.text(st.one_of(st.characters(), st.characters(categories=["Cs"]), st.characters(max_codepoint=0x9f)),
-               max_size=12) | st.sampled_from(EDGE_TEXT)
+EDGE_TEXT = [
+    "9999-12-31T23:59:59-01:00",
+    "0001-01-01T00:00:00+01:00",
+    "2024-05-07T03:28:38Z",
+    "https://x.example/a",
+    "",
+    "\x00",
+    "\ud800",
+    "\x85",
+    "1e999",
+    "-0",
+]
+text = st.text(
+    st.one_of(st.characters(), st.characters(categories=["Cs"]), st.characters(max_codepoint=0x9F)), max_size=12
+) | st.sampled_from(EDGE_TEXT)
 scalars = st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats() | text
 json_values = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text | st.sampled_from(FIELD_NAMES), inner, max_size=4),
     max_leaves=12,
 )
-VALID_ITEMS = [ACTIVITY, RELATED_RECORD, HIGHLIGHT, SUGGESTION, CARD, {"insight": "Ben asked for a discount."},
-               {"title": "Fabrikam", "description": "Ben asked for a discount."}]
+VALID_ITEMS = [
+    ACTIVITY,
+    RELATED_RECORD,
+    HIGHLIGHT,
+    SUGGESTION,
+    CARD,
+    {"insight": "Ben asked for a discount."},
+    {"title": "Fabrikam", "description": "Ben asked for a discount."},
+]
 # Valid items with some fields replaced: what reaches the conversions most often.
-mutated = st.builds(lambda item, changes: {**item, **changes}, st.sampled_from(VALID_ITEMS),
-                    st.dictionaries(st.sampled_from(FIELD_NAMES) | text, json_values | st.sampled_from(EDGE_TEXT),
-                                    max_size=3))
+mutated = st.builds(
+    lambda item, changes: {**item, **changes},
+    st.sampled_from(VALID_ITEMS),
+    st.dictionaries(st.sampled_from(FIELD_NAMES) | text, json_values | st.sampled_from(EDGE_TEXT), max_size=3),
+)
 offsets = st.timedeltas(min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59))
 moments = st.datetimes(timezones=st.builds(timezone, offsets)).map(datetime.isoformat) | st.sampled_from(
-    [f"{day}T{clock}{offset}" for day in ("0001-01-01", "9999-12-31") for clock in ("00:00:00", "23:59:59")
-     for offset in ("Z", "+01:00", "-01:00", "+23:59", "-23:59")]
+    [
+        f"{day}T{clock}{offset}"
+        for day in ("0001-01-01", "9999-12-31")
+        for clock in ("00:00:00", "23:59:59")
+        for offset in ("Z", "+01:00", "-01:00", "+23:59", "-23:59")
+    ]
 )
 dated = st.builds(lambda item, moment: {**item, "dateTime": moment}, st.sampled_from([ACTIVITY, HIGHLIGHT]), moments)
 # Weighted by repetition: most items are valid ones with a date or a few fields changed.
-items = dated | dated | mutated | mutated | st.dictionaries(st.sampled_from(FIELD_NAMES) | text, json_values, max_size=8) | json_values
-pages = st.fixed_dictionaries({"value": st.lists(items, min_size=1, max_size=5)}, optional={"hasMoreResults": json_values})
+items = (
+    dated
+    | dated
+    | mutated
+    | mutated
+    | st.dictionaries(st.sampled_from(FIELD_NAMES) | text, json_values, max_size=8)
+    | json_values
+)
+pages = st.fixed_dictionaries(
+    {"value": st.lists(items, min_size=1, max_size=5)}, optional={"hasMoreResults": json_values}
+)
 cards = st.fixed_dictionaries({"adaptiveCards": st.lists(items, min_size=1, max_size=5)})
 
 
@@ -116,13 +149,18 @@ def test_no_back_end_document_makes_the_connector_fail(backend, call, monkeypatc
     """The back end's JSON goes through the real mapping, item rule and serialisation: a 200 or a 502, never a 500."""
     # The document as the client would hand it over after json.loads; the HTTP part is proven elsewhere.
     monkeypatch.setattr(BackendClient, "call", lambda self, *args, **kwargs: document)
-    inputs = {"email_summary_v1": {"emailContacts": "a@b.com"}, "key_stakeholders": {"accountName": "Contoso"},
-              "email_summary_v2": {"resourceData": {"subject": "Renewal"}},
-              "email_draft": {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}}.get(operation.key,
-                                                                                                        QUERY)
+    inputs = {
+        "email_summary_v1": {"emailContacts": "a@b.com"},
+        "key_stakeholders": {"accountName": "Contoso"},
+        "email_summary_v2": {"resourceData": {"subject": "Renewal"}},
+        "email_draft": {"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"},
+    }.get(operation.key, QUERY)
 
-    response = call(operation.key, params=None if operation.method == "POST" else inputs,
-                    body=inputs if operation.method == "POST" else None)
+    response = call(
+        operation.key,
+        params=None if operation.method == "POST" else inputs,
+        body=inputs if operation.method == "POST" else None,
+    )
 
     assert response.status_code in (200, 502), response.get_body()
     json.loads(response.get_body().decode("utf-8"))  # what is served is valid UTF-8 JSON

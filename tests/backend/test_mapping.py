@@ -75,7 +75,14 @@ def test_the_connector_refuses_a_broken_mapping_when_it_starts(configure, contra
 
 @pytest.mark.parametrize(
     ("record_id", "segment"),
-    [("A-1", "A-1"), ("a/b", "a%2Fb"), ("..", "%2E%2E"), (".", "%2E"), ("x y?z#", "x%20y%3Fz%23"), ("Łódź", "%C5%81%C3%B3d%C5%BA")],
+    [
+        ("A-1", "A-1"),
+        ("a/b", "a%2Fb"),
+        ("..", "%2E%2E"),
+        (".", "%2E"),
+        ("x y?z#", "x%20y%3Fz%23"),
+        ("Łódź", "%C5%81%C3%B3d%C5%BA"),
+    ],
 )
 def test_an_input_in_the_path_is_escaped_as_one_segment(record_id, segment):
     op = operation("record_details")
@@ -91,8 +98,9 @@ def test_an_input_in_the_path_is_escaped_as_one_segment(record_id, segment):
 def test_names_rename_or_leave_out_and_a_service_that_does_not_page_gets_no_page():
     op = operation("email_summary_v1")
     rules = OperationMapping(names={"emailContacts": "participants", "crmOrgUrl": None}, pages=False)
-    inputs = op.inputs.model_validate({"emailContacts": "ana@contoso.com", "crmOrgUrl": "contoso.crm.dynamics.com",
-                                       "Top": 3, "Skip": 1})
+    inputs = op.inputs.model_validate(
+        {"emailContacts": "ana@contoso.com", "crmOrgUrl": "contoso.crm.dynamics.com", "Top": 3, "Skip": 1}
+    )
 
     request = build_request(op, rules, "/insights", inputs)
 
@@ -116,16 +124,28 @@ def test_the_documented_worked_example_keeps_the_rules():
 def test_the_documented_worked_example_serves_northwinds_service(backend, contract_mapping, configure, call):
     contract_mapping.update(_documented_example())
     configure(**settings_for(backend))  # the app reads its mapping when it is built
-    entry = {"subject": "Call with Ben", "notes": "Discussed the renewal.", "when": "2024-05-07T03:28:38Z",
-             "link": "https://northwind.example.com/t/1"}
+    entry = {
+        "subject": "Call with Ben",
+        "notes": "Discussed the renewal.",
+        "when": "2024-05-07T03:28:38Z",
+        "link": "https://northwind.example.com/t/1",
+    }
     backend.reply(Reply(body={"entries": [entry, entry], "total": 9}))
 
-    body = body_of(call("record_summary", params={"recordType": "account", "recordId": "A-1", "crmType": "Dynamics 365",
-                                                   "top": "2", "skip": "5"}))
+    body = body_of(
+        call(
+            "record_summary",
+            params={"recordType": "account", "recordId": "A-1", "crmType": "Dynamics 365", "top": "2", "skip": "5"},
+        )
+    )
 
     assert body["hasMoreResults"] is True and len(body["value"]) == 2
-    assert body["value"][0] == {"title": "Call with Ben", "description": "Discussed the renewal.",
-                                "dateTime": "2024-05-07T03:28:38Z", "url": "https://northwind.example.com/t/1"}
+    assert body["value"][0] == {
+        "title": "Call with Ben",
+        "description": "Discussed the renewal.",
+        "dateTime": "2024-05-07T03:28:38Z",
+        "url": "https://northwind.example.com/t/1",
+    }
     assert backend.last.path == f"{BASE_PATH}/v2/accounts/A-1/timeline"
     assert backend.last.query == {"crmType": "Dynamics365", "limit": "2", "offset": "5"}
 
@@ -140,8 +160,9 @@ def test_the_documented_worked_example_serves_northwinds_service(backend, contra
     assert backend.last.query == {"record": "A-1"}
 
 
-def test_a_mapping_that_only_moves_the_path_still_reads_the_contracts_answer(backend, contract_mapping, configure,
-                                                                            call):
+def test_a_mapping_that_only_moves_the_path_still_reads_the_contracts_answer(
+    backend, contract_mapping, configure, call
+):
     contract_mapping["key_stakeholders"] = OperationMapping(path="/accounts/{accountName}/stakeholders")
     configure(**settings_for(backend))  # the app reads its mapping when it is built
     card = {"adaptiveCard": '{"type":"AdaptiveCard","version":"1.5","body":[]}'}

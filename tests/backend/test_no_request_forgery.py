@@ -9,8 +9,18 @@ from tests.conftest import body_of
 from tests.support.backend_server import Reply
 
 ACTIVITIES_PATH = f"{BASE_PATH}/enhanceskills/activities"
-ATTEMPTS = ["../../admin", "../", "a?admin=true", "a#fragment", "a%2F..%2Fadmin", "http://evil.example/x",
-            "//evil.example/x", "a/b", "a b&c=d", "A-1\u00e9"]
+ATTEMPTS = [
+    "../../admin",
+    "../",
+    "a?admin=true",
+    "a#fragment",
+    "a%2F..%2Fadmin",
+    "http://evil.example/x",
+    "//evil.example/x",
+    "a/b",
+    "a b&c=d",
+    "A-1\u00e9",
+]
 
 
 @pytest.mark.parametrize("record_id", ATTEMPTS)
@@ -70,7 +80,10 @@ def test_crm_org_url_is_passed_on_and_never_fetched(backend, call):
 
 
 def test_a_caller_supplied_host_header_does_not_redirect_the_call(backend, call):
-    call("record_summary", params={"recordType": "account", "recordId": "A-1"},
-         headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"})
+    call(
+        "record_summary",
+        params={"recordType": "account", "recordId": "A-1"},
+        headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"},
+    )
 
     assert backend.last.headers["host"] == backend.url.removeprefix("http://")

@@ -35,21 +35,24 @@ def contract_service(op: Operation):
     def respond(received: Received) -> Reply:
         top, skip = page_asked(op, received)
         everything = [item(op, n) for n in range(COUNT)]
-        return Reply(body={"value": everything[skip: skip + top], "hasMoreResults": skip + top < COUNT})
+        return Reply(body={"value": everything[skip : skip + top], "hasMoreResults": skip + top < COUNT})
+
     return respond
 
 
 def plain_list_service(op: Operation):
     def respond(received: Received) -> Reply:
         top, skip = page_asked(op, received)
-        return Reply(body={"items": [item(op, n) for n in range(COUNT)][skip: skip + top]})
+        return Reply(body={"items": [item(op, n) for n in range(COUNT)][skip : skip + top]})
+
     return respond
 
 
 def total_service(op: Operation):
     def respond(received: Received) -> Reply:
         top, skip = page_asked(op, received)
-        return Reply(body={"items": [item(op, n) for n in range(COUNT)][skip: skip + top], "total": COUNT})
+        return Reply(body={"items": [item(op, n) for n in range(COUNT)][skip : skip + top], "total": COUNT})
+
     return respond
 
 
@@ -58,6 +61,7 @@ def unpaged_service(op: Operation):
         data = received.query if op.method == "GET" else received.json()
         assert not {"top", "skip"} & {name.lower() for name in data}, "a service that does not page gets no page"
         return Reply(body={"everything": [item(op, n) for n in range(COUNT)]})
+
     return respond
 
 

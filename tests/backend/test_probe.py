@@ -68,8 +68,10 @@ def test_a_service_that_speaks_the_contract_passes_every_operation(service, caps
     assert main(["check-backend", "--probe", "--language", "fr-FR"]) == 0
 
     lines = probed(capsys)
-    assert "x-ms-client-request-id: probe-…; traceparent: 00-…; x-connector-language: fr; Accept-Language: fr-FR" \
+    assert (
+        "x-ms-client-request-id: probe-…; traceparent: 00-…; x-connector-language: fr; Accept-Language: fr-FR"
         in lines["out"]
+    )
     assert "x-api-key: (set)" in lines["out"] and "k-secret" not in lines["out"]
     for op in OPERATIONS:
         assert lines[op.key].startswith("PASS"), lines["out"]

@@ -75,8 +75,9 @@ def test_credentials_in_the_base_url_are_refused_without_echoing_them():
 
 
 def test_paths_default_to_the_contract_routes_under_the_base_url():
-    config = backend_config(BACKEND_BASE_URL="https://partner.example.com/api/",
-                            BACKEND_PATH_EMAIL_DRAFT="/files/suggest")
+    config = backend_config(
+        BACKEND_BASE_URL="https://partner.example.com/api/", BACKEND_PATH_EMAIL_DRAFT="/files/suggest"
+    )
     assert config.url("record_summary") == "https://partner.example.com/api/enhanceskills/activities"
     assert config.url("email_draft") == "https://partner.example.com/api/files/suggest"
     assert config.host == "partner.example.com"
@@ -116,22 +117,36 @@ def test_a_misconfigured_back_end_stops_the_start_naming_the_setting_without_its
 
 
 def test_settings_that_cannot_work_together_stop_the_start(configure):
-    with pytest.raises(SettingError, match="BACKEND_API_KEY_HEADER cannot be Authorization while "
-                                          "BACKEND_FORWARD_BEARER is true"):
-        configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
-                  BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
+    with pytest.raises(
+        SettingError, match="BACKEND_API_KEY_HEADER cannot be Authorization while BACKEND_FORWARD_BEARER is true"
+    ):
+        configure(
+            CONNECTOR_SOURCE="backend",
+            BACKEND_BASE_URL="https://partner.example.com",
+            BACKEND_API_KEY="k-1",
+            BACKEND_API_KEY_HEADER="Authorization",
+            BACKEND_FORWARD_BEARER="true",
+        )
 
 
 def test_the_key_in_authorization_with_bearer_forwarding_is_refused():
     with pytest.raises(SettingError, match="BACKEND_API_KEY_HEADER cannot be Authorization"):
-        backend_config(BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY="k-1",
-                       BACKEND_API_KEY_HEADER="Authorization", BACKEND_FORWARD_BEARER="true")
+        backend_config(
+            BACKEND_BASE_URL="https://partner.example.com",
+            BACKEND_API_KEY="k-1",
+            BACKEND_API_KEY_HEADER="Authorization",
+            BACKEND_FORWARD_BEARER="true",
+        )
 
 
 def test_check_backend_shows_where_each_operation_goes(monkeypatch, capsys):
     # The command reads the environment, as the app does at start.
-    for name, value in {"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": "https://partner.example.com/api",
-                        "BACKEND_API_KEY": "k-1", "BACKEND_FORWARD_BEARER": "yes"}.items():
+    for name, value in {
+        "CONNECTOR_SOURCE": "backend",
+        "BACKEND_BASE_URL": "https://partner.example.com/api",
+        "BACKEND_API_KEY": "k-1",
+        "BACKEND_FORWARD_BEARER": "yes",
+    }.items():
         monkeypatch.setenv(name, value)
 
     assert main(["check-backend"]) == 0
@@ -150,10 +165,13 @@ def test_check_backend_explains_what_is_wrong(monkeypatch, capsys):
     assert "BACKEND_BASE_URL must be an http(s) URL" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("name", "value", "said"), [
-    ("CONNECTOR_DEADLINE_SECONDS", "abc", "app setting CONNECTOR_DEADLINE_SECONDS must be a number, got 'abc'"),
-    ("BACKEND_POOL_SIZE", "0", "app setting BACKEND_POOL_SIZE must be between 1 and 256, got '0'"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("CONNECTOR_DEADLINE_SECONDS", "abc", "app setting CONNECTOR_DEADLINE_SECONDS must be a number, got 'abc'"),
+        ("BACKEND_POOL_SIZE", "0", "app setting BACKEND_POOL_SIZE must be between 1 and 256, got '0'"),
+    ],
+)
 def test_check_backend_reports_any_setting_the_start_would_refuse(monkeypatch, capsys, name, value, said):
     monkeypatch.setenv("BACKEND_BASE_URL", "https://partner.example.com/api")
     monkeypatch.setenv(name, value)
@@ -203,8 +221,12 @@ def test_check_backend_says_why_a_python_source_cannot_load(monkeypatch, capsys)
 
 
 def test_check_backend_refuses_settings_that_cannot_work_together(monkeypatch, capsys):
-    for name, value in {"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": "https://partner.example.com",
-                        "BACKEND_API_KEY_HEADER": "Authorization", "BACKEND_FORWARD_BEARER": "true"}.items():
+    for name, value in {
+        "CONNECTOR_SOURCE": "backend",
+        "BACKEND_BASE_URL": "https://partner.example.com",
+        "BACKEND_API_KEY_HEADER": "Authorization",
+        "BACKEND_FORWARD_BEARER": "true",
+    }.items():
         monkeypatch.setenv(name, value)
 
     assert main(["check-backend"]) == 2

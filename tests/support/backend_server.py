@@ -76,8 +76,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         backend = self.server.backend
-        received = Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body,
-                            self.client_address)
+        received = Received(
+            self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, self.client_address
+        )
         backend.record(received)
         reply = backend.next_reply(received)
         if reply.hang:

@@ -12,8 +12,13 @@ from tests.support.inputs import request_of
 from tests.support.wsgi import HostClient
 
 
-def send(host: HostClient, op: Operation, params: dict[str, str] | None = None, body: Any = None,
-         headers: dict[str, str] | None = None) -> requests.Response:
+def send(
+    host: HostClient,
+    op: Operation,
+    params: dict[str, str] | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> requests.Response:
     """Call the operation on the local host; a dict body is sent as JSON, bytes as they are."""
     url = f"{host.api}/{op.route}"
     if isinstance(body, bytes):

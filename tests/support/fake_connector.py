@@ -50,10 +50,22 @@ def _answer(op: Operation, query: dict[str, str], body: bytes, headers: Any) -> 
     given = {name.lower() for name, value in inputs.items() if value not in (None, "")}
     for alias, name in op.input_names().items():
         if op.inputs.model_fields[name].is_required() and alias.lower() not in given:
-            return Reply(op, "en", 400, {"errorCode": "INVALID_REQUEST", "errorMessage": f"{alias} is required.",
-                                         "activityId": request_id}, {"x-ms-client-request-id": request_id}, inputs)
-    return Reply(op, language, 200, _items(op, language),
-                 {"Content-Language": language, "x-ms-client-request-id": request_id}, inputs)
+            return Reply(
+                op,
+                "en",
+                400,
+                {"errorCode": "INVALID_REQUEST", "errorMessage": f"{alias} is required.", "activityId": request_id},
+                {"x-ms-client-request-id": request_id},
+                inputs,
+            )
+    return Reply(
+        op,
+        language,
+        200,
+        _items(op, language),
+        {"Content-Language": language, "x-ms-client-request-id": request_id},
+        inputs,
+    )
 
 
 def _handler(tamper: Tamper | None, definition: dict[str, Any] | None) -> type[BaseHTTPRequestHandler]:

@@ -22,8 +22,12 @@ _RELEASE = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")  # pyenv builds such as 3.13.0; 
 
 def _reports(executable: str, version: str) -> bool:
     try:
-        answer = subprocess.run([executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                                capture_output=True, text=True, timeout=30)
+        answer = subprocess.run(
+            [executable, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return answer.returncode == 0 and answer.stdout.strip() == version

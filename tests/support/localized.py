@@ -11,11 +11,26 @@ from datetime import UTC, datetime, timedelta
 from connector.context import RequestContext
 
 _TEXT = {
-    "en": {"meeting": "Meeting", "call": "Call with the buyer", "renewal": "Renewal due", "contact": "Contact",
-           "contacts": "Contacts", "pricing": "Pricing sheet", "about": "Latest list prices", "stakeholder": "Key stakeholder"},
-    "fr": {"meeting": "Réunion", "call": "Appel avec l'acheteur", "renewal": "Renouvellement", "contact": "Contact",
-           "contacts": "Contacts", "pricing": "Grille tarifaire", "about": "Derniers prix catalogue",
-           "stakeholder": "Partie prenante clé"},
+    "en": {
+        "meeting": "Meeting",
+        "call": "Call with the buyer",
+        "renewal": "Renewal due",
+        "contact": "Contact",
+        "contacts": "Contacts",
+        "pricing": "Pricing sheet",
+        "about": "Latest list prices",
+        "stakeholder": "Key stakeholder",
+    },
+    "fr": {
+        "meeting": "Réunion",
+        "call": "Appel avec l'acheteur",
+        "renewal": "Renouvellement",
+        "contact": "Contact",
+        "contacts": "Contacts",
+        "pricing": "Grille tarifaire",
+        "about": "Derniers prix catalogue",
+        "stakeholder": "Partie prenante clé",
+    },
 }
 _COUNT = 3
 
@@ -27,15 +42,28 @@ def _words(context: RequestContext) -> dict[str, str]:
 class LocalizedSource:
     def record_summary(self, inputs, context):
         words, start = _words(context), datetime(2024, 5, 7, 3, 28, 38, tzinfo=UTC)
-        return [{"title": f"{words['meeting']} {n}", "description": words["call"],
-                 "dateTime": start - timedelta(days=n), "url": f"https://partner.example/activities/{n}"}
-                for n in range(_COUNT)]
+        return [
+            {
+                "title": f"{words['meeting']} {n}",
+                "description": words["call"],
+                "dateTime": start - timedelta(days=n),
+                "url": f"https://partner.example/activities/{n}",
+            }
+            for n in range(_COUNT)
+        ]
 
     def record_details(self, inputs, context):
         words = _words(context)
-        return [{"recordId": f"c{n}", "recordType": "contact", "recordTypeDisplayName": words["contact"],
-                 "recordTypePluralDisplayName": words["contacts"], "recordTitle": f"Dana {n}"}
-                for n in range(_COUNT)]
+        return [
+            {
+                "recordId": f"c{n}",
+                "recordType": "contact",
+                "recordTypeDisplayName": words["contact"],
+                "recordTypePluralDisplayName": words["contacts"],
+                "recordTitle": f"Dana {n}",
+            }
+            for n in range(_COUNT)
+        ]
 
     def key_sales_info(self, inputs, context):
         words = _words(context)
@@ -49,8 +77,15 @@ class LocalizedSource:
 
     def email_draft(self, inputs, context):
         words = _words(context)
-        return [{"contentType": "content-pdf", "content": f"https://partner.example/files/{n}.pdf",
-                 "contentTitle": words["pricing"], "contentDescription": words["about"]} for n in range(_COUNT)]
+        return [
+            {
+                "contentType": "content-pdf",
+                "content": f"https://partner.example/files/{n}.pdf",
+                "contentTitle": words["pricing"],
+                "contentDescription": words["about"],
+            }
+            for n in range(_COUNT)
+        ]
 
     def key_stakeholders(self, inputs, context):
         card = '{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","text":"%s"}]}'

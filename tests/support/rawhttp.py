@@ -35,8 +35,11 @@ def send(
     """
     parts = urlsplit(base_url)
     target_bytes = target if isinstance(target, bytes) else target.encode("ascii")
-    lines = [method.encode() + b" " + parts.path.encode() + b"/" + target_bytes + b" HTTP/1.1",
-             b"Host: " + parts.netloc.encode(), b"Connection: close"]
+    lines = [
+        method.encode() + b" " + parts.path.encode() + b"/" + target_bytes + b" HTTP/1.1",
+        b"Host: " + parts.netloc.encode(),
+        b"Connection: close",
+    ]
     lines += [name + b": " + value for name, value in headers]
     framed = any(name.lower() in (b"content-length", b"transfer-encoding") for name, _ in headers)
     if (body or method == "POST") and not framed:  # a case that frames its body itself sends it as it is

@@ -31,8 +31,13 @@ class CountingSource:
 
     def record_details(self, inputs, context):
         return [
-            {"recordId": str(n), "recordType": "contact", "recordTypeDisplayName": "Contact",
-             "recordTypePluralDisplayName": "Contacts", "recordTitle": f"Contact {n}"}
+            {
+                "recordId": str(n),
+                "recordType": "contact",
+                "recordTypeDisplayName": "Contact",
+                "recordTypePluralDisplayName": "Contacts",
+                "recordTitle": f"Contact {n}",
+            }
             for n in range(ITEM_COUNT)
         ]
 
@@ -47,8 +52,12 @@ class CountingSource:
 
     def email_draft(self, inputs, context):
         return [
-            {"contentType": "content-pdf", "content": f"https://example.com/{n}.pdf",
-             "contentTitle": f"File {n}", "contentDescription": f"About {n}"}
+            {
+                "contentType": "content-pdf",
+                "content": f"https://example.com/{n}.pdf",
+                "contentTitle": f"File {n}",
+                "contentDescription": f"About {n}",
+            }
             for n in range(ITEM_COUNT)
         ]
 
@@ -102,7 +111,9 @@ class EchoSource(CountingSource):
 
     def key_stakeholders(self, inputs, context):
         card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": inputs.accountName}]}
-        return [{"adaptiveCard": json.dumps(card, ensure_ascii=False), "previewCardData": {"title": inputs.accountName}}]
+        return [
+            {"adaptiveCard": json.dumps(card, ensure_ascii=False), "previewCardData": {"title": inputs.accountName}}
+        ]
 
 
 class DeclaredPagingSource(CountingSource):
@@ -114,7 +125,7 @@ class DeclaredPagingSource(CountingSource):
 
     def _page(self, items, inputs):
         skip, top = inputs.skip or 0, 100 if inputs.top is None else inputs.top
-        return items[skip: skip + top]
+        return items[skip : skip + top]
 
     def record_details(self, inputs, context):
         return self._page(super().record_details(inputs, context), inputs)

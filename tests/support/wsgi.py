@@ -28,16 +28,31 @@ Wsgi = Callable[[dict[str, Any], Callable], Any]
 
 
 def environ_for(
-    method: str, path: str, query: str, headers: Mapping[str, str], body: bytes, host: str = "localhost:7071",
+    method: str,
+    path: str,
+    query: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    host: str = "localhost:7071",
     scheme: str = "http",
 ) -> dict[str, Any]:
     name, _, port = host.partition(":")
     environ: dict[str, Any] = {
-        "REQUEST_METHOD": method, "SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": query,
-        "SERVER_NAME": name or "localhost", "SERVER_PORT": port or "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": host, "wsgi.url_scheme": scheme, "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr, "wsgi.version": (1, 0), "wsgi.multithread": True,
-        "wsgi.multiprocess": False, "wsgi.run_once": False,
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": name or "localhost",
+        "SERVER_PORT": port or "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host,
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
     }
     if body:
         environ["CONTENT_LENGTH"] = str(len(body))
@@ -67,8 +82,9 @@ class WsgiResponse:
         return json.loads(self.body)
 
 
-def call(app: Wsgi, method: str, path: str, query: str = "", headers: dict[str, str] | None = None,
-         body: bytes = b"") -> WsgiResponse:
+def call(
+    app: Wsgi, method: str, path: str, query: str = "", headers: dict[str, str] | None = None, body: bytes = b""
+) -> WsgiResponse:
     status, response_headers, content = _run(app, environ_for(method, path, query, headers or {}, body))
     return WsgiResponse(int(status.split()[0]), {name.lower(): value for name, value in response_headers}, content)
 
@@ -95,8 +111,14 @@ class WsgiAdapter(BaseAdapter):
         response.encoding = get_encoding_from_headers(response.headers)
         response._content = content
         # What requests itself wraps: the raw answer, as clients that read its headers expect it.
-        response.raw = HTTPResponse(body=io.BytesIO(content), headers=HTTPHeaderDict(headers),
-                                    status=response.status_code, reason=reason, version=11, preload_content=False)
+        response.raw = HTTPResponse(
+            body=io.BytesIO(content),
+            headers=HTTPHeaderDict(headers),
+            status=response.status_code,
+            reason=reason,
+            version=11,
+            preload_content=False,
+        )
         response.url, response.request = request.url, request
         return response
 

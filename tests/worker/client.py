@@ -38,8 +38,13 @@ class Worker:
         # The worker's own output, shown when something fails; closed with the process.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115
         self._process = subprocess.Popen(
-            [str(python), "-I", str(DRIVER), str(app_dir)], cwd=app_dir, env=env, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
+            [str(python), "-I", str(DRIVER), str(app_dir)],
+            cwd=app_dir,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
         )
         self.indexed: dict[str, Any] = self._ask({"op": "index"})
         self.functions = {f["name"]: f for f in self.indexed["functions"]}
@@ -52,8 +57,9 @@ class Worker:
             raise RuntimeError(f"the worker process ended:\n{self.output()}")
         return json.loads(line)
 
-    def invoke(self, function: str, call: Call, *, host: str, body_as: str = "bytes",
-               traceparent: str | None = None) -> Answer:
+    def invoke(
+        self, function: str, call: Call, *, host: str, body_as: str = "bytes", traceparent: str | None = None
+    ) -> Answer:
         """Invoke `function` as the host does for `call` received at `host` ("127.0.0.1:7071")."""
         query = urlsplit(call.path).query
         params: dict[str, str] = {}
@@ -62,15 +68,24 @@ class Worker:
         headers = {"Host": host, **call.headers}
         if call.body:
             headers["Content-Length"] = str(len(call.body))
-        answer = self._ask({
-            "op": "invoke", "function_id": self.functions[function]["function_id"], "method": call.method,
-            "url": f"http://{host}{call.path}", "headers": headers, "query": params,
-            "body": base64.b64encode(call.body).decode(), "body_as": body_as, "traceparent": traceparent,
-        })
+        answer = self._ask(
+            {
+                "op": "invoke",
+                "function_id": self.functions[function]["function_id"],
+                "method": call.method,
+                "url": f"http://{host}{call.path}",
+                "headers": headers,
+                "query": params,
+                "body": base64.b64encode(call.body).decode(),
+                "body_as": body_as,
+                "traceparent": traceparent,
+            }
+        )
         if "failure" in answer:
             raise AssertionError(f"the worker failed the invocation:\n{answer['failure']}\n{self.output()}")
-        return Answer(answer["status"], {k.lower(): v for k, v in answer["headers"].items()},
-                      base64.b64decode(answer["body"]))
+        return Answer(
+            answer["status"], {k.lower(): v for k, v in answer["headers"].items()}, base64.b64decode(answer["body"])
+        )
 
     def close(self, timeout: float = 60) -> int:
         """End the worker as the host does when it stops; its exit status."""

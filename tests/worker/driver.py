@@ -61,33 +61,42 @@ def _failure(result) -> str | None:
 
 
 async def index(handle_event, app_dir: str) -> dict:
-    init = await handle_event.worker_init_request(HostMessage(
-        worker_init_request=protos.WorkerInitRequest(host_version="4.0.0", function_app_directory=app_dir)))
+    init = await handle_event.worker_init_request(
+        HostMessage(worker_init_request=protos.WorkerInitRequest(host_version="4.0.0", function_app_directory=app_dir))
+    )
     answer = {"init_failure": _failure(init.result), "capabilities": dict(init.capabilities), "functions": []}
     if answer["init_failure"]:
         return answer
-    metadata = await handle_event.functions_metadata_request(HostMessage(
-        functions_metadata_request=protos.FunctionsMetadataRequest(function_app_directory=app_dir)))
+    metadata = await handle_event.functions_metadata_request(
+        HostMessage(functions_metadata_request=protos.FunctionsMetadataRequest(function_app_directory=app_dir))
+    )
     answer["metadata_failure"] = _failure(metadata.result)
     for function in metadata.function_metadata_results:
-        loaded = await handle_event.function_load_request(HostMessage(
-            function_load_request=protos.FunctionLoadRequest(function_id=function.function_id, metadata=function)))
+        loaded = await handle_event.function_load_request(
+            HostMessage(
+                function_load_request=protos.FunctionLoadRequest(function_id=function.function_id, metadata=function)
+            )
+        )
         info = handle_event._functions.get_function(function.function_id)  # what the worker will bind
-        answer["functions"].append({
-            "name": function.name,
-            "function_id": function.function_id,
-            "script_file": function.script_file,
-            "entry_point": function.entry_point,
-            "language": function.language,
-            "worker_indexed": function.properties.get("worker_indexed"),
-            "bindings": {name: {"type": b.type, "direction": protos.BindingInfo.Direction.Name(b.direction)}
-                         for name, b in function.bindings.items()},
-            "raw_bindings": [json.loads(raw) for raw in function.raw_bindings],
-            "load_failure": _failure(loaded.result),
-            "requires_context": info.requires_context,
-            "parameters": {name: t.pytype.__qualname__ for name, t in info.input_types.items()},
-            "returns": info.return_type.pytype.__qualname__ if info.return_type else None,
-        })
+        answer["functions"].append(
+            {
+                "name": function.name,
+                "function_id": function.function_id,
+                "script_file": function.script_file,
+                "entry_point": function.entry_point,
+                "language": function.language,
+                "worker_indexed": function.properties.get("worker_indexed"),
+                "bindings": {
+                    name: {"type": b.type, "direction": protos.BindingInfo.Direction.Name(b.direction)}
+                    for name, b in function.bindings.items()
+                },
+                "raw_bindings": [json.loads(raw) for raw in function.raw_bindings],
+                "load_failure": _failure(loaded.result),
+                "requires_context": info.requires_context,
+                "parameters": {name: t.pytype.__qualname__ for name, t in info.input_types.items()},
+                "returns": info.return_type.pytype.__qualname__ if info.return_type else None,
+            }
+        )
     return answer
 
 

@@ -28,8 +28,9 @@ class WorkerUnavailable(Exception):
 
 
 def _key(interpreter: str) -> str:
-    version = subprocess.run([interpreter, "-c", "import sys; print(sys.version)"],
-                             capture_output=True, text=True, check=True).stdout
+    version = subprocess.run(
+        [interpreter, "-c", "import sys; print(sys.version)"], capture_output=True, text=True, check=True
+    ).stdout
     digest = hashlib.sha256(version.encode())
     for path in REQUIREMENTS:
         digest.update(path.read_bytes())
@@ -60,8 +61,16 @@ def worker_python() -> Path:
 def _build(interpreter: str, venv: Path) -> None:
     steps = (
         [interpreter, "-m", "venv", str(venv)],
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-r", str(HERE / "requirements.txt")],
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(HERE / "requirements.txt"),
+        ],
     )
     for step in steps:
         done = subprocess.run(step, capture_output=True, text=True, env={**os.environ, "PIP_NO_INPUT": "1"})

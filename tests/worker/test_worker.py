@@ -32,27 +32,45 @@ from tests.worker.environment import MISSING, ROOT, WORKER_PYTHON, worker_python
 OPS = {op.key: op for op in OPERATIONS}
 # The sample records the README names, so the answers carry real, localized data.
 VALID = {
-    "record_summary": {"recordType": "account", "recordId": "3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11",
-                       "crmType": "Dynamics 365", "top": "3"},
+    "record_summary": {
+        "recordType": "account",
+        "recordId": "3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11",
+        "crmType": "Dynamics 365",
+        "top": "3",
+    },
     "record_details": {"recordType": "account", "recordId": "3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11"},
     "key_sales_info": {"recordType": "opportunity", "recordId": "0d7c4b2a-9e8f-4d1c-a6b5-3e2f1a0c9d44"},
     "email_summary_v1": {"emailContacts": "sanjay.shah@contoso.com", "Top": "2"},
-    "email_summary_v2": {"resourceData": {"subject": "Renewal pricing", "from": "sanjay.shah@contoso.com",
-                                          "to": ["seller@relecloud.example"]}, "crmType": "Dynamics365"},
-    "email_draft": {"resourceType": "email-thread",
-                    "resourceData": {"subject": "Security review before we sign"}},
+    "email_summary_v2": {
+        "resourceData": {
+            "subject": "Renewal pricing",
+            "from": "sanjay.shah@contoso.com",
+            "to": ["seller@relecloud.example"],
+        },
+        "crmType": "Dynamics365",
+    },
+    "email_draft": {"resourceType": "email-thread", "resourceData": {"subject": "Security review before we sign"}},
     "key_stakeholders": {"accountName": "Contoso Ltd"},
 }
 # Headers whose difference a caller would notice (the host adds its own Date, Server and the like).
-HEADERS_THAT_MATTER = ("content-type", "content-language", "x-ms-client-request-id", "retry-after", "allow",
-                       "www-authenticate")
+HEADERS_THAT_MATTER = (
+    "content-type",
+    "content-language",
+    "x-ms-client-request-id",
+    "retry-after",
+    "allow",
+    "www-authenticate",
+)
 HOST_TRACE_ID = "0af7651916cd43dd8448eb211c80319c"  # the trace the Functions host gives the invocation
 HOST_SPAN_ID = "b7ad6b7169203331"
 
 
 def _worker_env(**settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CONNECTOR_", "BACKEND_")) and k != "APPLICATIONINSIGHTS_CONNECTION_STRING"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CONNECTOR_", "BACKEND_")) and k != "APPLICATIONINSIGHTS_CONNECTION_STRING"
+    }
     return {**env, "APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL": "true", **settings}
 
 
@@ -87,8 +105,12 @@ def worker(worker_python_path: Path, app_package: Path) -> Iterator[Worker]:
 def call_of(key: str, case: str) -> Call:
     """The request for one operation and one case: valid, bad input, unknown language, or as text."""
     op = OPS[key]
-    headers = {"Accept-Language": "fr-FR,fr;q=0.9", "x-ms-client-request-id": f"worker-{key}-{case}",
-               "x-ms-user-agent": "sales-copilot", "traceparent": f"00-{HOST_TRACE_ID}-00f067aa0ba902b7-01"}
+    headers = {
+        "Accept-Language": "fr-FR,fr;q=0.9",
+        "x-ms-client-request-id": f"worker-{key}-{case}",
+        "x-ms-user-agent": "sales-copilot",
+        "traceparent": f"00-{HOST_TRACE_ID}-00f067aa0ba902b7-01",
+    }
     if case == "unknown-language":
         headers["Accept-Language"] = "sw-KE"  # not offered: the default language answers
     inputs = {} if case == "bad-input" else VALID[key]
@@ -130,13 +152,24 @@ def test_each_function_has_its_method_route_auth_level_and_bindings(worker, key)
     op = OPS[key]
     function = worker.functions[op.key]
     assert (function["script_file"], function["language"], function["worker_indexed"]) == (
-        "function_app.py", "python", "True")
+        "function_app.py",
+        "python",
+        "True",
+    )
     trigger, output = function["raw_bindings"]
-    assert trigger == {"direction": "IN", "type": "httpTrigger", "name": "req", "methods": [op.method],
-                       "authLevel": "FUNCTION", "route": op.route}
+    assert trigger == {
+        "direction": "IN",
+        "type": "httpTrigger",
+        "name": "req",
+        "methods": [op.method],
+        "authLevel": "FUNCTION",
+        "route": op.route,
+    }
     assert output == {"direction": "OUT", "type": "http", "name": "$return"}
-    assert function["bindings"] == {"req": {"type": "httpTrigger", "direction": "in"},
-                                    "$return": {"type": "http", "direction": "out"}}
+    assert function["bindings"] == {
+        "req": {"type": "httpTrigger", "direction": "in"},
+        "$return": {"type": "http", "direction": "out"},
+    }
     # `req` is bound as an HttpRequest, the return value is the HttpResponse, and `context` is recognised.
     assert function["parameters"] == {"req": "HttpRequest"}
     assert function["returns"] == "HttpResponse"
@@ -161,8 +194,9 @@ def test_every_operation_answers_through_the_worker_as_on_the_local_host(worker,
     local = local_answer(served_host, call)
     expected_status = 400 if case == "bad-input" else 200
     assert local.status == expected_status, local.body
-    worker_answer = worker.invoke(OPS[key].key, call, host=urlsplit(served_host).netloc,
-                                  traceparent=f"00-{HOST_TRACE_ID}-{HOST_SPAN_ID}-01")
+    worker_answer = worker.invoke(
+        OPS[key].key, call, host=urlsplit(served_host).netloc, traceparent=f"00-{HOST_TRACE_ID}-{HOST_SPAN_ID}-01"
+    )
     assert_same(worker_answer, local)
     if case == "unknown-language":
         assert worker_answer.headers["content-language"] == "en"
@@ -180,13 +214,21 @@ def test_a_post_body_reads_the_same_whether_the_host_sends_it_as_bytes_or_text(w
 
 
 @pytest.fixture
-def traced_worker(worker_python_path: Path, app_package: Path) -> Iterator[tuple[Worker, IngestionEndpoint, BackendServer]]:
+def traced_worker(
+    worker_python_path: Path, app_package: Path
+) -> Iterator[tuple[Worker, IngestionEndpoint, BackendServer]]:
     """The worker with telemetry on (the local ingestion endpoint) and a local partner back end as source."""
     ingestion = IngestionEndpoint()
     backend = BackendServer(Reply(body={"adaptiveCards": []})).start()  # key stakeholders' empty answer
-    traced = Worker(worker_python_path, app_package, _worker_env(
-        APPLICATIONINSIGHTS_CONNECTION_STRING=ingestion.connection_string,
-        CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=backend.url))
+    traced = Worker(
+        worker_python_path,
+        app_package,
+        _worker_env(
+            APPLICATIONINSIGHTS_CONNECTION_STRING=ingestion.connection_string,
+            CONNECTOR_SOURCE="backend",
+            BACKEND_BASE_URL=backend.url,
+        ),
+    )
     try:
         yield traced, ingestion, backend
     finally:
@@ -196,14 +238,20 @@ def traced_worker(worker_python_path: Path, app_package: Path) -> Iterator[tuple
 
 
 def _items_of(ingestion: IngestionEndpoint, kind: str, request_id: str) -> list[dict]:
-    return [item for item in ingestion.items(kind)
-            if item["data"]["baseData"].get("properties", {}).get("clientRequestId") == request_id]
+    return [
+        item
+        for item in ingestion.items(kind)
+        if item["data"]["baseData"].get("properties", {}).get("clientRequestId") == request_id
+    ]
 
 
 @pytest.mark.parametrize("key", [k for k, op in OPS.items() if op.method == "POST"])
 def test_a_post_without_a_body_is_refused_alike(worker, served_host, key):
-    call = Call("POST", f"/{route_prefix()}/{OPS[key].route}",
-                {"Content-Type": "application/json", "x-ms-client-request-id": f"worker-{key}-empty"})
+    call = Call(
+        "POST",
+        f"/{route_prefix()}/{OPS[key].route}",
+        {"Content-Type": "application/json", "x-ms-client-request-id": f"worker-{key}-empty"},
+    )
     local = local_answer(served_host, call)
     assert local.status == 400
     assert_same(worker.invoke(OPS[key].key, call, host=urlsplit(served_host).netloc), local)
@@ -212,8 +260,9 @@ def test_a_post_without_a_body_is_refused_alike(worker, served_host, key):
 def test_the_worker_trace_context_reaches_the_request_item(traced_worker):
     traced, ingestion, _ = traced_worker
     call = call_of("key_stakeholders", "valid")
-    answer = traced.invoke("key_stakeholders", call, host="127.0.0.1:7071",
-                           traceparent=f"00-{HOST_TRACE_ID}-{HOST_SPAN_ID}-01")
+    answer = traced.invoke(
+        "key_stakeholders", call, host="127.0.0.1:7071", traceparent=f"00-{HOST_TRACE_ID}-{HOST_SPAN_ID}-01"
+    )
     assert answer.status == 200, answer.body
     # The worker ends as when the host stops it; pending telemetry is sent on the way out.
     assert traced.close() == 0, traced.output()

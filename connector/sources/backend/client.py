@@ -118,7 +118,9 @@ class BackendClient:
         deadline = context.deadline - RESPONSE_RESERVE_SECONDS
         if deadline <= time.monotonic():
             raise failures.timed_out()
-        call = Outgoing(operation_key, method, self.config.base_url + path, params, body, backend_headers(context, self.config))
+        call = Outgoing(
+            operation_key, method, self.config.base_url + path, params, body, backend_headers(context, self.config)
+        )
         exchange = self._workers.submit(self._exchange, call, context, deadline)
         try:
             answer = exchange.result(timeout=max(0.0, deadline - time.monotonic()))
@@ -133,13 +135,19 @@ class BackendClient:
                 logger.error(
                     "Back end refused the connector's own credentials (HTTP %s) for %s (request %s): check "
                     "BACKEND_API_KEY and BACKEND_API_KEY_HEADER (%s); its body: %s",
-                    answer.status, operation_key, context.request_id,
-                    f"key sent in {self.config.api_key_header}" if self.config.api_key else "no key is set", excerpt,
+                    answer.status,
+                    operation_key,
+                    context.request_id,
+                    f"key sent in {self.config.api_key_header}" if self.config.api_key else "no key is set",
+                    excerpt,
                 )
             else:
                 logger.warning(
                     "Back end answered %s for %s (request %s); its body: %s",
-                    answer.status, operation_key, context.request_id, excerpt,
+                    answer.status,
+                    operation_key,
+                    context.request_id,
+                    excerpt,
                 )
             raise failures.for_status(answer.status, answer.headers, answer.body, self.config.forward_bearer)
         context.content_language = answer_language(answer.headers.get("Content-Language"))
@@ -159,7 +167,10 @@ class BackendClient:
             except requests.RequestException as error:
                 logger.warning(
                     "Back end call for %s failed (request %s, attempt %d): %s",
-                    call.operation_key, context.request_id, attempt, type(error).__name__,
+                    call.operation_key,
+                    context.request_id,
+                    attempt,
+                    type(error).__name__,
                 )
                 if attempt == 1 and _may_retry(call, error, deadline):
                     continue
@@ -176,11 +187,19 @@ class BackendClient:
         succeeded = False
         seconds = max(0.001, deadline - time.monotonic())
         try:
-            with cut_at(deadline), self.session.request(
-                call.method, call.url, params=call.params, json=call.body,
-                headers={**call.headers, "traceparent": span.traceparent},
-                timeout=(seconds, seconds), stream=True, allow_redirects=False,
-            ) as response:
+            with (
+                cut_at(deadline),
+                self.session.request(
+                    call.method,
+                    call.url,
+                    params=call.params,
+                    json=call.body,
+                    headers={**call.headers, "traceparent": span.traceparent},
+                    timeout=(seconds, seconds),
+                    stream=True,
+                    allow_redirects=False,
+                ) as response,
+            ):
                 status = response.status_code
                 answer = Answer(status, response.headers, self._read_body(response, deadline))
             succeeded = 200 <= status < 300

@@ -67,9 +67,7 @@ def _base_url(raw: str) -> str:
     return f"{url.scheme}://{url.netloc}{base_path}"
 
 
-def _paths(
-    overrides: tuple[tuple[str, str], ...], mappings: Mapping[str, OperationMapping] | None
-) -> dict[str, str]:
+def _paths(overrides: tuple[tuple[str, str], ...], mappings: Mapping[str, OperationMapping] | None) -> dict[str, str]:
     """Each operation's path template: the setting's, else the mapping's, else the contract route."""
     paths = {op.key: default_path(op.key) for op in OPERATIONS}
     for key, mapping in (mappings or {}).items():
@@ -98,9 +96,7 @@ class BackendConfig:
     pool_size: int
 
     @classmethod
-    def from_settings(
-        cls, settings: Settings, mappings: Mapping[str, OperationMapping] | None = None
-    ) -> BackendConfig:
+    def from_settings(cls, settings: Settings, mappings: Mapping[str, OperationMapping] | None = None) -> BackendConfig:
         if not _HEADER_NAME.match(settings.backend_api_key_header):
             raise SettingError(
                 "BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {settings.backend_api_key_header!r}"
@@ -110,8 +106,9 @@ class BackendConfig:
         if settings.backend_forward_bearer and settings.backend_api_key_header.lower() == "authorization":
             # Both would be sent in one header: the caller's token would silently replace the key.
             raise SettingError(
-                "BACKEND_API_KEY_HEADER", "cannot be Authorization while BACKEND_FORWARD_BEARER is true: both would "
-                "use the Authorization header; send the key in another header"
+                "BACKEND_API_KEY_HEADER",
+                "cannot be Authorization while BACKEND_FORWARD_BEARER is true: both would "
+                "use the Authorization header; send the key in another header",
             )
         return cls(
             base_url=_base_url(settings.backend_base_url),

@@ -57,7 +57,9 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> str |
     elif date := _HTTP_DATE.match(value):
         day, month, year, hour, minute, second = date.groups()
         try:
-            when = datetime(int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second), tzinfo=UTC)
+            when = datetime(
+                int(year), _MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second), tzinfo=UTC
+            )
         except ValueError:  # e.g. 31 Feb
             return None
         seconds = math.ceil((when - (now or datetime.now(UTC))).total_seconds())
@@ -135,4 +137,6 @@ def body_excerpt(body: bytes, sent: set[str] = frozenset()) -> str:
     text = "".join(c if c.isprintable() else " " for c in text).strip()
     if not text:
         return "(empty)"
-    return repr(text[:MAX_LOGGED_BODY] + ("…" if len(text) > MAX_LOGGED_BODY or len(body) > MAX_LOGGED_BODY * 4 else ""))
+    return repr(
+        text[:MAX_LOGGED_BODY] + ("…" if len(text) > MAX_LOGGED_BODY or len(body) > MAX_LOGGED_BODY * 4 else "")
+    )

@@ -84,8 +84,10 @@ def path_problem(op: Operation, path: str) -> str | None:
     """Why `path` cannot be this operation's path template, or None."""
     segments = path.strip("/").split("/") if path.strip("/") else []
     if not path.startswith("/") or not segments or "//" in path or not all(_SEGMENT.match(s) for s in segments):
-        return (f"must be a path such as /insights/activities or /accounts/{{recordId}}/activities "
-                f"(letters, digits, '-', '.', '_', '~' or one {{input}} between slashes), got {path!r}")
+        return (
+            f"must be a path such as /insights/activities or /accounts/{{recordId}}/activities "
+            f"(letters, digits, '-', '.', '_', '~' or one {{input}} between slashes), got {path!r}"
+        )
     names = op.input_names()
     for name in placeholders(path):
         field_name = names.get(name)

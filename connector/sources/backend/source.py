@@ -45,9 +45,7 @@ class BackendSource:
         self.config = config
         self.client = BackendClient(config, telemetry)
         # The one paging rule (connector.sources.base): a service that pages answers the page itself.
-        self.paged_operations = frozenset(
-            key for key, m in self.mappings.items() if m.pages and operation(key).paged
-        )
+        self.paged_operations = frozenset(key for key, m in self.mappings.items() if m.pages and operation(key).paged)
 
     @classmethod
     def from_settings(cls, settings: Settings, telemetry: Telemetry) -> BackendSource:

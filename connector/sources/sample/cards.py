@@ -26,8 +26,13 @@ def stakeholder_card(person: Person, last_meeting: Day | None, text: Text) -> Ad
         "$schema": SCHEMA,
         "version": "1.5",
         "body": [
-            {"type": "TextBlock", "text": text("card.header", account=person.account), "size": "Small",
-             "isSubtle": True, "wrap": True},
+            {
+                "type": "TextBlock",
+                "text": text("card.header", account=person.account),
+                "size": "Small",
+                "isSubtle": True,
+                "wrap": True,
+            },
             {"type": "TextBlock", "text": person.name, "size": "Medium", "weight": "Bolder", "wrap": True},
             {"type": "TextBlock", "text": subtitle, "spacing": "None", "wrap": True},
             {"type": "FactSet", "facts": facts},

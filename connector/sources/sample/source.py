@@ -47,8 +47,15 @@ from connector.sources.sample.text import Day, Text, clip, msg, utc_today
 from connector.sources.sample.topics import ranked_topics, thread_text, topic_scores
 
 # URL path of each record type in the partner app.
-PATHS = {"account": "accounts", "contact": "contacts", "opportunity": "opportunities", "lead": "leads",
-         "relecloud_contract": "contracts", "relecloud_document": "documents", "relecloud_meeting": "meetings"}
+PATHS = {
+    "account": "accounts",
+    "contact": "contacts",
+    "opportunity": "opportunities",
+    "lead": "leads",
+    "relecloud_contract": "contracts",
+    "relecloud_document": "documents",
+    "relecloud_meeting": "meetings",
+}
 
 # Each person's latest event anywhere in the catalogue, for the email summary ("last activity").
 _LATEST_EVENT: dict[str, Event] = {}
@@ -103,31 +110,55 @@ class SampleSource:
         topic, document = msg(f"topic.{event.topic}"), msg(f"doc.{event.document}")
         if kind == "meeting":
             title = text("activity.meeting.title", topic=topic)
-            description = text("activity.meeting.description", organizer=event.organizer, person=event.person,
-                               topic=topic)
-            props = (("organizer", event.organizer), ("attendees", event.person), ("topic", topic),
-                     ("duration", msg("value.minutes", minutes=event.minutes)))
+            description = text(
+                "activity.meeting.description", organizer=event.organizer, person=event.person, topic=topic
+            )
+            props = (
+                ("organizer", event.organizer),
+                ("attendees", event.person),
+                ("topic", topic),
+                ("duration", msg("value.minutes", minutes=event.minutes)),
+            )
         elif kind == "call":
             outcome = msg(f"outcome.{event.outcome}")
             title = text("activity.call.title", person=event.person)
-            description = text("activity.call.description", organizer=event.organizer, person=event.person,
-                               topic=topic, outcome=outcome)
-            props = (("organizer", event.organizer), ("topic", topic), ("outcome", outcome),
-                     ("duration", msg("value.minutes", minutes=event.minutes)))
+            description = text(
+                "activity.call.description",
+                organizer=event.organizer,
+                person=event.person,
+                topic=topic,
+                outcome=outcome,
+            )
+            props = (
+                ("organizer", event.organizer),
+                ("topic", topic),
+                ("outcome", outcome),
+                ("duration", msg("value.minutes", minutes=event.minutes)),
+            )
         elif kind == "contract":
             title = text("activity.contract.title", document=document)
             description = text("activity.contract.description", person=event.person, amount=event.amount)
-            props = (("signed_by", event.person), ("signed_on", Day(event.days_ago)), ("amount", event.amount),
-                     ("term", msg("value.months", months=event.term_months)))
+            props = (
+                ("signed_by", event.person),
+                ("signed_on", Day(event.days_ago)),
+                ("amount", event.amount),
+                ("term", msg("value.months", months=event.term_months)),
+            )
         else:  # document
             title = text("activity.document.title", document=document)
-            description = text("activity.document.description", organizer=event.organizer, person=event.person,
-                               views=event.views)
+            description = text(
+                "activity.document.description", organizer=event.organizer, person=event.person, views=event.views
+            )
             props = (("shared_by", event.organizer), ("date", Day(event.days_ago)), ("views", event.views))
         # The same event seen from an account and from its contact opens the same page.
         link = f"{BASE_URL}/activities/{_short_hash(account, kind, event.days_ago, event.person)}"
-        return Activity(title=title, description=description, dateTime=text.moment(event.days_ago, event.hour),
-                        url=link, additionalProperties=text.properties(props))
+        return Activity(
+            title=title,
+            description=description,
+            dateTime=text.moment(event.days_ago, event.hour),
+            url=link,
+            additionalProperties=text.properties(props),
+        )
 
     @staticmethod
     def _highlight_text(profile: Profile, text: Text) -> str | None:
@@ -145,8 +176,15 @@ class SampleSource:
     def _contact_insight(self, person: Person, text: Text) -> str:
         event = _LATEST_EVENT.get(person.name)
         activity = self._activity(event, person.account, text).title if event else text(f"role.{person.role}")
-        return text("email.contact", person=person.name, job=msg(f"job.{person.job}"), account=person.account,
-                    role=msg(f"role.{person.role}"), date=Day(event.days_ago if event else 0), activity=activity)
+        return text(
+            "email.contact",
+            person=person.name,
+            job=msg(f"job.{person.job}"),
+            account=person.account,
+            role=msg(f"role.{person.role}"),
+            date=Day(event.days_ago if event else 0),
+            activity=activity,
+        )
 
     def _domain_insight(self, domain: str, text: Text) -> str | None:
         account_id = ACCOUNT_IDS_BY_DOMAIN.get(domain)
@@ -184,7 +222,9 @@ class SampleSource:
         items = [self._activity(event, profile.account, text) for event in profile.events]
         return tuple(sorted(items, key=lambda a: a.dateTime, reverse=True))
 
-    def _render_related(self, record_type: str, record_id: str, language: str, today: date) -> tuple[RelatedRecord, ...]:
+    def _render_related(
+        self, record_type: str, record_id: str, language: str, today: date
+    ) -> tuple[RelatedRecord, ...]:
         profile = self._profile(record_type, record_id)
         text = Text(language, today)
         return tuple(
@@ -208,14 +248,16 @@ class SampleSource:
             props = [("file_type", msg(f"filetype.{c.file_type}")), ("updated", Day(c.updated_days_ago))]
             if c.size_kb:
                 props.append(("size", msg("value.kb", size=c.size_kb)))
-            items.append(ContentSuggestion(
-                contentType=c.content_type,
-                content=f"{BASE_URL}/{c.file}",
-                contentTitle=text(f"doc.{c.key}"),
-                contentDescription=text(f"collateral.{c.key}"),
-                contentIconUrl=f"{BASE_URL}/static/icons/{c.file_type}.png",
-                additionalProperties=text.properties(tuple(props)),
-            ))
+            items.append(
+                ContentSuggestion(
+                    contentType=c.content_type,
+                    content=f"{BASE_URL}/{c.file}",
+                    contentTitle=text(f"doc.{c.key}"),
+                    contentDescription=text(f"collateral.{c.key}"),
+                    contentIconUrl=f"{BASE_URL}/static/icons/{c.file_type}.png",
+                    additionalProperties=text.properties(tuple(props)),
+                )
+            )
         return tuple(items)
 
     def _render_cards(self, account_id: str, language: str, today: date) -> tuple[AdaptiveCardResult, ...]:
@@ -235,16 +277,17 @@ class SampleSource:
             inputs.recordType, _normalise_id(inputs.recordId), context.language, self._today()
         )
         return [
-            a for a in items
+            a
+            for a in items
             if (inputs.startDateTime is None or a.dateTime >= inputs.startDateTime)
             and (inputs.endDateTime is None or a.dateTime <= inputs.endDateTime)
         ]
 
     def record_details(self, inputs: RecordDetailsQuery, context: RequestContext) -> list[RelatedRecord]:
         self._profile(inputs.recordType, inputs.recordId)
-        return list(self._rendered_related(
-            inputs.recordType, _normalise_id(inputs.recordId), context.language, self._today()
-        ))
+        return list(
+            self._rendered_related(inputs.recordType, _normalise_id(inputs.recordId), context.language, self._today())
+        )
 
     def key_sales_info(self, inputs: KeySalesInfoQuery, context: RequestContext) -> list[SalesHighlight]:
         profile = self._profile(inputs.recordType, inputs.recordId)
@@ -278,8 +321,15 @@ class SampleSource:
         if topics and company:
             document = next(c.key for c in COLLATERAL if dict(c.topics).get(topics[0], 0) >= 2)
             draw = generated.Draw(f"topic:{company}:{topics[0]}")
-            insights.append(text("email.topic", document=msg(f"doc.{document}"), company=company,
-                                 date=Day(draw.between(1, 20)), views=draw.between(2, 9)))
+            insights.append(
+                text(
+                    "email.topic",
+                    document=msg(f"doc.{document}"),
+                    company=company,
+                    date=Day(draw.between(1, 20)),
+                    views=draw.between(2, 9),
+                )
+            )
         for entity in inputs.relatedEntities or ():
             if entity.entityType in KNOWN_TYPES:
                 insights.append(self._record_insight(self._profile(entity.entityType, entity.entityId), text))
@@ -308,8 +358,9 @@ class SampleSource:
         parts["prompt"] = inputs.inputPrompt or ""
         scores = topic_scores(parts)
         # Best matches first; ties and unmatched collateral keep the catalogue's order (general first).
-        ranked = sorted(range(len(COLLATERAL)),
-                        key=lambda i: (-sum(scores.get(t, 0) * w for t, w in COLLATERAL[i].topics), i))
+        ranked = sorted(
+            range(len(COLLATERAL)), key=lambda i: (-sum(scores.get(t, 0) * w for t, w in COLLATERAL[i].topics), i)
+        )
         rendered = self._rendered_collateral(context.language, self._today())
         return [rendered[i] for i in ranked]
 

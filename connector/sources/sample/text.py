@@ -96,7 +96,6 @@ def _number(language: str, value: int | Decimal) -> str:
     return format_decimal(value, locale=_locale(language))
 
 
-
 def utc_today() -> date:
     return datetime.now(UTC).date()
 

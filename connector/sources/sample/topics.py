@@ -23,10 +23,13 @@ def _is_cjk(text: str) -> bool:
 
 def _pattern(keep) -> re.Pattern[str]:
     """One pattern with a named group per topic: a single pass over the text, however many topics."""
-    return re.compile("|".join(
-        f"(?P<{topic}>{'|'.join(re.escape(k) for k in words if keep(k))})"
-        for topic, words in TOPIC_KEYWORDS.items() if any(keep(k) for k in words)
-    ))
+    return re.compile(
+        "|".join(
+            f"(?P<{topic}>{'|'.join(re.escape(k) for k in words if keep(k))})"
+            for topic, words in TOPIC_KEYWORDS.items()
+            if any(keep(k) for k in words)
+        )
+    )
 
 
 @cache

@@ -65,8 +65,9 @@ def answered(op: Operation, answers: Sequence[Answer]) -> Check:
     notes = []
     not_found = sorted({a.call.subject.label for a in answers if _is_record_not_found(a)})
     if not_found:
-        notes.append(f"RECORD_NOT_FOUND for {', '.join(not_found)}: "
-                     "name real ones with --record TYPE:ID or --account-name NAME")
+        notes.append(
+            f"RECORD_NOT_FOUND for {', '.join(not_found)}: name real ones with --record TYPE:ID or --account-name NAME"
+        )
     empty = sorted({a.call.subject.label for a in answers if a.status == 200 and a.items_count == 0})
     if empty:
         notes.append(f"no items for {', '.join(empty)}: the outputs were checked on the other answers only")
@@ -88,13 +89,18 @@ def outputs(op: Operation, answers: Sequence[Answer]) -> Check:
     if not problems and items == 0:
         return warned(op.key, "outputs", f"all {len(usable)} answers were empty lists: no output was checked")
     carried = sum(1 for a in usable if a.items_count)
-    return verdict(op.key, "outputs", problems, f"{items} items in {carried} of {len(usable)} answers meet the contract")
+    return verdict(
+        op.key, "outputs", problems, f"{items} items in {carried} of {len(usable)} answers meet the contract"
+    )
 
 
 def _titled_items(answer: Answer) -> list[dict]:
     value = answer.body.get("value") if isinstance(answer.body, dict) else None
-    return [item for item in value if isinstance(item, dict) and isinstance(item.get("title"), str)] \
-        if isinstance(value, list) else []
+    return (
+        [item for item in value if isinstance(item, dict) and isinstance(item.get("title"), str)]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def _varying_titles(answers: Sequence[Answer]) -> list[tuple[Answer, str]]:
@@ -113,7 +119,9 @@ def content_language(op: Operation, answers: Sequence[Answer], supported: Sequen
         if not header:
             problems.append(f"{answer.call.label}: no Content-Language header")
         elif asked in spoken and _primary(header) != asked:
-            problems.append(f"{answer.call.label}: asked for {answer.call.language}, answered Content-Language {header}")
+            problems.append(
+                f"{answer.call.label}: asked for {answer.call.language}, answered Content-Language {header}"
+            )
         elif asked not in spoken:
             fallbacks.add(header)
     if not problems and not any(a.status == 200 for a in answers):
@@ -225,10 +233,13 @@ def text_follows_language(answers: Sequence[Answer], supported: Sequence[str]) -
     if not compared:
         return skipped("connector", name, "no items to compare between languages")
     if not translated:
-        return failed("connector", name, [
-            f"every item is the same text in {', '.join(supported)} ({compared} answers compared): "
-            "the seller's language is ignored"
-        ])
+        return failed(
+            "connector",
+            name,
+            [
+                f"every item is the same text in {', '.join(supported)} ({compared} answers compared): "
+                "the seller's language is ignored"
+            ],
+        )
     notes = [f"same text as {supported[0]} in {', '.join(sorted(untranslated))}"] if untranslated else []
-    return passed("connector", name, f"text follows Accept-Language ({translated} of {compared} answers differ)",
-                  notes)
+    return passed("connector", name, f"text follows Accept-Language ({translated} of {compared} answers differ)", notes)

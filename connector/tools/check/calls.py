@@ -86,7 +86,8 @@ def realistic_inputs(op: Operation, subject: Subject, crm_type: str, crm_org_url
         "resourceType": "email-thread",
         "relatedEntities": (
             [{"entityId": subject.record_id, "entityType": subject.record_type, "entitySource": "CRM"}]
-            if subject.record_id else None
+            if subject.record_id
+            else None
         ),
         "inputPrompt": "Share the latest pricing sheet with Dana",
     }
@@ -160,8 +161,15 @@ def missing_input_calls(op: Operation, url: str, subject: Subject, language: str
     inputs = realistic_inputs(op, subject, CRM_TYPE_SPELLINGS[1], crm_org_url)
     required = [alias for alias, name in op.input_names().items() if op.inputs.model_fields[name].is_required()]
     return [
-        Call(op, url, subject, language, CRM_TYPE_SPELLINGS[1],
-             {k: v for k, v in inputs.items() if k != name}, omitted=name)
+        Call(
+            op,
+            url,
+            subject,
+            language,
+            CRM_TYPE_SPELLINGS[1],
+            {k: v for k, v in inputs.items() if k != name},
+            omitted=name,
+        )
         for name in required
     ]
 
@@ -192,12 +200,14 @@ def send(session: requests.Session, call: Call, auth_headers: dict[str, str], ti
     except requests.Timeout:
         return Answer(call, error=f"no answer within {timeout:g} s", seconds=time.perf_counter() - started)
     except requests.ConnectionError as error:
-        return Answer(call, error=f"no answer (ConnectionError): cannot connect to {call.url} ({_root_cause(error)})",
-                      seconds=time.perf_counter() - started)
+        return Answer(
+            call,
+            error=f"no answer (ConnectionError): cannot connect to {call.url} ({_root_cause(error)})",
+            seconds=time.perf_counter() - started,
+        )
     except requests.RequestException as error:
         return Answer(call, error=f"no answer ({type(error).__name__}: {error})", seconds=time.perf_counter() - started)
-    answer = Answer(call, status=response.status_code, headers=response.headers,
-                    seconds=time.perf_counter() - started)
+    answer = Answer(call, status=response.status_code, headers=response.headers, seconds=time.perf_counter() - started)
     if not response.content:
         answer.json_problem = "the body is empty"
     elif "json" not in response.headers.get("Content-Type", "").lower():

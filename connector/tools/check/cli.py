@@ -33,32 +33,71 @@ def _seconds(text: str) -> float:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--base-url", required=True,
-                        help="the connector's URL up to the route prefix, e.g. https://contoso.azurewebsites.net/api")
-    parser.add_argument("--definition", metavar="FILE_OR_URL",
-                        help="apiDefinition.swagger.json or a solution zip to check too; its paths are the ones called")
+    parser.add_argument(
+        "--base-url",
+        required=True,
+        help="the connector's URL up to the route prefix, e.g. https://contoso.azurewebsites.net/api",
+    )
+    parser.add_argument(
+        "--definition",
+        metavar="FILE_OR_URL",
+        help="apiDefinition.swagger.json or a solution zip to check too; its paths are the ones called",
+    )
     auth = parser.add_mutually_exclusive_group()
     auth.add_argument("--key", help="function key, sent as x-functions-key")
     auth.add_argument("--bearer", metavar="TOKEN", help="access token, sent as Authorization: Bearer")
-    parser.add_argument("--record", action="append", type=_record, metavar="TYPE:ID",
-                        help="a real CRM record to ask about (repeatable); default: two made-up ids")
-    parser.add_argument("--account-name", action="append", metavar="NAME",
-                        help=f"an account name for sales chat (repeatable); default: {DEFAULT_ACCOUNT_NAMES[0]}")
-    parser.add_argument("--languages", type=_languages, default=("en-US", "fr-FR"), metavar="LIST",
-                        help="languages the connector speaks, first is the default (default: en-US,fr-FR)")
+    parser.add_argument(
+        "--record",
+        action="append",
+        type=_record,
+        metavar="TYPE:ID",
+        help="a real CRM record to ask about (repeatable); default: two made-up ids",
+    )
+    parser.add_argument(
+        "--account-name",
+        action="append",
+        metavar="NAME",
+        help=f"an account name for sales chat (repeatable); default: {DEFAULT_ACCOUNT_NAMES[0]}",
+    )
+    parser.add_argument(
+        "--languages",
+        type=_languages,
+        default=("en-US", "fr-FR"),
+        metavar="LIST",
+        help="languages the connector speaks, first is the default (default: en-US,fr-FR)",
+    )
     parser.add_argument("--crm-org-url", default=DEFAULT_CRM_ORG_URL, help="the CRM environment to name in calls")
-    parser.add_argument("--max-latency", type=_seconds, default=5.0, metavar="SECONDS",
-                        help="p95 answer time allowed per operation (default: 5, what Copilot for Sales waits)")
-    parser.add_argument("--operation", action="append", choices=[op.key for op in OPERATIONS],
-                        help="check only this operation (repeatable)")
-    parser.add_argument("--local-app", action="store_true",
-                        help="the connector is this checkout, served locally: also check that its app settings and "
-                             "data source build as they do at start (what check-backend reports)")
+    parser.add_argument(
+        "--max-latency",
+        type=_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="p95 answer time allowed per operation (default: 5, what Copilot for Sales waits)",
+    )
+    parser.add_argument(
+        "--operation",
+        action="append",
+        choices=[op.key for op in OPERATIONS],
+        help="check only this operation (repeatable)",
+    )
+    parser.add_argument(
+        "--local-app",
+        action="store_true",
+        help="the connector is this checkout, served locally: also check that its app settings and "
+        "data source build as they do at start (what check-backend reports)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--strict", action="store_true",
-                        help="exit 1 on warnings too, e.g. an operation whose answers carried no item to check")
-    parser.add_argument("--junit", type=Path, metavar="FILE",
-                        help="also write the report as JUnit XML to FILE, for CI systems to publish")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 on warnings too, e.g. an operation whose answers carried no item to check",
+    )
+    parser.add_argument(
+        "--junit",
+        type=Path,
+        metavar="FILE",
+        help="also write the report as JUnit XML to FILE, for CI systems to publish",
+    )
 
 
 def start_check() -> Check:

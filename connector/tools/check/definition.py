@@ -67,10 +67,17 @@ def solution_checks(location: str, session: requests.Session | None = None, time
         return []
     from connector.tools.solution.read import lint_solution
 
-    problems = [str(v) for v in lint_solution(data) if v.rule.startswith("solution-") or v.rule in ("secret",
-                                                                                                  "api-properties")]
-    return [verdict("definition", "solution", problems,
-                    "the solution's files, references, names, sign-in and icon are sound; no secret in it")]
+    problems = [
+        str(v) for v in lint_solution(data) if v.rule.startswith("solution-") or v.rule in ("secret", "api-properties")
+    ]
+    return [
+        verdict(
+            "definition",
+            "solution",
+            problems,
+            "the solution's files, references, names, sign-in and icon are sound; no secret in it",
+        )
+    ]
 
 
 def declared_operations(document: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
@@ -82,8 +89,14 @@ def _operation_of(violation: Violation, prefixes: dict[str, str]) -> str | None:
     """The contract operation a violation concerns: its own, or the one whose JSON path it lies under."""
     if violation.operation:
         return violation.operation
-    return next((key for prefix, key in prefixes.items()
-                 if violation.path == prefix or violation.path.startswith((prefix + ".", prefix + "["))), None)
+    return next(
+        (
+            key
+            for prefix, key in prefixes.items()
+            if violation.path == prefix or violation.path.startswith((prefix + ".", prefix + "["))
+        ),
+        None,
+    )
 
 
 def definition_checks(document: dict[str, Any], operations: tuple[str, ...] = ()) -> list[Check]:
@@ -102,8 +115,12 @@ def definition_checks(document: dict[str, Any], operations: tuple[str, ...] = ()
             by_operation.setdefault(_operation_of(violation, prefixes), []).append(str(violation))
     checks = [
         verdict("definition", "Swagger 2.0", structural, "valid Swagger 2.0"),
-        verdict("definition", "certification rules", by_operation.get(None, []),
-                "the offline linter finds no violation outside the actions"),
+        verdict(
+            "definition",
+            "certification rules",
+            by_operation.get(None, []),
+            "the offline linter finds no violation outside the actions",
+        ),
     ]
     if not isinstance(document.get("paths"), dict):
         return checks
@@ -111,20 +128,31 @@ def definition_checks(document: dict[str, Any], operations: tuple[str, ...] = ()
         if operations and op.key not in operations:
             continue
         if op.key in declared:
-            checks.append(verdict("definition", op.key, by_operation.get(op.key, []),
-                                  f"{op.operation_id}: descriptions, method and inputs as the contract states"))
+            checks.append(
+                verdict(
+                    "definition",
+                    op.key,
+                    by_operation.get(op.key, []),
+                    f"{op.operation_id}: descriptions, method and inputs as the contract states",
+                )
+            )
         elif op.key in EMAIL_SUMMARY_KEYS:
             continue  # one of the two is enough; the email summary line below says which
         else:
-            checks.append(skipped("definition", op.key, f"{op.operation_id} is not declared: Copilot for Sales "
-                                                         "will not call it"))
+            checks.append(
+                skipped("definition", op.key, f"{op.operation_id} is not declared: Copilot for Sales will not call it")
+            )
     if operations and not any(key in operations for key in EMAIL_SUMMARY_KEYS):
         return checks
     email_summaries = [key for key in EMAIL_SUMMARY_KEYS if key in declared]
     if len(email_summaries) == len(EMAIL_SUMMARY_KEYS):
-        checks.append(failed("definition", "email summary", [
-            "declares both email summary v1 and v2: they share one description, so declare only one (v2)"
-        ]))
+        checks.append(
+            failed(
+                "definition",
+                "email summary",
+                ["declares both email summary v1 and v2: they share one description, so declare only one (v2)"],
+            )
+        )
     elif not email_summaries:
         checks.append(skipped("definition", "email summary", "no email summary action is declared"))
     else:

@@ -55,13 +55,19 @@ def junit_xml(report: Report, timestamp: datetime | None = None) -> bytes:
     """The report as a UTF-8 JUnit XML document, checks grouped by subject in report order."""
     timestamp = (timestamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0, tzinfo=None)
     subjects = list(dict.fromkeys(check.subject for check in report.checks))
-    root = ET.Element("testsuites", name=SUITES_NAME, **_counts(report.checks),
-                      time=f"{sum(report.seconds.values()):.3f}")
+    root = ET.Element(
+        "testsuites", name=SUITES_NAME, **_counts(report.checks), time=f"{sum(report.seconds.values()):.3f}"
+    )
     for index, subject in enumerate(subjects):
         checks = [check for check in report.checks if check.subject == subject]
         suite = ET.SubElement(
-            root, "testsuite", name=_text(subject), id=str(index), **_counts(checks),
-            time=f"{report.seconds.get(subject, 0.0):.3f}", timestamp=timestamp.isoformat(),
+            root,
+            "testsuite",
+            name=_text(subject),
+            id=str(index),
+            **_counts(checks),
+            time=f"{report.seconds.get(subject, 0.0):.3f}",
+            timestamp=timestamp.isoformat(),
             hostname=socket.gethostname(),
         )
         properties = ET.SubElement(suite, "properties")

@@ -35,8 +35,9 @@ def _type_name(value: Any) -> str:
         return "a boolean"
     if isinstance(value, int | float):
         return "a number"
-    return next((_TYPE_NAMES[name] for name, kind in _JSON_TYPES.items() if isinstance(value, kind)),
-                type(value).__name__)
+    return next(
+        (_TYPE_NAMES[name] for name, kind in _JSON_TYPES.items() if isinstance(value, kind)), type(value).__name__
+    )
 
 
 def _date_time_problem(value: str) -> str | None:
@@ -135,11 +136,13 @@ def body_problems(op: Operation, body: Any, top: int | None = None) -> list[str]
 def varying_titles(items: Iterable[Any]) -> str | None:
     """Email summary v1's rule, which no schema states: `title` holds only the partner's name, so it is
     the same on every item. The problem, naming the first titles, or None."""
-    titles = list(dict.fromkeys(
-        item["title"] for item in items if isinstance(item, dict) and isinstance(item.get("title"), str)
-    ))
+    titles = list(
+        dict.fromkeys(item["title"] for item in items if isinstance(item, dict) and isinstance(item.get("title"), str))
+    )
     if len(titles) <= 1:
         return None
     shown = ", ".join(repr(title) for title in titles[:3]) + (" …" if len(titles) > 3 else "")
-    return (f"title varies between items ({shown}): it must hold only the partner's name, the same on every item; "
-            "put the insight in description")
+    return (
+        f"title varies between items ({shown}): it must hold only the partner's name, the same on every item; "
+        "put the insight in description"
+    )

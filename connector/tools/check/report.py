@@ -85,8 +85,10 @@ class Report:
             return "Copilot for Sales will not use the actions that failed."
         unproven = sorted({c.subject for c in self.checks if c.status == "warn"})
         if unproven:
-            return (f"no failure, but nothing to check for {', '.join(unproven)}: those actions are unproven "
-                    "(name real records with --record, real accounts with --account-name).")
+            return (
+                f"no failure, but nothing to check for {', '.join(unproven)}: those actions are unproven "
+                "(name real records with --record, real accounts with --account-name)."
+            )
         return "Copilot for Sales can use every action checked."
 
     def as_text(self) -> str:

@@ -62,12 +62,15 @@ class CheckOptions:
         return max(10.0, 3 * self.max_latency)
 
 
-def _operation_checks(op: Operation, url: str, options: CheckOptions, session: requests.Session) -> tuple[
-        list[Check], list[Answer]]:
+def _operation_checks(
+    op: Operation, url: str, options: CheckOptions, session: requests.Session
+) -> tuple[list[Check], list[Answer]]:
     subjects = subjects_for(op, options.records, options.account_names)
     auth = options.auth_headers()
-    answers = [send(session, call, auth, options.timeout)
-               for call in plan(op, url, subjects, options.languages, options.crm_org_url)]
+    answers = [
+        send(session, call, auth, options.timeout)
+        for call in plan(op, url, subjects, options.languages, options.crm_org_url)
+    ]
     checks = [
         on.answered(op, answers),
         on.outputs(op, answers),

@@ -36,10 +36,31 @@ DIST = APP_ROOT / "dist"
 
 # The publisher's address blocks, as every export carries them: two, each all nil but its number.
 _ADDRESS_FIELDS = (
-    "AddressTypeCode", "City", "County", "Country", "Fax", "FreightTermsCode", "ImportSequenceNumber", "Latitude",
-    "Line1", "Line2", "Line3", "Longitude", "Name", "PostalCode", "PostOfficeBox", "PrimaryContactName",
-    "ShippingMethodCode", "StateOrProvince", "Telephone1", "Telephone2", "Telephone3", "TimeZoneRuleVersionNumber",
-    "UPSZone", "UTCOffset", "UTCConversionTimeZoneCode",
+    "AddressTypeCode",
+    "City",
+    "County",
+    "Country",
+    "Fax",
+    "FreightTermsCode",
+    "ImportSequenceNumber",
+    "Latitude",
+    "Line1",
+    "Line2",
+    "Line3",
+    "Longitude",
+    "Name",
+    "PostalCode",
+    "PostOfficeBox",
+    "PrimaryContactName",
+    "ShippingMethodCode",
+    "StateOrProvince",
+    "Telephone1",
+    "Telephone2",
+    "Telephone3",
+    "TimeZoneRuleVersionNumber",
+    "UPSZone",
+    "UTCOffset",
+    "UTCConversionTimeZoneCode",
 )
 
 
@@ -48,7 +69,7 @@ def _alphanumeric(text: str) -> str:
 
 
 def _listing(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
@@ -88,8 +109,10 @@ class SolutionOptions:
         if not layout.UNIQUE_NAME.match(self.publisher):
             problems.append(f"publisher unique name {self.publisher!r}: letters, digits and underscores")
         if not layout.PREFIX.match(self.prefix):
-            problems.append(f"customization prefix {self.prefix!r}: 2 to 8 lower-case letters or digits, "
-                            "starting with a letter, not 'mscrm'")
+            problems.append(
+                f"customization prefix {self.prefix!r}: 2 to 8 lower-case letters or digits, "
+                "starting with a letter, not 'mscrm'"
+            )
         if self.option_value_prefix is not None and self.option_value_prefix not in layout.OPTION_VALUE_PREFIXES:
             problems.append(f"option-value prefix {self.option_value_prefix}: a number from 10000 to 99999")
         if self.solution is not None and not layout.UNIQUE_NAME.match(self.solution):
@@ -147,8 +170,10 @@ class SolutionOptions:
         built_for = f"Custom connector {self.title} for https://{self.host}; Entra ID client {self.client_id}."
         if not missing:
             return built_for + " The connector's client secret is entered in Power Apps after import."
-        return (f"PLACEHOLDERS: {_listing(missing)} not set. Rebuild with python -m connector solution "
-                f"--host, --client-id and --resource-uri for your deployment. {built_for}")
+        return (
+            f"PLACEHOLDERS: {_listing(missing)} not set. Rebuild with python -m connector solution "
+            f"--host, --client-id and --resource-uri for your deployment. {built_for}"
+        )
 
 
 # --- the files ------------------------------------------------------------------------------
@@ -176,16 +201,24 @@ def content_types_xml() -> bytes:
         f'<Default Extension="{extension}" ContentType="application/octet-stream" />'
         for extension in layout.CONTENT_TYPE_EXTENSIONS
     )
-    text = ('<?xml version="1.0" encoding="utf-8"?>'
-            f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{types}</Types>')
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{types}</Types>'
+    )
     return b"\xef\xbb\xbf" + text.encode("utf-8")
 
 
 def solution_xml(options: SolutionOptions) -> bytes:
-    root = ET.Element("ImportExportXml", {
-        "version": layout.ORGANIZATION_VERSION, "SolutionPackageVersion": "9.2", "languagecode": layout.LANGUAGE,
-        "generatedBy": "CrmLive", "xmlns:xsi": layout.XSI,
-    })
+    root = ET.Element(
+        "ImportExportXml",
+        {
+            "version": layout.ORGANIZATION_VERSION,
+            "SolutionPackageVersion": "9.2",
+            "languagecode": layout.LANGUAGE,
+            "generatedBy": "CrmLive",
+            "xmlns:xsi": layout.XSI,
+        },
+    )
     manifest = _element(root, "SolutionManifest")
     _element(manifest, "UniqueName", options.solution_name)
     names = _element(manifest, "LocalizedNames")
@@ -210,9 +243,14 @@ def solution_xml(options: SolutionOptions) -> bytes:
         for name in _ADDRESS_FIELDS:
             _nil(address, name)
     components = _element(manifest, "RootComponents")
-    _element(components, "RootComponent", type=layout.COMPONENT_TYPE,
-             id="{" + layout.connector_id(options.connector_name) + "}",
-             schemaName=options.connector_name, behavior="0")
+    _element(
+        components,
+        "RootComponent",
+        type=layout.COMPONENT_TYPE,
+        id="{" + layout.connector_id(options.connector_name) + "}",
+        schemaName=options.connector_name,
+        behavior="0",
+    )
     _element(manifest, "MissingDependencies")
     return _serialise(root)
 
@@ -220,8 +258,19 @@ def solution_xml(options: SolutionOptions) -> bytes:
 def customizations_xml(options: SolutionOptions) -> bytes:
     name = options.connector_name
     root = ET.Element("ImportExportXml", {"xmlns:xsi": layout.XSI})
-    for tag in ("Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityMaps",
-                "EntityRelationships", "OrganizationSettings", "optionsets", "CustomControls", "EntityDataProviders"):
+    for tag in (
+        "Entities",
+        "Roles",
+        "Workflows",
+        "FieldSecurityProfiles",
+        "Templates",
+        "EntityMaps",
+        "EntityRelationships",
+        "OrganizationSettings",
+        "optionsets",
+        "CustomControls",
+        "EntityDataProviders",
+    ):
         _element(root, tag)
     connector = _element(_element(root, "Connectors"), "Connector")
     values = {

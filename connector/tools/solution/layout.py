@@ -25,7 +25,13 @@ CONNECTOR_FILES = {
 }
 # The children of <Connector> in customizations.xml, in the exports' order.
 CONNECTOR_ELEMENTS = (
-    "connectorid", "description", "displayname", "iconbrandcolor", "name", "connectortype", *CONNECTOR_FILES,
+    "connectorid",
+    "description",
+    "displayname",
+    "iconbrandcolor",
+    "name",
+    "connectortype",
+    *CONNECTOR_FILES,
 )
 CONNECTOR_TYPE = "1"  # <connectortype> of a custom connector in current exports
 COMPONENT_TYPE = "372"  # RootComponent type of a custom connector (371 is a connection reference)

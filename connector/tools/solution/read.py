@@ -127,7 +127,9 @@ def check_content_types(solution: Solution) -> Iterator[Violation]:
     used = {path.rsplit(".", 1)[-1] for path in solution.entries if "." in path and path != layout.CONTENT_TYPES}
     for extension in sorted(used):
         if extension.lower() not in declared:
-            yield Violation("solution-content-types", layout.CONTENT_TYPES, f"declares no content type for .{extension}")
+            yield Violation(
+                "solution-content-types", layout.CONTENT_TYPES, f"declares no content type for .{extension}"
+            )
 
 
 def _manifest(solution: Solution) -> ET.Element | None:
@@ -155,8 +157,11 @@ def check_manifest(solution: Solution) -> Iterator[Violation]:
             yield Violation("solution-manifest", f"{where}/{path}", f"{value!r} is not valid: {rule}")
     option_prefix = (manifest.findtext("Publisher/CustomizationOptionValuePrefix") or "").strip()
     if not option_prefix.isdigit() or int(option_prefix) not in layout.OPTION_VALUE_PREFIXES:
-        yield Violation("solution-manifest", f"{where}/Publisher/CustomizationOptionValuePrefix",
-                        f"{option_prefix!r} is not a number from 10000 to 99999")
+        yield Violation(
+            "solution-manifest",
+            f"{where}/Publisher/CustomizationOptionValuePrefix",
+            f"{option_prefix!r} is not a number from 10000 to 99999",
+        )
     if (manifest.findtext("Managed") or "").strip() not in ("0", "1"):
         yield Violation("solution-manifest", f"{where}/Managed", "must be 0 (unmanaged) or 1")
 
@@ -176,21 +181,31 @@ def check_connectors(solution: Solution) -> Iterator[Violation]:
                 yield Violation("solution-references", f"{connector.where}/{element}", "is missing or empty")
         name = connector.name
         if name and prefix and not name.startswith(prefix + "_"):
-            yield Violation("solution-names", f"{connector.where}/name",
-                            f"{name!r} must begin with the publisher's prefix {prefix + '_'!r}")
+            yield Violation(
+                "solution-names",
+                f"{connector.where}/name",
+                f"{name!r} must begin with the publisher's prefix {prefix + '_'!r}",
+            )
         for element, expected in layout.connector_files(name).items():
             reference = connector.values.get(element)
             if not reference:
                 continue
             if not reference.startswith("/"):
-                yield Violation("solution-references", f"{connector.where}/{element}",
-                                f"{reference!r} must be an absolute path in the zip, e.g. {layout.reference(expected)!r}")
+                yield Violation(
+                    "solution-references",
+                    f"{connector.where}/{element}",
+                    f"{reference!r} must be an absolute path in the zip, e.g. {layout.reference(expected)!r}",
+                )
             elif connector.file(element) not in solution.entries:
-                yield Violation("solution-references", f"{connector.where}/{element}",
-                                f"{reference!r} is not in the zip")
+                yield Violation(
+                    "solution-references", f"{connector.where}/{element}", f"{reference!r} is not in the zip"
+                )
             elif connector.file(element) != expected:
-                yield Violation("solution-names", f"{connector.where}/{element}",
-                                f"{reference!r} does not carry the connector's name: expected {layout.reference(expected)!r}")
+                yield Violation(
+                    "solution-names",
+                    f"{connector.where}/{element}",
+                    f"{reference!r} does not carry the connector's name: expected {layout.reference(expected)!r}",
+                )
         colour = connector.values.get("iconbrandcolor", "").lower()
         if colour in DEFAULT_BRAND_COLOURS:
             yield Violation("solution-names", f"{connector.where}/iconbrandcolor", "must not be #007ee5 or #ffffff")
@@ -206,21 +221,33 @@ def check_root_components(solution: Solution) -> Iterator[Violation]:
     for connector in connectors(solution):
         root = by_name.get(connector.name)
         if root is None:
-            yield Violation("solution-root-component", where,
-                            f"no RootComponent names the connector {connector.name!r} (schemaName)")
+            yield Violation(
+                "solution-root-component",
+                where,
+                f"no RootComponent names the connector {connector.name!r} (schemaName)",
+            )
             continue
         if root.get("type") != layout.COMPONENT_TYPE:
-            yield Violation("solution-root-component", f"{where}/RootComponent[@schemaName='{connector.name}']",
-                            f"type is {root.get('type')!r}; a custom connector is {layout.COMPONENT_TYPE}")
+            yield Violation(
+                "solution-root-component",
+                f"{where}/RootComponent[@schemaName='{connector.name}']",
+                f"type is {root.get('type')!r}; a custom connector is {layout.COMPONENT_TYPE}",
+            )
         expected = "{" + connector.values.get("connectorid", "").lower() + "}"
         if (root.get("id") or "").lower() != expected:
-            yield Violation("solution-root-component", f"{where}/RootComponent[@schemaName='{connector.name}']",
-                            f"id {root.get('id')!r} is not the connector's connectorid {expected}")
+            yield Violation(
+                "solution-root-component",
+                f"{where}/RootComponent[@schemaName='{connector.name}']",
+                f"id {root.get('id')!r} is not the connector's connectorid {expected}",
+            )
     names = {connector.name for connector in connectors(solution)}
     for root in roots:
         if root.get("type") == layout.COMPONENT_TYPE and root.get("schemaName") not in names:
-            yield Violation("solution-root-component", where,
-                            f"RootComponent {root.get('schemaName')!r} names no connector in {layout.CUSTOMIZATIONS}")
+            yield Violation(
+                "solution-root-component",
+                where,
+                f"RootComponent {root.get('schemaName')!r} names no connector in {layout.CUSTOMIZATIONS}",
+            )
 
 
 def _json(solution: Solution, path: str | None) -> tuple[Any, Violation | None]:
@@ -245,12 +272,16 @@ def check_connector_files(solution: Solution) -> Iterator[Violation]:
                 yield dataclasses.replace(violation, path=f"{path}:{violation.path}")
             title = (definition.get("info") or {}).get("title")
             if title != connector.values.get("displayname"):
-                yield Violation("solution-names", f"{connector.where}/displayname",
-                                f"{connector.values.get('displayname')!r} differs from {path}'s info.title {title!r}")
+                yield Violation(
+                    "solution-names",
+                    f"{connector.where}/displayname",
+                    f"{connector.values.get('displayname')!r} differs from {path}'s info.title {title!r}",
+                )
             description = (definition.get("info") or {}).get("description")
             if description != connector.values.get("description"):
-                yield Violation("solution-names", f"{connector.where}/description",
-                                f"differs from {path}'s info.description")
+                yield Violation(
+                    "solution-names", f"{connector.where}/description", f"differs from {path}'s info.description"
+                )
         elif path in solution.entries and not problem:
             yield Violation("solution-json", path, "must be a JSON object")
         yield from _connection_parameters(solution, connector, definition if isinstance(definition, dict) else {}, path)
@@ -284,15 +315,21 @@ def _policies(solution: Solution, connector: Connector) -> Iterator[Violation]:
         return
     for index, policy in enumerate(policies):
         if not isinstance(policy, dict) or not {"TemplateId", "Title", "Parameters"} <= set(policy):
-            yield Violation("solution-policies", f"{path}:$[{index}]",
-                            "needs TemplateId, Title and Parameters (the export's PascalCase keys)")
+            yield Violation(
+                "solution-policies",
+                f"{path}:$[{index}]",
+                "needs TemplateId, Title and Parameters (the export's PascalCase keys)",
+            )
             continue
         parameters = policy.get("Parameters") or {}
         header = str(parameters.get("x-ms-apimTemplateParameter.name", "")).lower()
         value = str(parameters.get("x-ms-apimTemplateParameter.value", ""))
         if header == "x-functions-key" and not value.startswith("@"):
-            yield Violation("secret", f"{path}:$[{index}].Parameters",
-                            "a function key is baked into the solution: enter it after import instead")
+            yield Violation(
+                "secret",
+                f"{path}:$[{index}].Parameters",
+                "a function key is baked into the solution: enter it after import instead",
+            )
 
 
 def _icon(solution: Solution, connector: Connector) -> Iterator[Violation]:
@@ -315,7 +352,7 @@ def _icon(solution: Solution, connector: Connector) -> Iterator[Violation]:
     corner = image.convert("RGBA").getpixel((0, 0))
     colour = connector.values.get("iconbrandcolor", "")
     try:
-        expected = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        expected = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     except ValueError:
         yield Violation("solution-names", f"{connector.where}/iconbrandcolor", f"{colour!r} is not #rrggbb")
         return
@@ -341,8 +378,13 @@ def check_secrets(solution: Solution) -> Iterator[Violation]:
 
 
 SOLUTION_RULES = (
-    check_files, check_content_types, check_manifest, check_connectors, check_root_components,
-    check_connector_files, check_secrets,
+    check_files,
+    check_content_types,
+    check_manifest,
+    check_connectors,
+    check_root_components,
+    check_connector_files,
+    check_secrets,
 )
 
 

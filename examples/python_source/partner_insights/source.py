@@ -31,18 +31,38 @@ PARTNER_NAME = "Relecloud"  # the email summary v1 title: the partner's name, on
 
 # The languages this source speaks; set CONNECTOR_LANGUAGES=en,fr to match.
 TEXT = {
-    "en": {"call": "Call with {who}", "meeting": "Meeting with {who}", "email": "Email from {who}",
-           "notes": "Logged in Relecloud by the account team.", "renewal": "Renewal in {days} days",
-           "renewal_text": "The subscription renews in {days} days.", "tickets": "{n} open tickets",
-           "tickets_text": "{n} support tickets are still open.", "contact": "Contact", "contacts": "Contacts",
-           "procurement": "Procurement lead", "sponsor": "Executive sponsor", "file": "Shared by Relecloud: {title}",
-           "insight": "{who} has {n} activities with Relecloud in the last 30 days."},
-    "fr": {"call": "Appel avec {who}", "meeting": "Réunion avec {who}", "email": "E-mail de {who}",
-           "notes": "Saisi dans Relecloud par l'équipe du compte.", "renewal": "Renouvel. dans {days} j",
-           "renewal_text": "L'abonnement se renouvelle dans {days} jours.", "tickets": "{n} tickets ouverts",
-           "tickets_text": "{n} tickets de support sont encore ouverts.", "contact": "Contact", "contacts": "Contacts",
-           "procurement": "Responsable achats", "sponsor": "Sponsor exécutif", "file": "Partagé par Relecloud : {title}",
-           "insight": "{who} a {n} activités avec Relecloud ces 30 derniers jours."},
+    "en": {
+        "call": "Call with {who}",
+        "meeting": "Meeting with {who}",
+        "email": "Email from {who}",
+        "notes": "Logged in Relecloud by the account team.",
+        "renewal": "Renewal in {days} days",
+        "renewal_text": "The subscription renews in {days} days.",
+        "tickets": "{n} open tickets",
+        "tickets_text": "{n} support tickets are still open.",
+        "contact": "Contact",
+        "contacts": "Contacts",
+        "procurement": "Procurement lead",
+        "sponsor": "Executive sponsor",
+        "file": "Shared by Relecloud: {title}",
+        "insight": "{who} has {n} activities with Relecloud in the last 30 days.",
+    },
+    "fr": {
+        "call": "Appel avec {who}",
+        "meeting": "Réunion avec {who}",
+        "email": "E-mail de {who}",
+        "notes": "Saisi dans Relecloud par l'équipe du compte.",
+        "renewal": "Renouvel. dans {days} j",
+        "renewal_text": "L'abonnement se renouvelle dans {days} jours.",
+        "tickets": "{n} tickets ouverts",
+        "tickets_text": "{n} tickets de support sont encore ouverts.",
+        "contact": "Contact",
+        "contacts": "Contacts",
+        "procurement": "Responsable achats",
+        "sponsor": "Sponsor exécutif",
+        "file": "Partagé par Relecloud : {title}",
+        "insight": "{who} a {n} activités avec Relecloud ces 30 derniers jours.",
+    },
 }
 
 
@@ -71,8 +91,11 @@ class RelecloudInsights:
     def _accounts_of(self, addresses: list[str]) -> list[dict]:
         """The accounts the thread's participants work for, by their email domain."""
         domains = {a.rpartition("@")[2].lower() for a in addresses if "@" in a}
-        return [acc for acc in self.data["accounts"].values()
-                if any(c["email"].rpartition("@")[2] in domains for c in acc["contacts"])]
+        return [
+            acc
+            for acc in self.data["accounts"].values()
+            if any(c["email"].rpartition("@")[2] in domains for c in acc["contacts"])
+        ]
 
     # --- the seven operations -------------------------------------------------------------
 
@@ -83,18 +106,34 @@ class RelecloudInsights:
         activities = []
         for a in sorted(account["activities"], key=lambda a: a["days_ago"]):
             when = now - timedelta(days=a["days_ago"])
-            if (inputs.startDateTime and when < inputs.startDateTime) or (inputs.endDateTime and when > inputs.endDateTime):
+            if (inputs.startDateTime and when < inputs.startDateTime) or (
+                inputs.endDateTime and when > inputs.endDateTime
+            ):
                 continue
-            activities.append({"title": text[a["kind"]].format(who=a["with"]), "description": text["notes"],
-                               "dateTime": when, "url": f"https://app.relecloud.example/activities/{a['id']}"})
+            activities.append(
+                {
+                    "title": text[a["kind"]].format(who=a["with"]),
+                    "description": text["notes"],
+                    "dateTime": when,
+                    "url": f"https://app.relecloud.example/activities/{a['id']}",
+                }
+            )
         skip, top = inputs.skip or 0, 100 if inputs.top is None else inputs.top
-        return Page(activities[skip: skip + top], has_more=skip + top < len(activities))
+        return Page(activities[skip : skip + top], has_more=skip + top < len(activities))
 
     def record_details(self, inputs: RecordDetailsQuery, context: RequestContext) -> list[dict]:
         account, text = self._account(inputs.recordType, inputs.recordId), self._text(context)
-        return [{"recordId": c["id"], "recordType": "contact", "recordTypeDisplayName": text["contact"],
-                 "recordTypePluralDisplayName": text["contacts"], "recordTitle": c["name"],
-                 "url": f"https://app.relecloud.example/contacts/{c['id']}"} for c in account["contacts"]]
+        return [
+            {
+                "recordId": c["id"],
+                "recordType": "contact",
+                "recordTypeDisplayName": text["contact"],
+                "recordTypePluralDisplayName": text["contacts"],
+                "recordTitle": c["name"],
+                "url": f"https://app.relecloud.example/contacts/{c['id']}",
+            }
+            for c in account["contacts"]
+        ]
 
     def key_sales_info(self, inputs: KeySalesInfoQuery, context: RequestContext) -> list[dict]:
         account, text = self._account(inputs.recordType, inputs.recordId), self._text(context)
@@ -105,34 +144,58 @@ class RelecloudInsights:
         ]
 
     def email_summary_v1(self, inputs: EmailSummaryQuery, context: RequestContext) -> list[dict]:
-        return [{"title": PARTNER_NAME, "description": insight}
-                for insight in self._insights(inputs.contacts, context)]
+        return [{"title": PARTNER_NAME, "description": insight} for insight in self._insights(inputs.contacts, context)]
 
     def email_summary_v2(self, inputs: EmailSummaryBody, context: RequestContext) -> list[dict]:
         return [{"insight": insight} for insight in self._insights(inputs.resourceData.participants, context)]
 
     def _insights(self, addresses: list[str], context: RequestContext) -> list[str]:
         text = self._text(context)
-        return [text["insight"].format(who=acc["name"], n=sum(a["days_ago"] <= 30 for a in acc["activities"]))
-                for acc in self._accounts_of(addresses)]
+        return [
+            text["insight"].format(who=acc["name"], n=sum(a["days_ago"] <= 30 for a in acc["activities"]))
+            for acc in self._accounts_of(addresses)
+        ]
 
     def email_draft(self, inputs: ContentSuggestionsBody, context: RequestContext) -> list[dict]:
-        thread = " ".join(filter(None, [inputs.resourceData.subject, inputs.resourceData.plaintextBody,
-                                        inputs.inputPrompt])).lower()
+        thread = " ".join(
+            filter(None, [inputs.resourceData.subject, inputs.resourceData.plaintextBody, inputs.inputPrompt])
+        ).lower()
         files = sorted(self.data["files"], key=lambda f: f["topic"] not in thread)  # on-topic files first
         text = self._text(context)
-        return [{"contentType": f["kind"], "content": f["url"], "contentTitle": f["title"],
-                 "contentDescription": text["file"].format(title=f["title"])} for f in files]
+        return [
+            {
+                "contentType": f["kind"],
+                "content": f["url"],
+                "contentTitle": f["title"],
+                "contentDescription": text["file"].format(title=f["title"]),
+            }
+            for f in files
+        ]
 
     def key_stakeholders(self, inputs: KeyStakeholdersQuery, context: RequestContext) -> list[dict]:
         text = self._text(context)
-        account = next((a for a in self.data["accounts"].values()
-                        if a["name"].lower() == inputs.accountName.strip().lower()), None)
+        account = next(
+            (a for a in self.data["accounts"].values() if a["name"].lower() == inputs.accountName.strip().lower()), None
+        )
         if account is None:
             return []  # an unknown account has no stakeholders: an empty list, not an error
-        return [{"adaptiveCard": json.dumps({"type": "AdaptiveCard", "version": "1.5", "body": [
-                    {"type": "TextBlock", "text": c["name"], "weight": "Bolder"},
-                    {"type": "TextBlock", "text": text[c["role"]], "isSubtle": True}]}),
-                 "previewCardData": {"title": c["name"], "subTitle": text[c["role"]],
-                                     "url": f"https://app.relecloud.example/contacts/{c['id']}"}}
-                for c in account["contacts"]]
+        return [
+            {
+                "adaptiveCard": json.dumps(
+                    {
+                        "type": "AdaptiveCard",
+                        "version": "1.5",
+                        "body": [
+                            {"type": "TextBlock", "text": c["name"], "weight": "Bolder"},
+                            {"type": "TextBlock", "text": text[c["role"]], "isSubtle": True},
+                        ],
+                    }
+                ),
+                "previewCardData": {
+                    "title": c["name"],
+                    "subTitle": text[c["role"]],
+                    "url": f"https://app.relecloud.example/contacts/{c['id']}",
+                },
+            }
+            for c in account["contacts"]
+        ]
