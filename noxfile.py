@@ -53,4 +53,5 @@ def _install(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The whole pytest suite on one Python version (`nox -s tests-3.13 -- tests/worker` for a part)."""
     _install(session)
-    session.run("python", "-m", "pytest", *session.posargs)
+    # Two worker processes: the suite waits on loopback servers and subprocesses as much as it computes.
+    session.run("python", "-m", "pytest", *(session.posargs or ["--numprocesses", "2"]))
