@@ -17,7 +17,7 @@ import json
 
 import azure.functions as func
 
-from connector.errors import ConnectorError
+from connector.errors import ConnectorError, ErrorCode
 from connector.messages import message
 
 PRINCIPAL_HEADER = "x-ms-client-principal"
@@ -30,8 +30,8 @@ def http_auth_level(require_principal: bool) -> func.AuthLevel:
 
 
 def _not_signed_in() -> ConnectorError:
-    return ConnectorError(
-        "INVALID_TOKEN_SPECIFIED", message("error.not_signed_in"), headers={"WWW-Authenticate": "Bearer"}
+    return ErrorCode.INVALID_TOKEN_SPECIFIED.error(
+        message("error.not_signed_in"), headers={"WWW-Authenticate": "Bearer"}
     )
 
 

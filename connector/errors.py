@@ -1,33 +1,63 @@
 """Every failure the connector answers with, as an `ApiError` body and its HTTP status.
 
-`ERROR_STATUS` is the one table of error codes: the pipeline maps exceptions through it and the
-OpenAPI definition declares its statuses from it. The connector's own messages are `Message`s from
-`connector.messages`, written in the caller's language when the answer is sent.
+`ErrorCode` is the one, closed table of error codes, each with its status: the pipeline answers
+with it, the local host takes its statuses from it and the OpenAPI definition declares them from it.
+A wrong code is an `AttributeError` at import and a type checker's error, never a string found wrong
+at run time. Each code has one constructor, `ErrorCode.X.error(text)`; the helpers below name the
+connector's own messages. The messages are `Message`s from `connector.messages`, written in the
+caller's language when the answer is sent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum, auto
+from http import HTTPStatus
 
 from connector.messages import DEFAULT_LANGUAGE, Message, message, render, render_all, spoken
 
-ERROR_STATUS: dict[str, int] = {
+
+class ErrorCode(StrEnum):
+    """An `errorCode` and the HTTP status it is answered with."""
+
+    status: HTTPStatus
+
+    def __new__(cls, code: str, status: HTTPStatus) -> ErrorCode:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.status = status
+        return member
+
+    @staticmethod
+    def _generate_next_value_(name: str, start: int, count: int, last_values: list) -> str:
+        return name  # the code is the member's name, written once
+
     # documented by Copilot for Sales
-    "INVALID_CRM_CONNECTION": 400,
-    "INVALID_TOKEN_SPECIFIED": 401,
-    "INSUFFICIENT_PERMISSIONS": 403,
-    "RECORD_NOT_FOUND": 404,
-    "REQUEST_THROTTLED": 429,
-    "INTERNAL_SERVER_ERROR": 500,
+    INVALID_CRM_CONNECTION = auto(), HTTPStatus.BAD_REQUEST
+    INVALID_TOKEN_SPECIFIED = auto(), HTTPStatus.UNAUTHORIZED
+    INSUFFICIENT_PERMISSIONS = auto(), HTTPStatus.FORBIDDEN
+    RECORD_NOT_FOUND = auto(), HTTPStatus.NOT_FOUND
+    REQUEST_THROTTLED = auto(), HTTPStatus.TOO_MANY_REQUESTS
+    INTERNAL_SERVER_ERROR = auto(), HTTPStatus.INTERNAL_SERVER_ERROR
     # this project's own (the documented codes have none for these cases)
-    "INVALID_REQUEST": 400,
-    "NOT_FOUND": 404,
-    "METHOD_NOT_ALLOWED": 405,
-    "REQUEST_TOO_LARGE": 413,
-    "UNSUPPORTED_MEDIA_TYPE": 415,
-    "BACKEND_ERROR": 502,
-    "BACKEND_TIMEOUT": 504,
-}
+    INVALID_REQUEST = auto(), HTTPStatus.BAD_REQUEST
+    NOT_FOUND = auto(), HTTPStatus.NOT_FOUND
+    METHOD_NOT_ALLOWED = auto(), HTTPStatus.METHOD_NOT_ALLOWED
+    REQUEST_TOO_LARGE = auto(), HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    UNSUPPORTED_MEDIA_TYPE = auto(), HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    BACKEND_ERROR = auto(), HTTPStatus.BAD_GATEWAY
+    BACKEND_TIMEOUT = auto(), HTTPStatus.GATEWAY_TIMEOUT
+
+    def error(
+        self,
+        text: str | Message,
+        *,
+        details: Mapping[str, str | Message] | None = None,
+        headers: Mapping[str, str] | None = None,
+        language: str = DEFAULT_LANGUAGE,
+    ) -> ConnectorError:
+        """The failure with this code: the one constructor of each code."""
+        return ConnectorError(self, text, details=details, headers=headers, language=language)
 
 
 class ConnectorError(Exception):
@@ -35,22 +65,23 @@ class ConnectorError(Exception):
 
     `message` is a `Message` of the connector's catalogues (shown in the caller's language), or a
     source's own text, written in `language` (English unless said otherwise: a source that writes
-    its message in the caller's language passes `language=context.language`).
+    its message in the caller's language passes `language=context.language`). A partner's source may
+    name its code as text (`"REQUEST_THROTTLED"`): a code not in `ErrorCode` is refused here.
     """
 
     def __init__(
         self,
-        error_code: str,
+        error_code: ErrorCode | str,
         message: str | Message,
         *,
         details: Mapping[str, str | Message] | None = None,
         headers: Mapping[str, str] | None = None,
         language: str = DEFAULT_LANGUAGE,
     ) -> None:
-        if error_code not in ERROR_STATUS:
-            raise ValueError(f"unknown error code {error_code!r}; add it to ERROR_STATUS")
+        if error_code not in ErrorCode.__members__:
+            raise ValueError(f"unknown error code {error_code!r}; add it to ErrorCode")
         super().__init__(str(message))
-        self.error_code = error_code
+        self.error_code = ErrorCode(error_code)
         self.text = message
         self.details = dict(details) if details else None
         self.headers = dict(headers) if headers else {}
@@ -58,7 +89,7 @@ class ConnectorError(Exception):
 
     @property
     def status(self) -> int:
-        return ERROR_STATUS[self.error_code]
+        return int(self.error_code.status)
 
     @property
     def message(self) -> str:
@@ -77,10 +108,19 @@ class ConnectorError(Exception):
 
 
 def invalid_request(details: Mapping[str, Message]) -> ConnectorError:
-    return ConnectorError("INVALID_REQUEST", message("error.invalid_request", names=tuple(details)), details=details)
+    return ErrorCode.INVALID_REQUEST.error(message("error.invalid_request", names=tuple(details)), details=details)
 
 
 def record_not_found(record_type: str, record_id: str) -> ConnectorError:
-    return ConnectorError(
-        "RECORD_NOT_FOUND", message("error.record_not_found", record_type=record_type, record_id=record_id)
+    return ErrorCode.RECORD_NOT_FOUND.error(
+        message("error.record_not_found", record_type=record_type, record_id=record_id)
     )
+
+
+def request_too_large(max_bytes: int) -> ConnectorError:
+    return ErrorCode.REQUEST_TOO_LARGE.error(message("error.request_too_large", max_bytes=max_bytes))
+
+
+def internal_error() -> ConnectorError:
+    """What a caller is told when something unexpected failed: the details go to telemetry only."""
+    return ErrorCode.INTERNAL_SERVER_ERROR.error(message("error.internal"))

@@ -20,7 +20,7 @@ from urllib.parse import unquote_to_bytes
 from pydantic import ValidationError
 
 from connector.contract import Inputs, Operation
-from connector.errors import ConnectorError, invalid_request
+from connector.errors import ErrorCode, invalid_request, request_too_large
 from connector.messages import CATALOGUES, DEFAULT_LANGUAGE, Message, message
 from connector.types import NOT_TEXT
 
@@ -118,7 +118,7 @@ def _gunzip(body: bytes, max_bytes: int) -> bytes:
     except zlib.error:
         raise invalid_request({"body": message("detail.body_gzip")}) from None
     if len(data) > max_bytes:
-        raise ConnectorError("REQUEST_TOO_LARGE", message("error.request_too_large", max_bytes=max_bytes))
+        raise request_too_large(max_bytes)
     if not decompressor.eof or decompressor.unused_data:
         raise invalid_request({"body": message("detail.body_gzip")})
     return data
@@ -128,7 +128,7 @@ def decoded_body(body: bytes, content_encoding: str | None, max_bytes: int) -> b
     """The body with its `Content-Encoding` undone: identity and gzip are read, anything else is 415."""
     codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
     if len(codings) > MAX_CODINGS or any(c not in (*_GZIP, "identity") for c in codings):
-        raise ConnectorError("UNSUPPORTED_MEDIA_TYPE", message("error.unsupported_encoding"))
+        raise ErrorCode.UNSUPPORTED_MEDIA_TYPE.error(message("error.unsupported_encoding"))
     for coding in reversed(codings):  # listed in the order they were applied
         if coding in _GZIP:
             body = _gunzip(body, max_bytes)
@@ -202,9 +202,9 @@ def read_json_body(
 ) -> dict[str, Any]:
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type and media_type not in _JSON_MEDIA_TYPES and not media_type.endswith("+json"):
-        raise ConnectorError("UNSUPPORTED_MEDIA_TYPE", message("error.unsupported_media_type"))
+        raise ErrorCode.UNSUPPORTED_MEDIA_TYPE.error(message("error.unsupported_media_type"))
     if len(body) > max_bytes:
-        raise ConnectorError("REQUEST_TOO_LARGE", message("error.request_too_large", max_bytes=max_bytes))
+        raise request_too_large(max_bytes)
     body = decoded_body(body, content_encoding, max_bytes)
     if not body.strip():
         raise invalid_request({"body": message("detail.body_required")})

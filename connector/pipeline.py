@@ -25,10 +25,9 @@ from connector import inputs as request_inputs
 from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import ApiError, Inputs, Operation, Output
-from connector.errors import ConnectorError
+from connector.errors import ConnectorError, ErrorCode, internal_error
 from connector.fieldpaths import describe, parse_location
 from connector.language import negotiate
-from connector.messages import message
 from connector.outputs import ItemRefused, conform, conform_all
 from connector.settings import Settings
 from connector.sources.base import Items, Page
@@ -213,13 +212,13 @@ def run(
     try:
         response = _answer(op, fetch, req, invocation, context, config)
     except ConnectorError as error:
-        if error.error_code == "INVALID_REQUEST" and error.details:
+        if error.error_code is ErrorCode.INVALID_REQUEST and error.details:
             # Contract names only: a key inside resourceData may be an e-mail address.
             context.facts["invalid_parameters"] = describe(parse_location(name) for name in error.details)
         response = error_response(error, context)
     except Exception as error:  # the caller gets a clean 500; the stack goes to telemetry only
         unexpected = error
-        response = error_response(ConnectorError("INTERNAL_SERVER_ERROR", message("error.internal")), context)
+        response = error_response(internal_error(), context)
     finally:
         unbind(token)
     if context.trace is _UNREAD_TRACE:  # the call failed before its trace context was read

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from connector.contract import OPERATIONS, ApiError, operation
-from connector.errors import ERROR_STATUS
+from connector.errors import ErrorCode
 from tests.support.inputs import RECORD, THREAD, inputs_of, query_of
 from tests.support.rawhttp import RawResponse, send
 from tests.support.words import which
@@ -791,7 +791,7 @@ def test_the_catalogue_is_large_and_every_expectation_is_declared():
     assert len(CATALOGUE) >= 40
     assert len({case.id for case in CATALOGUE}) == len(CATALOGUE)
     for case in CATALOGUE:
-        assert case.status == 200 or ERROR_STATUS[case.error_code] == case.status, case.id
+        assert case.status == 200 or ErrorCode(case.error_code).status == case.status, case.id
 
 
 @pytest.mark.parametrize("case", CATALOGUE, ids=lambda case: case.id)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from connector.contract import OPERATIONS, Inputs, Operation, Output
+from connector.errors import ErrorCode
 from connector.sources.backend.failures import MAX_RETRY_AFTER_SECONDS
 from connector.sources.backend.headers import LANGUAGE_HEADER
 from connector.types import CRM_TYPES, MAX_TOP
@@ -325,7 +326,7 @@ def build_openapi() -> dict[str, Any]:
         "ServiceError": {
             "type": "object",
             "description": "Any body; the connector reads only `errorCode`, and only on a 400.",
-            "properties": {"errorCode": {"type": "string", "examples": ["INVALID_CRM_CONNECTION"]}},
+            "properties": {"errorCode": {"type": "string", "examples": [str(ErrorCode.INVALID_CRM_CONNECTION)]}},
         },
     }
     headers = [

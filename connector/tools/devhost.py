@@ -22,6 +22,7 @@ import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote
@@ -30,6 +31,7 @@ import azure.functions as func
 from azure.functions import _abc  # the abstract TraceContext; azure.functions exports only Context
 
 from connector.contract import ApiError
+from connector.errors import ErrorCode
 from connector.host import APP_ROOT, route_prefix
 from connector.messages import DEFAULT_LANGUAGE, message
 from connector.settings import SettingError
@@ -159,28 +161,21 @@ def load_local_settings(path: Path = APP_ROOT / "local.settings.json") -> None:
             os.environ.setdefault(name, str(value))
 
 
-def _json_error(status: int, code: str, key: str, extra: list[tuple[str, str]] = (), **params: object) -> tuple:
-    """An `ApiError` of the host's own (in English, as the Functions host answers in one language)."""
+def _json_error(code: ErrorCode, key: str, extra: list[tuple[str, str]] = (), **params: object) -> tuple:
+    """An `ApiError` of the host's own (in English, as the Functions host answers in one language), with
+    the status of its code."""
     text = message(key, **params).render(DEFAULT_LANGUAGE)
     body = ApiError(errorCode=code, errorMessage=text).model_dump_json(exclude_none=True).encode()
     headers = [("Content-Type", "application/json"), ("Content-Language", DEFAULT_LANGUAGE), *extra]
-    return status, headers, body
+    return int(code.status), headers, body
 
 
-_REASONS = {
-    200: "OK",
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    413: "Payload Too Large",
-    415: "Unsupported Media Type",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-    504: "Gateway Timeout",
-}
+def _status_line(status: int) -> str:
+    """`404 Not Found`: the reason phrase is the standard library's for the status."""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:  # a status a function may answer that HTTP does not name
+        return f"{status} Status"
 
 
 class FunctionHost:
@@ -195,10 +190,10 @@ class FunctionHost:
         try:
             status, headers, body = self.handle(environ)
         except Exception:  # the pipeline catches everything; this only guards the host itself
-            status, headers, body = _json_error(500, "INTERNAL_SERVER_ERROR", "error.function_failed")
+            status, headers, body = _json_error(ErrorCode.INTERNAL_SERVER_ERROR, "error.function_failed")
         # The length is always declared, so that a HEAD answer is headers only: no chunked body.
         headers = [*headers, ("Content-Length", str(len(body)))]
-        start_response(f"{status} {_REASONS.get(status, 'Status')}", headers)
+        start_response(_status_line(status), headers)
         return [body] if environ.get("REQUEST_METHOD", "").upper() != "HEAD" else []
 
     def handle(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -206,12 +201,14 @@ class FunctionHost:
         path = environ.get("PATH_INFO", "/")
         matched = [(r, m) for r in self.routes if (m := r.pattern.match(path))]
         if not matched:
-            return _json_error(404, "NOT_FOUND", "error.no_function")
+            return _json_error(ErrorCode.NOT_FOUND, "error.no_function")
         for route, match in matched:
             if method in route.methods:
                 return self._invoke(route, match.groupdict(), environ)
         allowed = ", ".join(sorted(set().union(*(r.methods for r, _ in matched))))
-        return _json_error(405, "METHOD_NOT_ALLOWED", "error.method_not_allowed", [("Allow", allowed)], allowed=allowed)
+        return _json_error(
+            ErrorCode.METHOD_NOT_ALLOWED, "error.method_not_allowed", [("Allow", allowed)], allowed=allowed
+        )
 
     def _invoke(self, route: Route, route_params: dict[str, str], environ: dict[str, Any]) -> tuple:
         try:
@@ -219,7 +216,7 @@ class FunctionHost:
             # Like the Functions host, continue the caller's trace (or start one) with the host's own span.
             trace = Trace.continuing(request.headers.get("traceparent"))
         except Exception:  # what waitress let through but a function request cannot carry
-            return _json_error(400, "INVALID_REQUEST", "error.unreadable_request")
+            return _json_error(ErrorCode.INVALID_REQUEST, "error.unreadable_request")
         invocation = Invocation(route.name, InvocationTrace(trace.traceparent), environ.get(ARRIVED))
         extra = {"context": invocation} if route.takes_context else {}
         response = route.function(request, **extra)  # what escapes the pipeline is answered by __call__'s guard
@@ -265,7 +262,7 @@ def _request(environ: dict[str, Any], route_params: dict[str, str]) -> func.Http
     )
 
 
-def _protocol_error(status: int) -> tuple[int, str, str]:
+def _protocol_error(status: int) -> tuple[ErrorCode, str]:
     """What the host answers when waitress refuses a request before the app sees it.
 
     Waitress's own answer is text that quotes the offending header line raw; this one is an
@@ -273,12 +270,12 @@ def _protocol_error(status: int) -> tuple[int, str, str]:
     cannot read is the caller's to fix: 413 for a body over the limit, 400 for anything else.
     """
     if status == 413:
-        return 413, "REQUEST_TOO_LARGE", "error.body_too_large"
+        return ErrorCode.REQUEST_TOO_LARGE, "error.body_too_large"
     if status == 431:  # not a status the connector declares: an oversized header is bad input
-        return 400, "INVALID_REQUEST", "error.headers_too_large"
+        return ErrorCode.INVALID_REQUEST, "error.headers_too_large"
     if status == 501:  # a Transfer-Encoding waitress cannot decode: the body cannot be read
-        return 400, "INVALID_REQUEST", "error.transfer_encoding"
-    return 400, "INVALID_REQUEST", "error.malformed_http"
+        return ErrorCode.INVALID_REQUEST, "error.transfer_encoding"
+    return ErrorCode.INVALID_REQUEST, "error.malformed_http"
 
 
 def _json_error_channel():  # -> a waitress channel class; waitress is imported only to serve
@@ -303,9 +300,8 @@ def _json_error_channel():  # -> a waitress channel class; waitress is imported 
 
     class JsonErrorTask(ErrorTask):
         def execute(self) -> None:
-            status, code, key = _protocol_error(self.request.error.code)
-            _, headers, body = _json_error(status, code, key)
-            self.status = f"{status} {_REASONS[status]}"
+            status, headers, body = _json_error(*_protocol_error(self.request.error.code))
+            self.status = _status_line(status)
             self.response_headers.extend(headers)
             self.set_close_on_finish()
             self.content_length = len(body)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from connector.contract import OPERATIONS, ApiError, Operation
-from connector.errors import ERROR_STATUS
+from connector.errors import ErrorCode
 from connector.host import APP_ROOT, route_prefix
 from connector.tools import identity
 from connector.tools.icon import icon_png
@@ -46,9 +46,9 @@ CONNECTOR_METADATA = [
 SECURITY_SCHEME = "oauth2-auth"
 
 # Answered by the host, not by an operation: a wrong path or method never reaches the pipeline.
-HOST_LEVEL_CODES = frozenset({"NOT_FOUND", "METHOD_NOT_ALLOWED"})
+HOST_LEVEL_CODES = frozenset({ErrorCode.NOT_FOUND, ErrorCode.METHOD_NOT_ALLOWED})
 # Only a request with a body can be too large or of the wrong media type.
-BODY_ONLY_CODES = frozenset({"REQUEST_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"})
+BODY_ONLY_CODES = frozenset({ErrorCode.REQUEST_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE})
 
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:\d{1,5})?$")
 
@@ -77,10 +77,10 @@ def carried_operations(email_summary: EmailSummaryVersion = "v2") -> list[Operat
 def error_statuses(op: Operation) -> dict[int, list[str]]:
     """Each error status the operation can answer, with the error codes behind it."""
     statuses: dict[int, list[str]] = defaultdict(list)
-    for code, status in ERROR_STATUS.items():
+    for code in ErrorCode:
         if code in HOST_LEVEL_CODES or (op.input_location == "query" and code in BODY_ONLY_CODES):
             continue
-        statuses[status].append(code)
+        statuses[int(code.status)].append(str(code))
     return dict(sorted(statuses.items()))
 
 

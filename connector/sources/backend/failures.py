@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from connector.errors import ConnectorError
+from connector.errors import ConnectorError, ErrorCode
 from connector.messages import message
 
 MAX_RETRY_AFTER_SECONDS = 86_400
@@ -25,24 +25,24 @@ _HTTP_DATE = re.compile(
 )
 
 _BY_STATUS = {
-    401: ("INVALID_TOKEN_SPECIFIED", "error.backend_credentials"),
-    403: ("INSUFFICIENT_PERMISSIONS", "error.backend_permission"),
-    404: ("RECORD_NOT_FOUND", "error.backend_not_found"),
-    429: ("REQUEST_THROTTLED", "error.backend_throttled"),
+    401: (ErrorCode.INVALID_TOKEN_SPECIFIED, "error.backend_credentials"),
+    403: (ErrorCode.INSUFFICIENT_PERMISSIONS, "error.backend_permission"),
+    404: (ErrorCode.RECORD_NOT_FOUND, "error.backend_not_found"),
+    429: (ErrorCode.REQUEST_THROTTLED, "error.backend_throttled"),
 }
 
 
 def timed_out() -> ConnectorError:
-    return ConnectorError("BACKEND_TIMEOUT", message("error.backend_timeout"))
+    return ErrorCode.BACKEND_TIMEOUT.error(message("error.backend_timeout"))
 
 
 def unreachable() -> ConnectorError:
-    return ConnectorError("BACKEND_ERROR", message("error.backend_unreachable"))
+    return ErrorCode.BACKEND_ERROR.error(message("error.backend_unreachable"))
 
 
 def bad_answer(reason: str, **params: object) -> ConnectorError:
     """`reason` names one of our messages (`not_json` is `error.backend_not_json`), never text from the back end."""
-    return ConnectorError("BACKEND_ERROR", message(f"error.backend_{reason}", **params))
+    return ErrorCode.BACKEND_ERROR.error(message(f"error.backend_{reason}", **params))
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> str | None:
@@ -88,14 +88,14 @@ def for_status(status: int, headers: Mapping[str, str], body: bytes, bearer_forw
     """The error for a back-end answer that is not a success."""
     if refuses_connector(status, bearer_forwarded):
         # The caller's credentials never reached the service, so they cannot be at fault: a 502.
-        return ConnectorError("BACKEND_ERROR", message("error.backend_own_credentials"))
+        return ErrorCode.BACKEND_ERROR.error(message("error.backend_own_credentials"))
     if status in _BY_STATUS:
         code, key = _BY_STATUS[status]
         retry_after = retry_after_seconds(headers.get("Retry-After")) if status == 429 else None
-        return ConnectorError(code, message(key), headers={"Retry-After": retry_after} if retry_after else None)
-    if status == 400 and _error_code_in(body) == "INVALID_CRM_CONNECTION":
+        return code.error(message(key), headers={"Retry-After": retry_after} if retry_after else None)
+    if status == 400 and _error_code_in(body) == ErrorCode.INVALID_CRM_CONNECTION:
         # Only the back end knows which CRM the user is connected to.
-        return ConnectorError("INVALID_CRM_CONNECTION", message("error.backend_other_crm"))
+        return ErrorCode.INVALID_CRM_CONNECTION.error(message("error.backend_other_crm"))
     if 300 <= status < 400:
         # Redirects are never followed: the target host comes from settings only.
         return bad_answer("redirect")

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 
 from connector.contract import Operation
+from connector.errors import ErrorCode
 from connector.tools.check.calls import CRM_TYPE_SPELLINGS, UNSUPPORTED_LANGUAGE, Answer
 from connector.tools.check.outputs import body_problems, varying_titles
 from connector.tools.check.report import Check, failed, passed, skipped, verdict, warned
@@ -40,7 +41,7 @@ def _error_code(answer: Answer) -> str | None:
 
 
 def _is_record_not_found(answer: Answer) -> bool:
-    return answer.status == 404 and _error_code(answer) == "RECORD_NOT_FOUND"
+    return answer.status == 404 and _error_code(answer) == ErrorCode.RECORD_NOT_FOUND
 
 
 def _failure(answer: Answer) -> str | None:
@@ -51,9 +52,9 @@ def _failure(answer: Answer) -> str | None:
     status = f"{answer.status} {code}" if code else str(answer.status)
     if answer.status in (401, 403):
         return f"{status}: the connector refused the call; pass --key or --bearer"
-    if answer.status == 404 and code != "RECORD_NOT_FOUND":
+    if answer.status == 404 and code != ErrorCode.RECORD_NOT_FOUND:
         return f"{status}: {ROUTE_HINT}"
-    if code == "INVALID_CRM_CONNECTION":
+    if code == ErrorCode.INVALID_CRM_CONNECTION:
         return f"{status}: pass the CRM your connector serves with --crm-org-url"
     if answer.status not in (200, 404):
         return f"status {status}"

@@ -24,7 +24,7 @@ from connector.contract import (
     RecordDetailsQuery,
     RecordSummaryQuery,
 )
-from connector.errors import ConnectorError, record_not_found
+from connector.errors import ErrorCode, record_not_found
 from connector.sources import Page
 
 PARTNER_NAME = "Relecloud"  # the email summary v1 title: the partner's name, on every item
@@ -101,7 +101,7 @@ class RelecloudInsights:
 
     def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> Page:
         if context.remaining() < 0.05:  # the budget is nearly spent: a clean error beats a late answer
-            raise ConnectorError("REQUEST_THROTTLED", "Relecloud is busy; try again shortly.")
+            raise ErrorCode.REQUEST_THROTTLED.error("Relecloud is busy; try again shortly.")
         account, text, now = self._account(inputs.recordType, inputs.recordId), self._text(context), datetime.now(UTC)
         activities = []
         for a in sorted(account["activities"], key=lambda a: a["days_ago"]):
