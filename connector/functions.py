@@ -30,7 +30,7 @@ def _source_call(source: Source, op: Operation) -> Fetch:
 
 
 def build_blueprint(settings: Settings, source: Source, telemetry: Telemetry) -> func.Blueprint:
-    """The blueprint of every operation, answering from `source`; `SourceError` if it lacks a method."""
+    """The blueprint of every operation, answering from `source`; `StartupError` if it lacks a method."""
     check_source(source)
     blueprint = func.Blueprint()
     for op in OPERATIONS:
@@ -42,8 +42,8 @@ def build_blueprint(settings: Settings, source: Source, telemetry: Telemetry) ->
 def blueprint_from_settings(settings: Settings) -> func.Blueprint:
     """The blueprint for these app settings, its source and telemetry built now, so a bad one stops the start.
 
-    Raises `SettingError` naming a setting that cannot work, or `SourceError` naming what a partner
-    source lacks; the message is one line.
+    Raises `StartupError` naming a setting that cannot work or what a partner source lacks; the
+    message is one line.
     """
     telemetry = Telemetry(settings)
     return build_blueprint(settings, build_source(settings, telemetry), telemetry)

@@ -12,16 +12,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
+from connector.startup import bad_setting
+
 SOURCES = ("sample", "backend")  # or a partner's own `package.module:ClassName`
 TELEMETRY_BACKENDS = ("opencensus", "opentelemetry")
-
-
-class SettingError(ValueError):
-    """An app setting that could not work; the message names it and says why, on one line."""
-
-    def __init__(self, setting: str, message: str) -> None:
-        super().__init__(f"app setting {setting} {message}")
-        self.setting = setting
 
 
 class _Reader:
@@ -40,9 +34,9 @@ class _Reader:
         try:
             value = float(raw)
         except ValueError:
-            raise SettingError(name, f"must be a number, got {raw!r}") from None
+            raise bad_setting(name, f"must be a number, got {raw!r}") from None
         if not low <= value <= high:
-            raise SettingError(name, f"must be between {low:g} and {high:g}, got {raw!r}")
+            raise bad_setting(name, f"must be between {low:g} and {high:g}, got {raw!r}")
         return value
 
     def flag(self, name: str, default: bool) -> bool:
@@ -53,12 +47,12 @@ class _Reader:
             return True
         if raw in ("false", "0", "no"):
             return False
-        raise SettingError(name, f"must be true or false, got {raw!r}")
+        raise bad_setting(name, f"must be true or false, got {raw!r}")
 
     def choice(self, name: str, default: str, choices: tuple[str, ...]) -> str:
         value = self.text(name, default).lower()
         if value not in choices:
-            raise SettingError(name, f"must be {' or '.join(choices)}, got {value!r}")
+            raise bad_setting(name, f"must be {' or '.join(choices)}, got {value!r}")
         return value
 
     def prefixed(self, prefix: str) -> tuple[tuple[str, str], ...]:
@@ -99,14 +93,14 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """The settings an environment gives (the process's own by default); a bad value raises `SettingError`."""
+        """The settings an environment gives (the process's own by default); a bad value raises `StartupError`."""
         read = _Reader(os.environ if environ is None else environ)
         default = {f.name: f.default for f in fields(cls)}
         source = read.text("CONNECTOR_SOURCE", default["source"])
         if ":" not in source:
             source = source.lower()
         if source not in SOURCES and not (":" in source and all(p.strip() for p in source.partition(":")[::2])):
-            raise SettingError("CONNECTOR_SOURCE", f"must be sample, backend or module:Class, got {source!r}")
+            raise bad_setting("CONNECTOR_SOURCE", f"must be sample, backend or module:Class, got {source!r}")
         languages = tuple(
             code.strip().lower() for code in read.text("CONNECTOR_LANGUAGES", "").split(",") if code.strip()
         )
@@ -127,7 +121,9 @@ class Settings:
             ),
             backend_pool_size=int(read.number("BACKEND_POOL_SIZE", default["backend_pool_size"], 1, 256)),
             telemetry_connection_string=read.text("APPLICATIONINSIGHTS_CONNECTION_STRING", "") or None,
-            telemetry_authentication=read.text("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "") or None,
+            telemetry_authentication=_telemetry_authentication(
+                read.text("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "") or None
+            ),
             telemetry_backend=read.choice(
                 "CONNECTOR_TELEMETRY_BACKEND", default["telemetry_backend"], TELEMETRY_BACKENDS
             ),
@@ -138,3 +134,13 @@ class Settings:
             cloud_role_name=read.text("WEBSITE_SITE_NAME", default["cloud_role_name"]),
             require_principal=read.flag("CONNECTOR_REQUIRE_PRINCIPAL", default["require_principal"]),
         )
+
+
+def _telemetry_authentication(value: str | None) -> str | None:
+    """The setting as given, once it is known to name a credential: a bad one stops the start here."""
+    if value:
+        # Imported here: the telemetry package reads these settings.
+        from connector.telemetry.credential import managed_identity_client_id
+
+        managed_identity_client_id(value)
+    return value

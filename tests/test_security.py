@@ -15,7 +15,7 @@ import pytest
 
 from connector.auth import PRINCIPAL_HEADER
 from connector.contract import OPERATIONS
-from connector.settings import SettingError
+from connector.startup import StartupError
 from tests.conftest import body_of
 from tests.support.inputs import inputs_of, query_of
 
@@ -182,7 +182,7 @@ def test_the_requirement_holds_over_http(configure, local_host):
 
 
 def test_a_misspelt_requirement_fails_loudly_rather_than_opening_the_door(configure):
-    with pytest.raises(SettingError, match="CONNECTOR_REQUIRE_PRINCIPAL must be true or false"):
+    with pytest.raises(StartupError, match="CONNECTOR_REQUIRE_PRINCIPAL must be true or false"):
         configure(CONNECTOR_REQUIRE_PRINCIPAL="ture")
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from connector.contract import OPERATIONS
-from connector.settings import SettingError, Settings
-from connector.sources import Source, SourceError, build_source, missing_operations
+from connector.settings import Settings
+from connector.sources import Source, build_source, missing_operations
 from connector.sources.backend import BackendSource
 from connector.sources.backend.mapping import MAPPINGS
 from connector.sources.sample import SampleSource
+from connector.startup import StartupError
 from connector.telemetry import Telemetry
 from tests.support.backend_server import BackendServer
 from tests.support.sources import CountingSource, IncompleteSource
@@ -99,7 +100,7 @@ def test_the_back_end_source_forwards_and_maps_every_operation():
 
 
 def test_a_partner_source_missing_an_operation_is_refused_when_the_app_is_built(configure):
-    with pytest.raises(SourceError) as refused:
+    with pytest.raises(StartupError) as refused:
         configure(CONNECTOR_SOURCE="tests.support.sources:IncompleteSource")
     message = str(refused.value)
     assert "\n" not in message
@@ -118,7 +119,7 @@ def test_a_partner_source_missing_an_operation_is_refused_when_the_app_is_built(
     ],
 )
 def test_a_partner_source_that_cannot_be_loaded_names_the_setting(configure, choice, said):
-    with pytest.raises(SettingError, match="CONNECTOR_SOURCE") as refused:
+    with pytest.raises(StartupError, match="CONNECTOR_SOURCE") as refused:
         configure(CONNECTOR_SOURCE=choice)
     assert said in str(refused.value)
 

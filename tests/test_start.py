@@ -24,8 +24,12 @@ INCOMPLETE = (
     "data source tests.support.sources.IncompleteSource lacks email_draft(inputs, context), "
     "key_stakeholders(inputs, context): a source has one method per operation",
 )
-CASES = [BAD_DEADLINE, BAD_BACKEND, INCOMPLETE]
-IDS = ["bad number", "bad back-end URL", "source without an operation"]
+BAD_TELEMETRY_CREDENTIAL = (
+    {"APPLICATIONINSIGHTS_AUTHENTICATION_STRING": "Authorization=Key"},
+    "app setting APPLICATIONINSIGHTS_AUTHENTICATION_STRING must contain Authorization=AAD",
+)
+CASES = [BAD_DEADLINE, BAD_BACKEND, INCOMPLETE, BAD_TELEMETRY_CREDENTIAL]
+IDS = ["bad number", "bad back-end URL", "source without an operation", "bad telemetry credential"]
 
 
 def run(arguments: list[str], settings: dict[str, str]) -> subprocess.CompletedProcess:

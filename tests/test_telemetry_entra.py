@@ -17,6 +17,7 @@ import azure.identity
 import pytest
 from azure.core.credentials import AccessToken
 
+from connector.startup import StartupError
 from connector.telemetry.credential import managed_identity_client_id
 from tests.support.ingestion import BACKENDS, IngestionEndpoint
 
@@ -115,20 +116,17 @@ def test_without_the_setting_no_credential_and_no_token(backend, https_ingestion
         "nonsense",
     ],
 )
-def test_a_malformed_setting_turns_telemetry_off_with_one_error_and_calls_go_on(
-    value, https_ingestion, call, configure, caplog
-):
-    connector = configure(
-        APPLICATIONINSIGHTS_CONNECTION_STRING=https_ingestion.connection_string,
-        CONNECTOR_SOURCE=COUNTING,
-        APPLICATIONINSIGHTS_AUTHENTICATION_STRING=value,
-    )
-    for _ in range(2):
-        assert call("key_stakeholders", params={"accountName": "Contoso"}).status_code == 200
-    assert connector.telemetry.backend is None
-    errors = [r for r in caplog.records if "Telemetry is off" in r.message]
-    assert len(errors) == 1
-    assert "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" in str(errors[0].exc_info[1])
+def test_a_malformed_setting_stops_the_start_naming_it(value, https_ingestion, configure):
+    # As the README promises for any bad setting: the app is not built, rather than served without telemetry.
+    with pytest.raises(StartupError) as refused:
+        configure(
+            APPLICATIONINSIGHTS_CONNECTION_STRING=https_ingestion.connection_string,
+            CONNECTOR_SOURCE=COUNTING,
+            APPLICATIONINSIGHTS_AUTHENTICATION_STRING=value,
+        )
+    assert refused.value.setting == "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"
+    assert str(refused.value).startswith("app setting APPLICATIONINSIGHTS_AUTHENTICATION_STRING ")
+    assert "\n" not in str(refused.value)
     assert FakeManagedIdentity.built == []
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import importlib
 
-from connector.settings import SettingError, Settings
-from connector.sources.base import Items, Page, Source, SourceError, check_source, missing_operations, paged_result
+from connector.settings import Settings
+from connector.sources.base import Items, Page, Source, check_source, missing_operations, paged_result
+from connector.startup import StartupError, bad_setting
 from connector.telemetry import Telemetry
 
 __all__ = [
     "Items",
     "Page",
     "Source",
-    "SourceError",
     "build_source",
     "check_source",
     "missing_operations",
@@ -26,7 +26,7 @@ __all__ = [
 
 
 def build_source(settings: Settings, telemetry: Telemetry) -> Source:
-    """The source the settings name, checked; `SettingError` or `SourceError` says why there is none."""
+    """The source the settings name, checked; `StartupError` says why there is none."""
     choice = settings.source
     if choice == "sample":
         from connector.sources.sample import SampleSource
@@ -47,17 +47,17 @@ def _partner_source(choice: str) -> Source:
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
-        raise SettingError(
+        raise bad_setting(
             "CONNECTOR_SOURCE",
             f"names module {module_name!r}, which cannot be imported ({type(error).__name__}: "
             f"{error}); is its folder on PYTHONPATH? (docs/source.md)",
         ) from None
     source_class = getattr(module, class_name, None)
     if not isinstance(source_class, type):
-        raise SettingError("CONNECTOR_SOURCE", f"names {class_name!r}, which is not a class in {module_name}")
+        raise bad_setting("CONNECTOR_SOURCE", f"names {class_name!r}, which is not a class in {module_name}")
     try:
         return source_class()  # once, with no arguments
     except Exception as error:  # whatever the partner's constructor raises is the reason to give
-        raise SourceError(
+        raise StartupError(
             f"data source {module_name}.{class_name} could not be built: {type(error).__name__}: {error}"
         ) from None

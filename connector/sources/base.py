@@ -24,6 +24,7 @@ from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from connector.context import RequestContext
 from connector.contract import OPERATIONS, Operation
+from connector.startup import StartupError
 
 
 class Page(NamedTuple):
@@ -45,10 +46,6 @@ def paged_result(source: object, operation_key: str, result: Items) -> Items:
     if isinstance(result, Page) or operation_key not in getattr(source, "paged_operations", ()):
         return result
     return Page(list(result), has_more=False)
-
-
-class SourceError(TypeError):
-    """A source the app cannot be built around; the message names what is missing, on one line."""
 
 
 def _method(op: Operation):  # -> the protocol member for one operation
@@ -78,10 +75,10 @@ def missing_operations(source: object) -> list[str]:
 
 
 def check_source(source: object) -> None:
-    """Raise `SourceError` naming every method a source lacks."""
+    """Raise `StartupError` naming every method a source lacks."""
     missing = missing_operations(source)
     if missing:
-        raise SourceError(
+        raise StartupError(
             f"data source {type(source).__module__}.{type(source).__qualname__} lacks "
             f"{', '.join(f'{key}(inputs, context)' for key in missing)}: a source has one method per operation"
         )

@@ -14,13 +14,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from connector.startup import bad_setting
+
+SETTING = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def managed_identity_client_id(authentication_string: str) -> str | None:
     """The user-assigned identity's client id the setting names, or None for the system-assigned one.
 
-    Raises ValueError, naming the setting, for anything but `Authorization=AAD[;ClientId=<guid>]`.
+    Raises `StartupError`, naming the setting, for anything but `Authorization=AAD[;ClientId=<guid>]`:
+    `Settings.from_env` reads it so, and a bad one stops the start like any other bad setting.
     """
     fields: dict[str, str] = {}
     for part in authentication_string.split(";"):
@@ -28,18 +32,16 @@ def managed_identity_client_id(authentication_string: str) -> str | None:
             continue
         key, separator, value = part.partition("=")
         if not separator or not value.strip():
-            raise ValueError("app setting APPLICATIONINSIGHTS_AUTHENTICATION_STRING must be key=value pairs")
+            raise bad_setting(SETTING, "must be key=value pairs")
         fields[key.strip().lower()] = value.strip()
     if fields.get("authorization", "").upper() != "AAD":
-        raise ValueError("app setting APPLICATIONINSIGHTS_AUTHENTICATION_STRING must contain Authorization=AAD")
+        raise bad_setting(SETTING, "must contain Authorization=AAD")
     unknown = set(fields) - {"authorization", "clientid"}
     if unknown:
-        raise ValueError(
-            f"app setting APPLICATIONINSIGHTS_AUTHENTICATION_STRING has unknown keys: {', '.join(sorted(unknown))}"
-        )
+        raise bad_setting(SETTING, f"has unknown keys: {', '.join(sorted(unknown))}")
     client_id = fields.get("clientid")
     if client_id is not None and not _GUID.match(client_id):
-        raise ValueError("app setting APPLICATIONINSIGHTS_AUTHENTICATION_STRING: ClientId must be a GUID")
+        raise bad_setting(SETTING, "must name a GUID as ClientId")
     return client_id
 
 

@@ -34,8 +34,7 @@ from connector.contract import ApiError
 from connector.errors import ErrorCode
 from connector.host import APP_ROOT, route_prefix
 from connector.messages import DEFAULT_LANGUAGE, message
-from connector.settings import SettingError
-from connector.sources import SourceError
+from connector.startup import StartupError
 from connector.tracecontext import Trace
 
 DEFAULT_PORT = 7071  # the port `func start` uses
@@ -338,7 +337,7 @@ def serve(host: str = "localhost", port: int = DEFAULT_PORT, threads: int = 8) -
     """Serve until stopped; 0 when stopped, 2 when the app could not be built (one line on stderr says why)."""
     try:
         wsgi = create_host()
-    except (SettingError, SourceError) as error:
+    except StartupError as error:
         print(f"The connector cannot start: {error}", file=sys.stderr)
         return 2
     server = create_server(wsgi, host, port, threads)

@@ -26,8 +26,9 @@ from connector.context import RequestContext
 from connector.contract import OPERATIONS, Operation
 from connector.errors import ConnectorError
 from connector.language import negotiate
-from connector.settings import SettingError, Settings
-from connector.sources.base import Page, SourceError, paged_result
+from connector.settings import Settings
+from connector.sources.base import Page, paged_result
+from connector.startup import StartupError
 from connector.tools.check.outputs import varying_titles
 
 SLOW_SHARE = 0.5  # a service using more than this share of the budget leaves little for the rest
@@ -204,7 +205,7 @@ def check_backend(
     try:
         # The settings and the source as the app builds them: what stops its start stops this, in the same line.
         settings, source = built_source()
-    except (SettingError, SourceError) as error:
+    except StartupError as error:
         print(f"The connector cannot start: {error}", file=sys.stderr)
         return 2
     try:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from connector.settings import SettingError, Settings
-from connector.sources import Source, SourceError, build_source
+from connector.settings import Settings
+from connector.sources import Source, build_source
+from connector.startup import StartupError
 from connector.telemetry import Telemetry
 
 
 def built_source(environ: Mapping[str, str] | None = None) -> tuple[Settings, Source]:
-    """The settings and the source the app builds from these app settings; `SettingError` or `SourceError`
-    (one line) when it would not start. The caller closes the source (`close_source`)."""
+    """The settings and the source the app builds from these app settings; `StartupError` (one line)
+    when it would not start. The caller closes the source (`close_source`)."""
     settings = Settings.from_env(environ)
     return settings, build_source(settings, Telemetry(settings))
 
@@ -31,7 +32,7 @@ def start_problem(environ: Mapping[str, str] | None = None) -> str | None:
     """Why the app would not start with these app settings (one line), or None when it would."""
     try:
         _, source = built_source(environ)
-    except (SettingError, SourceError) as error:
+    except StartupError as error:
         return str(error)
     close_source(source)
     return None

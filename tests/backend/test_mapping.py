@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from connector.contract import operation
-from connector.sources import SourceError
 from connector.sources.backend import mapping
 from connector.sources.backend.mapping_contract import (
     CONTRACT_MAPPINGS,
@@ -18,6 +17,7 @@ from connector.sources.backend.mapping_contract import (
     build_request,
     check_mappings,
 )
+from connector.startup import StartupError
 from tests.backend.conftest import BASE_PATH, settings_for
 from tests.conftest import body_of
 from tests.support.backend_server import Reply
@@ -65,7 +65,7 @@ def test_a_missing_operation_is_refused():
 def test_the_connector_refuses_a_broken_mapping_when_it_starts(configure, contract_mapping):
     contract_mapping["record_summary"] = OperationMapping(path="/accounts/{nope}")
 
-    with pytest.raises(SourceError) as refused:
+    with pytest.raises(StartupError) as refused:
         configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="http://127.0.0.1:9")
 
     assert str(refused.value).startswith(

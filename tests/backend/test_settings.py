@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from connector.settings import SettingError, Settings
+from connector.settings import Settings
 from connector.sources.backend.config import BackendConfig
+from connector.startup import StartupError
 from connector.tools.cli import main
 from tests.backend.conftest import start_backend
 
@@ -15,7 +16,7 @@ def backend_config(**values: str) -> BackendConfig:
 
 
 def test_the_base_url_is_required():
-    with pytest.raises(ValueError, match="BACKEND_BASE_URL is required"):
+    with pytest.raises(StartupError, match="BACKEND_BASE_URL is required"):
         backend_config()
 
 
@@ -45,7 +46,7 @@ def test_an_unusable_base_url_is_refused(url, reason):
     if reason is None:
         assert backend_config(BACKEND_BASE_URL=url).base_url == url.strip()
         return
-    with pytest.raises(ValueError, match=f"BACKEND_BASE_URL .*{reason}"):
+    with pytest.raises(StartupError, match=f"BACKEND_BASE_URL .*{reason}"):
         backend_config(BACKEND_BASE_URL=url)
 
 
@@ -61,7 +62,7 @@ def test_a_base_url_that_means_two_things_stops_check_backend_and_the_start(conf
         [line] = capsys.readouterr().err.strip().splitlines()
         assert said in line
 
-        with pytest.raises(SettingError, match=said):
+        with pytest.raises(StartupError, match=said):
             configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL=url, BACKEND_API_KEY="k-1")
         assert backend.received == []
     finally:
@@ -69,7 +70,7 @@ def test_a_base_url_that_means_two_things_stops_check_backend_and_the_start(conf
 
 
 def test_credentials_in_the_base_url_are_refused_without_echoing_them():
-    with pytest.raises(ValueError, match="must not contain credentials") as refused:
+    with pytest.raises(StartupError, match="must not contain credentials") as refused:
         backend_config(BACKEND_BASE_URL="https://svc:s3cret@partner.example.com/api")
     assert "s3cret" not in str(refused.value)
 
@@ -85,12 +86,12 @@ def test_paths_default_to_the_contract_routes_under_the_base_url():
 
 @pytest.mark.parametrize("path", ["files", "/files/../admin", "/files?x=1", "//evil.example/x", "/a%2f..", "/a b"])
 def test_an_unusable_path_override_is_refused(path):
-    with pytest.raises(ValueError, match="BACKEND_PATH_EMAIL_DRAFT must be a path"):
+    with pytest.raises(StartupError, match="BACKEND_PATH_EMAIL_DRAFT must be a path"):
         backend_config(BACKEND_BASE_URL="https://partner.example.com", BACKEND_PATH_EMAIL_DRAFT=path)
 
 
 def test_a_path_override_for_no_operation_is_refused():
-    with pytest.raises(ValueError, match=r"BACKEND_PATH_EMAIL_DRAFTS names no operation.*BACKEND_PATH_EMAIL_DRAFT"):
+    with pytest.raises(StartupError, match=r"BACKEND_PATH_EMAIL_DRAFTS names no operation.*BACKEND_PATH_EMAIL_DRAFT"):
         backend_config(BACKEND_BASE_URL="https://partner.example.com", BACKEND_PATH_EMAIL_DRAFTS="/x")
 
 
@@ -104,12 +105,12 @@ def test_a_path_override_for_no_operation_is_refused():
     ],
 )
 def test_other_unusable_settings_are_refused_by_name(name, value, reason):
-    with pytest.raises(ValueError, match=f"{name} must be .*{reason}"):
+    with pytest.raises(StartupError, match=f"{name} must be .*{reason}"):
         backend_config(BACKEND_BASE_URL="https://partner.example.com", **{name: value})
 
 
 def test_a_misconfigured_back_end_stops_the_start_naming_the_setting_without_its_secret(configure):
-    with pytest.raises(SettingError, match="BACKEND_BASE_URL must not contain credentials") as refused:
+    with pytest.raises(StartupError, match="BACKEND_BASE_URL must not contain credentials") as refused:
         configure(CONNECTOR_SOURCE="backend", BACKEND_BASE_URL="https://svc:s3cret@partner.example.com")
 
     assert refused.value.setting == "BACKEND_BASE_URL"
@@ -118,7 +119,7 @@ def test_a_misconfigured_back_end_stops_the_start_naming_the_setting_without_its
 
 def test_settings_that_cannot_work_together_stop_the_start(configure):
     with pytest.raises(
-        SettingError, match="BACKEND_API_KEY_HEADER cannot be Authorization while BACKEND_FORWARD_BEARER is true"
+        StartupError, match="BACKEND_API_KEY_HEADER cannot be Authorization while BACKEND_FORWARD_BEARER is true"
     ):
         configure(
             CONNECTOR_SOURCE="backend",
@@ -130,7 +131,7 @@ def test_settings_that_cannot_work_together_stop_the_start(configure):
 
 
 def test_the_key_in_authorization_with_bearer_forwarding_is_refused():
-    with pytest.raises(SettingError, match="BACKEND_API_KEY_HEADER cannot be Authorization"):
+    with pytest.raises(StartupError, match="BACKEND_API_KEY_HEADER cannot be Authorization"):
         backend_config(
             BACKEND_BASE_URL="https://partner.example.com",
             BACKEND_API_KEY="k-1",

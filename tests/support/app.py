@@ -39,7 +39,7 @@ class BuiltConnector:
 def build_connector(
     values: Mapping[str, str] | None = None, *, export_interval_seconds: float = EXPORT_INTERVAL_SECONDS
 ) -> BuiltConnector:
-    """A connector for these app settings; raises as the real start would (`SettingError`, `SourceError`)."""
+    """A connector for these app settings; raises as the real start would (`StartupError`)."""
     settings = Settings.from_env(values or {})
     telemetry = Telemetry(settings, export_interval_seconds=export_interval_seconds)
     source = build_source(settings, telemetry)

@@ -15,8 +15,9 @@ from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
 from connector.contract import OPERATIONS, operation
-from connector.settings import SettingError, Settings
+from connector.settings import Settings
 from connector.sources.backend.mapping_contract import OperationMapping, path_problem
+from connector.startup import bad_setting
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
 _PATH = re.compile(r"^(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?$")
@@ -37,12 +38,12 @@ def _base_url(raw: str) -> str:
     that what `check-backend` shows is where calls go, API key and all.
     """
     if not raw:
-        raise SettingError("BACKEND_BASE_URL", "is required when CONNECTOR_SOURCE is backend")
+        raise bad_setting("BACKEND_BASE_URL", "is required when CONNECTOR_SOURCE is backend")
     if "@" in raw:
         # Checked first, so the value is never echoed: credentials in a URL end up in logs.
-        raise SettingError("BACKEND_BASE_URL", "must not contain credentials (or '@'); use BACKEND_API_KEY")
+        raise bad_setting("BACKEND_BASE_URL", "must not contain credentials (or '@'); use BACKEND_API_KEY")
     if any(c.isspace() or not c.isprintable() or c == "\\" for c in raw):
-        raise SettingError(
+        raise bad_setting(
             "BACKEND_BASE_URL", f"must not contain whitespace, control characters or backslashes, got {raw!r}"
         )
     try:
@@ -50,19 +51,19 @@ def _base_url(raw: str) -> str:
         parts = urlsplit(raw)
         port = parts.port  # raises on a port that is not a number
     except (LocationParseError, ValueError):
-        raise SettingError("BACKEND_BASE_URL", f"is not a valid URL: {raw!r}") from None
+        raise bad_setting("BACKEND_BASE_URL", f"is not a valid URL: {raw!r}") from None
     if url.scheme not in ("http", "https") or not url.host:
-        raise SettingError("BACKEND_BASE_URL", f"must be an http(s) URL with a host, got {raw!r}")
+        raise bad_setting("BACKEND_BASE_URL", f"must be an http(s) URL with a host, got {raw!r}")
     if not _HOST.match(url.host):
-        raise SettingError("BACKEND_BASE_URL", f"must name a host (a DNS name or an IP address), got {raw!r}")
+        raise bad_setting("BACKEND_BASE_URL", f"must name a host (a DNS name or an IP address), got {raw!r}")
     if url.query is not None or url.fragment is not None or parts.query or parts.fragment:
-        raise SettingError("BACKEND_BASE_URL", f"must not have a query or fragment, got {raw!r}")
+        raise bad_setting("BACKEND_BASE_URL", f"must not have a query or fragment, got {raw!r}")
     if parts.path.rstrip("/") and not _PATH.match(parts.path.rstrip("/")):
-        raise SettingError("BACKEND_BASE_URL", f"has an unusable path {parts.path!r}")
+        raise bad_setting("BACKEND_BASE_URL", f"has an unusable path {parts.path!r}")
     read_by_urllib3 = (url.scheme, url.host.strip("[]").lower(), url.port, url.path or "")
     read_by_urlsplit = (parts.scheme.lower(), (parts.hostname or "").lower(), port, parts.path)
     if read_by_urllib3 != read_by_urlsplit:
-        raise SettingError("BACKEND_BASE_URL", f"can be read as more than one URL, got {raw!r}")
+        raise bad_setting("BACKEND_BASE_URL", f"can be read as more than one URL, got {raw!r}")
     base_path = (url.path or "").rstrip("/")
     return f"{url.scheme}://{url.netloc}{base_path}"
 
@@ -77,9 +78,9 @@ def _paths(overrides: tuple[tuple[str, str], ...], mappings: Mapping[str, Operat
         setting = f"BACKEND_PATH_{key.upper()}"
         if key not in paths:
             known = ", ".join(f"BACKEND_PATH_{k.upper()}" for k in paths)
-            raise SettingError(setting, f"names no operation; use one of {known}")
+            raise bad_setting(setting, f"names no operation; use one of {known}")
         if problem := path_problem(operation(key), path):
-            raise SettingError(setting, problem)
+            raise bad_setting(setting, problem)
         paths[key] = path
     return paths
 
@@ -98,14 +99,14 @@ class BackendConfig:
     @classmethod
     def from_settings(cls, settings: Settings, mappings: Mapping[str, OperationMapping] | None = None) -> BackendConfig:
         if not _HEADER_NAME.match(settings.backend_api_key_header):
-            raise SettingError(
+            raise bad_setting(
                 "BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {settings.backend_api_key_header!r}"
             )
         if any(ord(c) < 0x20 or ord(c) > 0x7E for c in settings.backend_api_key):
-            raise SettingError("BACKEND_API_KEY", "must be printable ASCII")
+            raise bad_setting("BACKEND_API_KEY", "must be printable ASCII")
         if settings.backend_forward_bearer and settings.backend_api_key_header.lower() == "authorization":
             # Both would be sent in one header: the caller's token would silently replace the key.
-            raise SettingError(
+            raise bad_setting(
                 "BACKEND_API_KEY_HEADER",
                 "cannot be Authorization while BACKEND_FORWARD_BEARER is true: both would "
                 "use the Authorization header; send the key in another header",

@@ -26,7 +26,8 @@ from connector.sources.backend.mapping_contract import (
     build_request,
     check_mappings,
 )
-from connector.sources.base import Items, SourceError
+from connector.sources.base import Items
+from connector.startup import StartupError
 from connector.telemetry import Telemetry
 
 logger = logging.getLogger("connector.backend")
@@ -41,7 +42,7 @@ class BackendSource:
         self.mappings = dict(mapping.MAPPINGS if mappings is None else mappings)
         problems = check_mappings(self.mappings)
         if problems:
-            raise SourceError("the back-end mapping cannot work: " + "; ".join(problems))
+            raise StartupError("the back-end mapping cannot work: " + "; ".join(problems))
         self.config = config
         self.client = BackendClient(config, telemetry)
         # The one paging rule (connector.sources.base): a service that pages answers the page itself.
