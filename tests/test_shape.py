@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from connector.contract import OPERATIONS
 from connector.settings import Settings
-from connector.sources import Source, build_source, missing_operations
-from connector.sources.backend import BackendSource
-from connector.sources.backend.mapping import MAPPINGS
-from connector.sources.sample import SampleSource
+from connector.sources import build_source
 from connector.startup import StartupError
 from connector.telemetry import Telemetry
 from tests.support.backend_server import BackendServer
-from tests.support.sources import CountingSource, IncompleteSource
 
 PACKAGE = Path(__file__).resolve().parents[1] / "connector"
 
@@ -83,20 +78,7 @@ def test_the_runtime_never_imports_the_tools():
     assert not {(name, target) for name in runtime for target in graph[name] if target.startswith("connector.tools")}
 
 
-# --- a source's methods are the contract's operations -------------------------------------------
-
-
-def test_the_source_protocol_has_one_method_per_operation_and_no_other_member():
-    members = {name for name in vars(Source) if not name.startswith("_")}
-    assert members == {op.key for op in OPERATIONS}
-    assert isinstance(SampleSource(), Source) and isinstance(CountingSource(), Source)
-    assert not isinstance(IncompleteSource(), Source)
-
-
-def test_the_back_end_source_forwards_and_maps_every_operation():
-    assert set(MAPPINGS) == {op.key for op in OPERATIONS}
-    assert missing_operations(BackendSource) == []
-    assert [getattr(BackendSource, op.key).__name__ for op in OPERATIONS] == [op.key for op in OPERATIONS]
+# --- a source the app cannot be built around (the classes themselves: tests/test_source_classes.py) ----
 
 
 def test_a_partner_source_missing_an_operation_is_refused_when_the_app_is_built(configure):

@@ -1,7 +1,7 @@
 """What a data source is: one method per contract operation, named by its key, answering items.
 
-The methods are derived from `connector.contract.OPERATIONS`: `record_summary(inputs, context)`
-takes that operation's validated input model and the request context. An app is only built around
+`Source` below writes each method out: `record_summary(inputs, context)` takes that operation's
+validated input model and the request context. An app is only built around
 a source that has every method: `missing_operations` names the absent ones.
 
 Paging has one rule, so a page is never cut twice. A source either pages an operation itself or
@@ -18,12 +18,20 @@ drops any that would break the schema. A source signals a documented failure by 
 
 from __future__ import annotations
 
-import types
 from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from connector.context import RequestContext
-from connector.contract import OPERATIONS, Operation
+from connector.contract import (
+    OPERATIONS,
+    ContentSuggestionsBody,
+    EmailSummaryBody,
+    EmailSummaryQuery,
+    KeySalesInfoQuery,
+    KeyStakeholdersQuery,
+    RecordDetailsQuery,
+    RecordSummaryQuery,
+)
 from connector.startup import StartupError
 
 
@@ -48,25 +56,35 @@ def paged_result(source: object, operation_key: str, result: Items) -> Items:
     return Page(list(result), has_more=False)
 
 
-def _method(op: Operation):  # -> the protocol member for one operation
-    def method(self, inputs, context): ...
+@runtime_checkable
+class Source(Protocol):
+    """A data source: one method per contract operation (see the module's docstring).
 
-    method.__name__ = method.__qualname__ = op.key
-    # Real types, not strings: readers (and typing.get_type_hints) see each operation's own input model.
-    method.__annotations__ = {"inputs": op.inputs, "context": RequestContext, "return": Items}
-    method.__doc__ = f"{op.summary} ({op.method} {op.route}): the items for validated `{op.inputs.__name__}`."
-    return method
+    Optional beside the methods: `paged_operations`, the operation keys whose methods return the page
+    already cut by `top`/`skip`, and `close()`. `tests/test_source_classes.py` holds this class, the
+    sample source and the back-end source to `OPERATIONS`: every operation, no other, one signature.
+    """
 
+    def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> Items:
+        """Enrich CRM record summary: the activities of a CRM record."""
 
-def _protocol_body(namespace: dict[str, Any]) -> None:
-    # Optional beside the methods: `paged_operations`, the operation keys whose methods return the
-    # page already cut by `top`/`skip`.
-    namespace["__doc__"] = "A data source: one method per contract operation (see the module's docstring)."
-    namespace["__module__"] = __name__
-    namespace.update({op.key: _method(op) for op in OPERATIONS})
+    def record_details(self, inputs: RecordDetailsQuery, context: RequestContext) -> Items:
+        """Enrich CRM record details: the records related to a CRM record."""
 
+    def key_sales_info(self, inputs: KeySalesInfoQuery, context: RequestContext) -> Items:
+        """Enrich key sales info: the sales highlights of a CRM record."""
 
-Source = runtime_checkable(types.new_class("Source", (Protocol,), exec_body=_protocol_body))
+    def email_summary_v1(self, inputs: EmailSummaryQuery, context: RequestContext) -> Items:
+        """Enrich email summary (version 1): insights on an email, asked by query."""
+
+    def email_summary_v2(self, inputs: EmailSummaryBody, context: RequestContext) -> Items:
+        """Enrich email summary: insights on an email, asked with its body."""
+
+    def email_draft(self, inputs: ContentSuggestionsBody, context: RequestContext) -> Items:
+        """Enrich email draft with file links: files relevant to the email conversation."""
+
+    def key_stakeholders(self, inputs: KeyStakeholdersQuery, context: RequestContext) -> Items:
+        """Chat about key stakeholders: the decision makers of a CRM account, as adaptive cards."""
 
 
 def missing_operations(source: object) -> list[str]:

@@ -13,7 +13,17 @@ import logging
 from typing import Any
 
 from connector.context import RequestContext
-from connector.contract import OPERATIONS, Inputs, Operation, operation
+from connector.contract import (
+    ContentSuggestionsBody,
+    EmailSummaryBody,
+    EmailSummaryQuery,
+    Inputs,
+    KeySalesInfoQuery,
+    KeyStakeholdersQuery,
+    RecordDetailsQuery,
+    RecordSummaryQuery,
+    operation,
+)
 from connector.settings import Settings
 from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
@@ -34,7 +44,7 @@ logger = logging.getLogger("connector.backend")
 
 
 class BackendSource:
-    """One method per contract operation (added below from `OPERATIONS`), each forwarding its inputs."""
+    """One method per contract operation (at the end of the class), each forwarding its inputs."""
 
     def __init__(
         self, config: BackendConfig, telemetry: Telemetry, mappings: dict[str, OperationMapping] | None = None
@@ -81,15 +91,25 @@ class BackendSource:
     def forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
         return self.answer(operation_key, self.fetch_document(operation_key, inputs, context), inputs, context)
 
+    # --- the operations: each forwarded as its mapping says ------------------------------------
 
-def _forwarder(op: Operation):  # -> BackendSource's method for one operation
-    def forward(self: BackendSource, inputs: Inputs, context: RequestContext) -> Items:
-        return self.forward(op.key, inputs, context)
+    def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> Items:
+        return self.forward("record_summary", inputs, context)
 
-    forward.__name__ = forward.__qualname__ = op.key
-    forward.__doc__ = f"{op.summary}: forwarded as {op.method} to the back end, through its mapping."
-    return forward
+    def record_details(self, inputs: RecordDetailsQuery, context: RequestContext) -> Items:
+        return self.forward("record_details", inputs, context)
 
+    def key_sales_info(self, inputs: KeySalesInfoQuery, context: RequestContext) -> Items:
+        return self.forward("key_sales_info", inputs, context)
 
-for _op in OPERATIONS:
-    setattr(BackendSource, _op.key, _forwarder(_op))
+    def email_summary_v1(self, inputs: EmailSummaryQuery, context: RequestContext) -> Items:
+        return self.forward("email_summary_v1", inputs, context)
+
+    def email_summary_v2(self, inputs: EmailSummaryBody, context: RequestContext) -> Items:
+        return self.forward("email_summary_v2", inputs, context)
+
+    def email_draft(self, inputs: ContentSuggestionsBody, context: RequestContext) -> Items:
+        return self.forward("email_draft", inputs, context)
+
+    def key_stakeholders(self, inputs: KeyStakeholdersQuery, context: RequestContext) -> Items:
+        return self.forward("key_stakeholders", inputs, context)

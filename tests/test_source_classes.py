@@ -1,0 +1,65 @@
+"""`Source` and the shipped sources are plain classes, held to `OPERATIONS`: every operation's method,
+written out where grep finds it, with one signature; and no method for an operation that is not one."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from pathlib import Path
+
+import pytest
+
+from connector.context import RequestContext
+from connector.contract import OPERATIONS
+from connector.sources import Items, Source, missing_operations
+from connector.sources.backend import BackendSource
+from connector.sources.sample import SampleSource
+from tests.support.sources import CountingSource, IncompleteSource
+
+SHIPPED = [BackendSource, SampleSource]
+OPERATION_PARAMETERS = ["self", "inputs", "context"]
+
+
+def _public_methods(cls: type) -> dict[str, object]:
+    return {name: member for name, member in vars(cls).items() if callable(member) and not name.startswith("_")}
+
+
+def test_the_protocol_has_one_method_per_operation_and_no_other_member():
+    members = {name for name in vars(Source) if not name.startswith("_")}
+    assert members == {op.key for op in OPERATIONS}
+    assert isinstance(SampleSource(), Source) and isinstance(CountingSource(), Source)
+    assert not isinstance(IncompleteSource(), Source)
+
+
+@pytest.mark.parametrize("cls", [Source, *SHIPPED], ids=lambda cls: cls.__name__)
+def test_each_operation_method_takes_its_input_model_and_the_context(cls):
+    assert missing_operations(cls) == []
+    for op in OPERATIONS:
+        method = vars(cls)[op.key]  # written in the class itself, not added from outside
+        assert list(inspect.signature(method).parameters) == OPERATION_PARAMETERS, op.key
+        hints = typing.get_type_hints(method)
+        assert (hints["inputs"], hints["context"]) == (op.inputs, RequestContext), op.key
+
+
+@pytest.mark.parametrize("cls", [Source, BackendSource], ids=lambda cls: cls.__name__)
+def test_the_protocol_and_the_back_end_answer_items(cls):
+    for op in OPERATIONS:
+        assert typing.get_type_hints(vars(cls)[op.key])["return"] == Items, op.key
+
+
+@pytest.mark.parametrize("cls", SHIPPED, ids=lambda cls: cls.__name__)
+def test_no_method_looks_like_an_operation_that_is_not_one(cls):
+    keys = {op.key for op in OPERATIONS}
+    shaped = {
+        name
+        for name, member in _public_methods(cls).items()
+        if list(inspect.signature(member).parameters) == OPERATION_PARAMETERS
+    }
+    assert shaped == keys
+
+
+@pytest.mark.parametrize("cls", [Source, *SHIPPED], ids=lambda cls: cls.__name__)
+def test_grep_finds_every_operations_method_in_the_source_file(cls):
+    text = Path(inspect.getfile(cls)).read_text(encoding="utf-8")
+    for op in OPERATIONS:
+        assert f"    def {op.key}(self, inputs: {op.inputs.__name__}, context: RequestContext)" in text, op.key
