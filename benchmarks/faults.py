@@ -25,8 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from benchmarks.http_server import serve
 from benchmarks.servers import local_host
-from benchmarks.soak import serve
 
 TRICKLE_SECONDS = 0.05  # between bytes of an answer that never ends
 SECRET = "internal-db01.corp.example"

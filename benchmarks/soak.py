@@ -29,11 +29,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import requests
 
+from benchmarks.http_server import serve
 from benchmarks.servers import local_host
 from connector.contract import OPERATIONS, ApiError, operation
 
@@ -162,20 +163,6 @@ def _backend_documents() -> dict[str, bytes]:
         envelope = answer(op, getattr(source, op.key)(None, None))
         documents[op.route] = json.dumps(envelope, default=lambda v: v.isoformat() if isinstance(v, datetime) else v)
     return {route: document.encode() for route, document in documents.items()}
-
-
-@contextmanager
-def serve(handler: type[BaseHTTPRequestHandler], backlog: int = 5) -> Iterator[str]:
-    """Serve `handler` on 127.0.0.1, one thread per connection, with a listen `backlog`; yields its URL."""
-    server_class = type("Server", (ThreadingHTTPServer,), {"request_queue_size": backlog, "daemon_threads": True})
-    server = server_class(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @contextmanager

@@ -13,16 +13,18 @@ from connector.startup import StartupError
 from connector.telemetry import Telemetry
 from tests.support.backend_server import BackendServer
 
-PACKAGE = Path(__file__).resolve().parents[1] / "connector"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "connector"
+CHECKED_PACKAGES = (PACKAGE, ROOT / "benchmarks")  # what runs in Azure, and what measures it
 
 
 def _module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def _imports(path: Path, modules: set[str]) -> set[str]:
-    """The connector modules a module imports, at its top or inside a function alike."""
+    """The checked modules a module imports, at its top or inside a function alike."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -34,8 +36,8 @@ def _imports(path: Path, modules: set[str]) -> set[str]:
     return found & modules
 
 
-def import_graph() -> dict[str, set[str]]:
-    paths = {_module_name(path): path for path in PACKAGE.rglob("*.py")}
+def import_graph(packages: tuple[Path, ...] = CHECKED_PACKAGES) -> dict[str, set[str]]:
+    paths = {_module_name(path): path for package in packages for path in package.rglob("*.py")}
     return {name: _imports(path, set(paths)) - {name} for name, path in paths.items()}
 
 
@@ -55,9 +57,10 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_no_module_of_the_connector_imports_one_that_imports_it_back():
+def test_no_module_of_the_connector_or_the_benchmarks_imports_one_that_imports_it_back():
     graph = import_graph()
     assert "connector.telemetry.items" in graph and "connector.telemetry" in graph["connector.sources.backend.client"]
+    assert "benchmarks.http_server" in graph["benchmarks.faults"] and "benchmarks.faults" in graph["benchmarks.soak"]
     assert cycles(graph) == []
 
 
@@ -127,7 +130,7 @@ def test_the_sample_settings_state_the_defaults_of_the_one_table():
     # connector/settings.py states (the back end's URL and paths are examples, for a partner to replace).
     import json
 
-    values = json.loads((PACKAGE.parent / "local.settings.sample.json").read_text(encoding="utf-8"))["Values"]
+    values = json.loads((ROOT / "local.settings.sample.json").read_text(encoding="utf-8"))["Values"]
     from_sample = Settings.from_env(values)
     examples = {"backend_base_url", "backend_paths"}
     for name in Settings.__dataclass_fields__:
