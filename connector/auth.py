@@ -17,10 +17,10 @@ import json
 
 import azure.functions as func
 
+from connector import header_names
 from connector.errors import ConnectorError, ErrorCode
 from connector.messages import message
 
-PRINCIPAL_HEADER = "x-ms-client-principal"
 MAX_PRINCIPAL_BYTES = 64 * 1024  # a principal with many group claims is a few kilobytes
 
 
@@ -31,7 +31,7 @@ def http_auth_level(require_principal: bool) -> func.AuthLevel:
 
 def _not_signed_in() -> ConnectorError:
     return ErrorCode.INVALID_TOKEN_SPECIFIED.error(
-        message("error.not_signed_in"), headers={"WWW-Authenticate": "Bearer"}
+        message("error.not_signed_in"), headers={header_names.WWW_AUTHENTICATE: "Bearer"}
     )
 
 

@@ -21,7 +21,8 @@ from typing import Any, NamedTuple
 
 import azure.functions as func
 
-from connector.auth import PRINCIPAL_HEADER, identity_provider
+from connector import header_names
+from connector.auth import identity_provider
 from connector.context import RequestContext
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
@@ -67,21 +68,21 @@ def printable(value: str | None) -> str | None:
 
 def request_id(req: func.HttpRequest, invocation: Any) -> str:
     """The caller's id when it is a short printable token; otherwise a fresh one (never echo junk)."""
-    header = _header(req, "x-ms-client-request-id")
+    header = _header(req, header_names.CLIENT_REQUEST_ID)
     return header if header and _REQUEST_ID.match(header) else str(uuid.uuid4())
 
 
 def user_agent(req: func.HttpRequest, invocation: Any) -> str | None:
-    return printable(_header(req, "x-ms-user-agent"))
+    return printable(_header(req, header_names.CLIENT_USER_AGENT))
 
 
 def accept_language(req: func.HttpRequest, invocation: Any) -> str | None:
     """The whole header (negotiation reads all of it); only its printable form is kept for telemetry."""
-    return _header(req, "accept-language")
+    return _header(req, header_names.ACCEPT_LANGUAGE)
 
 
 def traceparent(req: func.HttpRequest, invocation: Any) -> str | None:
-    return printable(_header(req, "traceparent"))
+    return printable(_header(req, header_names.TRACEPARENT))
 
 
 def invocation_traceparent(req: func.HttpRequest, invocation: Any) -> str | None:
@@ -100,20 +101,20 @@ def arrived(req: func.HttpRequest, invocation: Any) -> float | None:
 def authorization(req: func.HttpRequest, invocation: Any) -> str | None:
     """Printable, however long: a credential is as long as its issuer makes it (Entra ID tokens often pass
     2,000 characters); only HTTP and the host limit it."""
-    value = _header(req, "authorization")
+    value = _header(req, header_names.AUTHORIZATION)
     return value if value and _PRINTABLE_ANY_LENGTH.match(value) else None
 
 
 def principal(req: func.HttpRequest, invocation: Any) -> str | None:
-    return identity_provider(_header(req, PRINCIPAL_HEADER))
+    return identity_provider(_header(req, header_names.CLIENT_PRINCIPAL))
 
 
 def content_type(req: func.HttpRequest, invocation: Any) -> str | None:
-    return _header(req, "content-type")
+    return _header(req, header_names.CONTENT_TYPE)
 
 
 def content_encoding(req: func.HttpRequest, invocation: Any) -> str | None:
-    return _header(req, "content-encoding")
+    return _header(req, header_names.CONTENT_ENCODING)
 
 
 def query(req: func.HttpRequest, invocation: Any) -> Query:

@@ -20,7 +20,7 @@ from typing import Any
 
 import azure.functions as func
 
-from connector import caller
+from connector import caller, header_names
 from connector import inputs as request_inputs
 from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
@@ -152,7 +152,11 @@ def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext)
 
 
 def _response(body: str | bytes, status: int, context: RequestContext, language: str, extra=None) -> func.HttpResponse:
-    headers = {"Content-Language": language, "x-ms-client-request-id": context.request_id, **(extra or {})}
+    headers = {
+        header_names.CONTENT_LANGUAGE: language,
+        header_names.CLIENT_REQUEST_ID: context.request_id,
+        **(extra or {}),
+    }
     return func.HttpResponse(body, status_code=status, headers=headers, mimetype=_JSON, charset="utf-8")
 
 

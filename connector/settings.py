@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
+from connector import header_names
 from connector.startup import bad_setting
 
 SOURCES = ("sample", "backend")  # or a partner's own `package.module:ClassName`
@@ -76,7 +77,7 @@ class Settings:
     # The partner back end (CONNECTOR_SOURCE=backend); checked by connector.sources.backend.config.
     backend_base_url: str = ""
     backend_api_key: str = field(default="", repr=False)  # a secret: never in logs
-    backend_api_key_header: str = "x-api-key"
+    backend_api_key_header: str = header_names.API_KEY
     backend_forward_bearer: bool = False
     backend_paths: tuple[tuple[str, str], ...] = ()  # (operation key, path) from BACKEND_PATH_<KEY>
     backend_max_response_bytes: int = 1_048_576

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from connector.auth import PRINCIPAL_HEADER
 from connector.contract import operation
+from connector.header_names import CLIENT_PRINCIPAL
 from connector.messages import CATALOGUES, DEFAULT_LANGUAGE
 from connector.tools.devhost import MAX_REQUEST_BODY
 from tests.support.rawhttp import RawResponse, send
@@ -251,7 +251,7 @@ WALKS = [
         "key_stakeholders",
         "error.not_signed_in",
         query=b"accountName=Contoso",
-        headers=((PRINCIPAL_HEADER.encode(), base64.b64encode(b"[" * 20_000)),),
+        headers=((CLIENT_PRINCIPAL.encode(), base64.b64encode(b"[" * 20_000)),),
         settings={"CONNECTOR_REQUIRE_PRINCIPAL": "true"},
     ),
     Walk(

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from connector import caller
-from connector.auth import PRINCIPAL_HEADER
+from connector.header_names import CLIENT_PRINCIPAL
 from tests.support.ingestion import IngestionEndpoint
 
 RUNTIME = Path(caller.__file__).parent
@@ -71,7 +71,7 @@ def test_every_reader_failing_answers_a_clean_500_and_reaches_telemetry(served_h
                     "x-ms-user-agent": "sales-copilot",
                     "Authorization": "Bearer t",
                     "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-                    PRINCIPAL_HEADER: PRINCIPAL,
+                    CLIENT_PRINCIPAL: PRINCIPAL,
                 }
                 response = requests.request(method, f"{served_host}/{route}", headers=headers, timeout=10, **inputs)
                 assert response.status_code == 500, (name, response.text)
@@ -88,7 +88,7 @@ def test_every_reader_failing_answers_a_clean_500_and_reaches_telemetry(served_h
         requests.get(
             f"{served_host}/enhanceskills/key-stakeholders",
             params={"accountName": "Contoso"},
-            headers={PRINCIPAL_HEADER: PRINCIPAL},
+            headers={CLIENT_PRINCIPAL: PRINCIPAL},
             timeout=10,
         ).status_code
         == 200

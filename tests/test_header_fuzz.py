@@ -30,8 +30,8 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from connector import caller
-from connector.auth import PRINCIPAL_HEADER
 from connector.contract import OPERATIONS, ApiError, operation
+from connector.header_names import CLIENT_PRINCIPAL
 from connector.settings import Settings
 from tests.support import wsgi
 from tests.support.words import which
@@ -208,7 +208,7 @@ HEADERS = {  # header -> (the reader that reads it, the values to try)
     "Authorization": ("authorization", AUTHORIZATION),
     "Content-Type": ("content_type", CONTENT_TYPE),
     "Content-Encoding": ("content_encoding", CONTENT_ENCODING),
-    PRINCIPAL_HEADER: ("principal", PRINCIPALS),
+    CLIENT_PRINCIPAL: ("principal", PRINCIPALS),
 }
 
 
@@ -275,7 +275,7 @@ def _request(op_key: str, header: str, value: str, gzipped: bool) -> tuple[str, 
 @pytest.mark.parametrize("header", list(HEADERS))
 def test_no_header_value_breaks_an_answer(host, configure, header, op_key):
     reader, values = HEADERS[header]
-    configure(CONNECTOR_SOURCE="sample", CONNECTOR_REQUIRE_PRINCIPAL="true" if header == PRINCIPAL_HEADER else "false")
+    configure(CONNECTOR_SOURCE="sample", CONNECTOR_REQUIRE_PRINCIPAL="true" if header == CLIENT_PRINCIPAL else "false")
 
     @seed(SEED)
     @FUZZ

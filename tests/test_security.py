@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from connector.auth import PRINCIPAL_HEADER
 from connector.contract import OPERATIONS
+from connector.header_names import CLIENT_PRINCIPAL
 from connector.startup import StartupError
 from tests.conftest import body_of
 from tests.support.inputs import inputs_of, query_of
@@ -133,7 +133,7 @@ def test_by_default_no_principal_is_required(configure, call):
 )
 def test_when_required_a_call_without_a_valid_principal_gets_401(configure, call, header):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
-    headers = {} if header is None else {PRINCIPAL_HEADER: header}
+    headers = {} if header is None else {CLIENT_PRINCIPAL: header}
     for op in OPERATIONS:
         response = invoke(call, op, headers=headers)
         assert response.status_code == 401, op.key
@@ -152,7 +152,7 @@ def test_when_required_the_principal_is_checked_before_the_input(configure, call
 def test_when_required_a_signed_in_call_is_served(configure, call):
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
     for op in OPERATIONS:
-        assert invoke(call, op, headers={PRINCIPAL_HEADER: principal()}).status_code == 200, op.key
+        assert invoke(call, op, headers={CLIENT_PRINCIPAL: principal()}).status_code == 200, op.key
 
 
 def test_when_required_a_deeply_nested_principal_gets_401_over_http(configure, local_host):
@@ -160,7 +160,7 @@ def test_when_required_a_deeply_nested_principal_gets_401_over_http(configure, l
     nested = base64.b64encode(b"[" * 40_000 + b"]" * 40_000).decode()
     for op in OPERATIONS:
         url = f"{local_host.api}/{op.route}"
-        headers = {PRINCIPAL_HEADER: nested, "x-ms-client-request-id": "nested-1"}
+        headers = {CLIENT_PRINCIPAL: nested, "x-ms-client-request-id": "nested-1"}
         response = (
             local_host.post(url, json=inputs_of(op), headers=headers, timeout=10)
             if op.method == "POST"
@@ -177,7 +177,7 @@ def test_the_requirement_holds_over_http(configure, local_host):
     refused = local_host.get(url, params={"accountName": "Contoso"})
     assert refused.status_code == 401
     assert refused.json()["errorCode"] == "INVALID_TOKEN_SPECIFIED"
-    served = local_host.get(url, params={"accountName": "Contoso"}, headers={PRINCIPAL_HEADER: principal()})
+    served = local_host.get(url, params={"accountName": "Contoso"}, headers={CLIENT_PRINCIPAL: principal()})
     assert served.status_code == 200
 
 
@@ -220,7 +220,7 @@ def test_no_response_or_log_line_shows_internals_keys_or_setting_values(configur
     responses = _failing_calls(call)
     configure(CONNECTOR_SOURCE=COUNTING, CONNECTOR_REQUIRE_PRINCIPAL="true")
     responses += [
-        invoke(call, op, headers={PRINCIPAL_HEADER: principal([{"typ": "k", "val": FUNCTION_KEY}]) + "!"})
+        invoke(call, op, headers={CLIENT_PRINCIPAL: principal([{"typ": "k", "val": FUNCTION_KEY}]) + "!"})
         for op in OPERATIONS
     ]
 

@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from connector import header_names
 from connector.contract import OPERATIONS, Inputs, Operation, Output
 from connector.errors import ErrorCode
 from connector.sources.backend.failures import MAX_RETRY_AFTER_SECONDS
-from connector.sources.backend.headers import LANGUAGE_HEADER
 from connector.types import CRM_TYPES, MAX_TOP
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -153,28 +153,32 @@ EXAMPLE_ITEMS: dict[str, list[dict[str, Any]]] = {
 
 # The headers every call carries (headers.py sends them).
 REQUEST_HEADERS: list[tuple[str, bool, str]] = [
-    ("Accept-Language", False, "the caller's own `Accept-Language`, as sent (e.g. `fr-FR,fr;q=0.9,en;q=0.5`)"),
     (
-        LANGUAGE_HEADER,
+        header_names.ACCEPT_LANGUAGE,
+        False,
+        "the caller's own `Accept-Language`, as sent (e.g. `fr-FR,fr;q=0.9,en;q=0.5`)",
+    ),
+    (
+        header_names.CONNECTOR_LANGUAGE,
         True,
         "the language the connector chose from `Accept-Language` among `CONNECTOR_LANGUAGES`, "
         "e.g. `fr`: answer in it if you can",
     ),
-    ("x-ms-client-request-id", True, "the caller's request id; log it, the connector logs it too"),
-    ("x-ms-user-agent", False, "the caller, e.g. `sales-copilot`"),
+    (header_names.CLIENT_REQUEST_ID, True, "the caller's request id; log it, the connector logs it too"),
+    (header_names.CLIENT_USER_AGENT, False, "the caller, e.g. `sales-copilot`"),
     (
-        "traceparent",
+        header_names.TRACEPARENT,
         True,
         "W3C Trace Context: the trace of the connector's request, with the id of the dependency "
         "item the connector records for this call as parent id: join your own telemetry to it",
     ),
-    ("Accept-Encoding", True, "`gzip, deflate`: the only encodings the connector reads (another is a 502)"),
+    (header_names.ACCEPT_ENCODING, True, "`gzip, deflate`: the only encodings the connector reads (another is a 502)"),
     (
-        "x-api-key",
+        header_names.API_KEY,
         False,
         "`BACKEND_API_KEY`, in the header `BACKEND_API_KEY_HEADER` names (`x-api-key` by default), when set",
     ),
-    ("Authorization", False, "`Bearer <the caller's token>`, when `BACKEND_FORWARD_BEARER=true`"),
+    (header_names.AUTHORIZATION, False, "`Bearer <the caller's token>`, when `BACKEND_FORWARD_BEARER=true`"),
 ]
 
 # The statuses the connector understands, and what the caller then gets (failures.py decides).
@@ -332,7 +336,7 @@ def build_openapi() -> dict[str, Any]:
     headers = [
         {"name": name, "in": "header", "required": required, "description": meaning, "schema": {"type": "string"}}
         for name, required, meaning in REQUEST_HEADERS
-        if name not in ("x-api-key", "Authorization")
+        if name not in (header_names.API_KEY, header_names.AUTHORIZATION)
     ]
     for op in OPERATIONS:
         schemas[op.item.__name__] = item_schema(op)
@@ -347,9 +351,9 @@ def build_openapi() -> dict[str, Any]:
                 "200": {
                     "description": "The items; each is checked against the contract and any that breaks it is dropped.",
                     "headers": {
-                        "Content-Language": {
+                        header_names.CONTENT_LANGUAGE: {
                             "description": "the language the answer is in; the connector passes it on "
-                            f"(without it, the caller is told `{LANGUAGE_HEADER}`)",
+                            f"(without it, the caller is told `{header_names.CONNECTOR_LANGUAGE}`)",
                             "schema": {"type": "string"},
                         }
                     },
@@ -362,7 +366,10 @@ def build_openapi() -> dict[str, Any]:
                 "429": {
                     **_error_response("too many requests"),
                     "headers": {
-                        "Retry-After": {"description": "seconds or an HTTP date", "schema": {"type": "string"}}
+                        header_names.RETRY_AFTER: {
+                            "description": "seconds or an HTTP date",
+                            "schema": {"type": "string"},
+                        }
                     },
                 },
             },
@@ -402,7 +409,7 @@ def build_openapi() -> dict[str, Any]:
                 "apiKey": {
                     "type": "apiKey",
                     "in": "header",
-                    "name": "x-api-key",
+                    "name": header_names.API_KEY,
                     "description": "BACKEND_API_KEY, when set, in BACKEND_API_KEY_HEADER",
                 }
             },
@@ -518,10 +525,10 @@ def build_reference() -> str:
         "  `skip` (0 when none). Answer exactly that page and say `hasMoreResults`; the connector never pages",
         "  again. A service that cannot page sets `pages=False` in its mapping: it then gets no `top`/`skip`,",
         "  answers every item, and the connector pages.",
-        f"- **Language**: answer in the language of `{LANGUAGE_HEADER}` (the connector's choice among",
+        f"- **Language**: answer in the language of `{header_names.CONNECTOR_LANGUAGE}` (the connector's choice among",
         "  `CONNECTOR_LANGUAGES`, which you set to the languages your service speaks), or decide from",
         "  `Accept-Language` yourself and say so in `Content-Language`: the caller is told the language",
-        f"  your `Content-Language` names, and `{LANGUAGE_HEADER}` when you send none.",
+        f"  your `Content-Language` names, and `{header_names.CONNECTOR_LANGUAGE}` when you send none.",
         "- **Items**: each item is checked against the contract; one that breaks it (a missing required",
         "  field, a text over its limit, a date that is not a date, a relative URL) is dropped and logged, and",
         "  the others are served. Fields not listed are ignored. Texts are plain text, no HTML.",

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, quote
 import azure.functions as func
 from azure.functions import _abc  # the abstract TraceContext; azure.functions exports only Context
 
+from connector import header_names
 from connector.contract import ApiError
 from connector.errors import ErrorCode
 from connector.host import APP_ROOT, route_prefix
@@ -41,6 +42,8 @@ DEFAULT_PORT = 7071  # the port `func start` uses
 # What the Functions host accepts (its default request body limit, 100 MB), which is also the highest
 # CONNECTOR_MAX_BODY_BYTES allows: whatever that setting says, the pipeline's own 413 comes first.
 MAX_REQUEST_BODY = 100 * 1_048_576
+# What the host writes itself, whatever the function set.
+_SET_BY_THE_HOST = frozenset(name.lower() for name in (header_names.CONTENT_TYPE, header_names.CONTENT_LENGTH))
 ARRIVED = "connector.arrived"  # WSGI environ key: time.monotonic() when the request's first byte arrived
 
 
@@ -165,7 +168,11 @@ def _json_error(code: ErrorCode, key: str, extra: list[tuple[str, str]] = (), **
     the status of its code."""
     text = message(key, **params).render(DEFAULT_LANGUAGE)
     body = ApiError(errorCode=code, errorMessage=text).model_dump_json(exclude_none=True).encode()
-    headers = [("Content-Type", "application/json"), ("Content-Language", DEFAULT_LANGUAGE), *extra]
+    headers = [
+        (header_names.CONTENT_TYPE, "application/json"),
+        (header_names.CONTENT_LANGUAGE, DEFAULT_LANGUAGE),
+        *extra,
+    ]
     return int(code.status), headers, body
 
 
@@ -191,7 +198,7 @@ class FunctionHost:
         except Exception:  # the pipeline catches everything; this only guards the host itself
             status, headers, body = _json_error(ErrorCode.INTERNAL_SERVER_ERROR, "error.function_failed")
         # The length is always declared, so that a HEAD answer is headers only: no chunked body.
-        headers = [*headers, ("Content-Length", str(len(body)))]
+        headers = [*headers, (header_names.CONTENT_LENGTH, str(len(body)))]
         start_response(_status_line(status), headers)
         return [body] if environ.get("REQUEST_METHOD", "").upper() != "HEAD" else []
 
@@ -206,21 +213,23 @@ class FunctionHost:
                 return self._invoke(route, match.groupdict(), environ)
         allowed = ", ".join(sorted(set().union(*(r.methods for r, _ in matched))))
         return _json_error(
-            ErrorCode.METHOD_NOT_ALLOWED, "error.method_not_allowed", [("Allow", allowed)], allowed=allowed
+            ErrorCode.METHOD_NOT_ALLOWED, "error.method_not_allowed", [(header_names.ALLOW, allowed)], allowed=allowed
         )
 
     def _invoke(self, route: Route, route_params: dict[str, str], environ: dict[str, Any]) -> tuple:
         try:
             request = _request(environ, route_params)
             # Like the Functions host, continue the caller's trace (or start one) with the host's own span.
-            trace = Trace.continuing(request.headers.get("traceparent"))
+            trace = Trace.continuing(request.headers.get(header_names.TRACEPARENT))
         except Exception:  # what waitress let through but a function request cannot carry
             return _json_error(ErrorCode.INVALID_REQUEST, "error.unreadable_request")
         invocation = Invocation(route.name, InvocationTrace(trace.traceparent), environ.get(ARRIVED))
         extra = {"context": invocation} if route.takes_context else {}
         response = route.function(request, **extra)  # what escapes the pipeline is answered by __call__'s guard
-        headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")]
-        headers.append(("Content-Type", response.headers.get("content-type") or _content_type(response)))
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _SET_BY_THE_HOST]
+        headers.append(
+            (header_names.CONTENT_TYPE, response.headers.get(header_names.CONTENT_TYPE) or _content_type(response))
+        )
         return response.status_code, headers, response.get_body() or b""
 
 

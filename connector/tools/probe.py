@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from connector import header_names
 from connector.context import RequestContext
 from connector.contract import OPERATIONS, Operation
 from connector.errors import ConnectorError
@@ -165,14 +166,16 @@ def sent_headers(source: Any, settings: Settings, accept_language: str) -> str:
     )
     shown = []
     for name, value in backend_headers(context, source.config).items():
-        if name.lower() in ("accept", "user-agent"):
+        if name in (header_names.ACCEPT, header_names.USER_AGENT):
             continue
-        secret = name.lower() == source.config.api_key_header.lower() or name.lower() == "authorization"
+        secret = name.lower() in (source.config.api_key_header.lower(), header_names.AUTHORIZATION.lower())
         shown.append(f"{name}: {'(set)' if secret else value}")
-        if name == "x-ms-client-request-id":
-            shown.append("traceparent: 00-…")  # each attempt's own, added by the client (see client._attempt)
+        if name == header_names.CLIENT_REQUEST_ID:
+            shown.append(
+                f"{header_names.TRACEPARENT}: 00-…"
+            )  # each attempt's own, added by the client (see client._attempt)
     if source.config.forward_bearer:
-        shown.append("Authorization: the caller's bearer token, when it sends one")
+        shown.append(f"{header_names.AUTHORIZATION}: the caller's bearer token, when it sends one")
     return "; ".join(shown)
 
 

@@ -27,6 +27,7 @@ import requests
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
+from connector import header_names
 from connector.context import RequestContext
 from connector.sources.backend import failures
 from connector.sources.backend.config import BackendConfig
@@ -150,7 +151,7 @@ class BackendClient:
                     excerpt,
                 )
             raise failures.for_status(answer.status, answer.headers, answer.body, self.config.forward_bearer)
-        context.content_language = answer_language(answer.headers.get("Content-Language"))
+        context.content_language = answer_language(answer.headers.get(header_names.CONTENT_LANGUAGE))
         try:
             return json.loads(answer.body)
         except (ValueError, RecursionError):
@@ -194,7 +195,7 @@ class BackendClient:
                     call.url,
                     params=call.params,
                     json=call.body,
-                    headers={**call.headers, "traceparent": span.traceparent},
+                    headers={**call.headers, header_names.TRACEPARENT: span.traceparent},
                     timeout=(seconds, seconds),
                     stream=True,
                     allow_redirects=False,
@@ -220,10 +221,10 @@ class BackendClient:
         """The body, decoded, read and decompressed no further than the cap, whatever it claims."""
         cap = self.config.max_response_bytes
         too_large = failures.bad_answer("too_large", max_bytes=cap)
-        declared = response.headers.get("Content-Length", "")
+        declared = response.headers.get(header_names.CONTENT_LENGTH, "")
         if declared.isdigit() and int(declared) > cap:
             raise too_large
-        decoder = _decoder(response.headers.get("Content-Encoding", ""))
+        decoder = _decoder(response.headers.get(header_names.CONTENT_ENCODING, ""))
         received = 0
         body = bytearray()
         try:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
+from connector import header_names
 from connector.contract import OPERATIONS, operation
 from connector.settings import Settings
 from connector.sources.backend.mapping_contract import OperationMapping, path_problem
@@ -104,7 +105,10 @@ class BackendConfig:
             )
         if any(ord(c) < 0x20 or ord(c) > 0x7E for c in settings.backend_api_key):
             raise bad_setting("BACKEND_API_KEY", "must be printable ASCII")
-        if settings.backend_forward_bearer and settings.backend_api_key_header.lower() == "authorization":
+        if (
+            settings.backend_forward_bearer
+            and settings.backend_api_key_header.lower() == header_names.AUTHORIZATION.lower()
+        ):
             # Both would be sent in one header: the caller's token would silently replace the key.
             raise bad_setting(
                 "BACKEND_API_KEY_HEADER",

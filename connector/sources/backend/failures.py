@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from connector import header_names
 from connector.errors import ConnectorError, ErrorCode
 from connector.messages import message
 
@@ -91,8 +92,8 @@ def for_status(status: int, headers: Mapping[str, str], body: bytes, bearer_forw
         return ErrorCode.BACKEND_ERROR.error(message("error.backend_own_credentials"))
     if status in _BY_STATUS:
         code, key = _BY_STATUS[status]
-        retry_after = retry_after_seconds(headers.get("Retry-After")) if status == 429 else None
-        return code.error(message(key), headers={"Retry-After": retry_after} if retry_after else None)
+        retry_after = retry_after_seconds(headers.get(header_names.RETRY_AFTER)) if status == 429 else None
+        return code.error(message(key), headers={header_names.RETRY_AFTER: retry_after} if retry_after else None)
     if status == 400 and _error_code_in(body) == ErrorCode.INVALID_CRM_CONNECTION:
         # Only the back end knows which CRM the user is connected to.
         return ErrorCode.INVALID_CRM_CONNECTION.error(message("error.backend_other_crm"))

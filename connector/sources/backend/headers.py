@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 
+from connector import header_names
 from connector.context import RequestContext
 from connector.sources.backend.config import BackendConfig
 
 USER_AGENT = "copilot-sales-connector/0.1"
-# The language the connector negotiated from Accept-Language over CONNECTOR_LANGUAGES, e.g. `fr`.
-LANGUAGE_HEADER = "x-connector-language"
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,7}$")
 
 _BEARER = re.compile(r"^Bearer [A-Za-z0-9\-._~+/]+=*$", re.IGNORECASE)
@@ -22,20 +21,20 @@ _BEARER = re.compile(r"^Bearer [A-Za-z0-9\-._~+/]+=*$", re.IGNORECASE)
 def backend_headers(context: RequestContext, config: BackendConfig) -> dict[str, str]:
     """Every header but `traceparent`, which names each attempt's own dependency span (see the client)."""
     headers = {
-        "Accept": "application/json",
-        "Accept-Encoding": "gzip, deflate",  # what the client decodes itself, under the size cap
-        "User-Agent": USER_AGENT,
-        "x-ms-client-request-id": context.request_id,
+        header_names.ACCEPT: "application/json",
+        header_names.ACCEPT_ENCODING: "gzip, deflate",  # what the client decodes itself, under the size cap
+        header_names.USER_AGENT: USER_AGENT,
+        header_names.CLIENT_REQUEST_ID: context.request_id,
     }
-    headers[LANGUAGE_HEADER] = context.language
+    headers[header_names.CONNECTOR_LANGUAGE] = context.language
     if context.accept_language:
-        headers["Accept-Language"] = context.accept_language
+        headers[header_names.ACCEPT_LANGUAGE] = context.accept_language
     if context.user_agent:
-        headers["x-ms-user-agent"] = context.user_agent
+        headers[header_names.CLIENT_USER_AGENT] = context.user_agent
     if config.api_key:
         headers[config.api_key_header] = config.api_key
     if config.forward_bearer and context.authorization and _BEARER.match(context.authorization):
-        headers["Authorization"] = context.authorization
+        headers[header_names.AUTHORIZATION] = context.authorization
     return headers
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from connector import header_names
 from connector.contract import Operation
 from connector.errors import ErrorCode
 from connector.tools.check.calls import CRM_TYPE_SPELLINGS, UNSUPPORTED_LANGUAGE, Answer
@@ -115,7 +116,7 @@ def content_language(op: Operation, answers: Sequence[Answer], supported: Sequen
     spoken = {_primary(language) for language in supported}
     problems, fallbacks = [], set()
     for answer in (a for a in answers if a.status == 200):
-        header = answer.headers.get("Content-Language")
+        header = answer.headers.get(header_names.CONTENT_LANGUAGE)
         asked = _primary(answer.call.language)
         if not header:
             problems.append(f"{answer.call.label}: no Content-Language header")
@@ -126,11 +127,11 @@ def content_language(op: Operation, answers: Sequence[Answer], supported: Sequen
         elif asked not in spoken:
             fallbacks.add(header)
     if not problems and not any(a.status == 200 for a in answers):
-        return skipped(op.key, "Content-Language", "no 200 answer to check")
+        return skipped(op.key, header_names.CONTENT_LANGUAGE, "no 200 answer to check")
     fine = f"honours {', '.join(supported)}"
     if fallbacks:
         fine += f"; falls back to {', '.join(sorted(fallbacks))} for {UNSUPPORTED_LANGUAGE}"
-    return verdict(op.key, "Content-Language", problems, fine)
+    return verdict(op.key, header_names.CONTENT_LANGUAGE, problems, fine)
 
 
 def request_id_echoed(op: Operation, answers: Sequence[Answer]) -> Check:
@@ -139,7 +140,7 @@ def request_id_echoed(op: Operation, answers: Sequence[Answer]) -> Check:
         return skipped(op.key, "request id", "no answer to check")
     found = []
     for answer in answered:
-        echoed = answer.headers.get("x-ms-client-request-id")
+        echoed = answer.headers.get(header_names.CLIENT_REQUEST_ID)
         if echoed != answer.call.request_id:
             found.append((answer, "x-ms-client-request-id " + ("came back changed" if echoed else "not echoed")))
     problems = _by_problem(found)

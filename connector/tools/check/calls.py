@@ -17,6 +17,7 @@ from typing import Any
 import requests
 from requests.structures import CaseInsensitiveDict
 
+from connector import header_names
 from connector.contract import Operation
 
 USER_AGENT = "sales-copilot"  # what Copilot for Sales sends as x-ms-user-agent
@@ -183,10 +184,10 @@ def _root_cause(error: BaseException) -> str:
 
 def send(session: requests.Session, call: Call, auth_headers: dict[str, str], timeout: float) -> Answer:
     headers = {
-        "Accept-Language": call.language,
-        "x-ms-client-request-id": call.request_id,
-        "x-ms-user-agent": USER_AGENT,
-        "Accept": "application/json",
+        header_names.ACCEPT_LANGUAGE: call.language,
+        header_names.CLIENT_REQUEST_ID: call.request_id,
+        header_names.CLIENT_USER_AGENT: USER_AGENT,
+        header_names.ACCEPT: "application/json",
         **auth_headers,
     }
     kwargs: dict[str, Any] = {"headers": headers, "timeout": timeout}
@@ -210,8 +211,10 @@ def send(session: requests.Session, call: Call, auth_headers: dict[str, str], ti
     answer = Answer(call, status=response.status_code, headers=response.headers, seconds=time.perf_counter() - started)
     if not response.content:
         answer.json_problem = "the body is empty"
-    elif "json" not in response.headers.get("Content-Type", "").lower():
-        answer.json_problem = f"Content-Type is {response.headers.get('Content-Type')!r}, not application/json"
+    elif "json" not in response.headers.get(header_names.CONTENT_TYPE, "").lower():
+        answer.json_problem = (
+            f"Content-Type is {response.headers.get(header_names.CONTENT_TYPE)!r}, not application/json"
+        )
     else:
         try:
             answer.body = response.json()

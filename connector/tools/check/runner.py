@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import requests
 
+from connector import header_names
 from connector.contract import OPERATIONS, Operation
 from connector.tools.check import answers as on
 from connector.tools.check.calls import (
@@ -52,9 +53,9 @@ class CheckOptions:
 
     def auth_headers(self) -> dict[str, str]:
         if self.bearer:
-            return {"Authorization": f"Bearer {self.bearer}"}
+            return {header_names.AUTHORIZATION: f"Bearer {self.bearer}"}
         if self.key:
-            return {"x-functions-key": self.key}
+            return {header_names.FUNCTIONS_KEY: self.key}
         return {}
 
     @property

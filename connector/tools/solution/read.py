@@ -19,6 +19,7 @@ from xml.etree import ElementTree as ET
 
 from PIL import Image, UnidentifiedImageError
 
+from connector import header_names
 from connector.tools import secrets
 from connector.tools.lint import DEFAULT_BRAND_COLOURS, Violation, check_connection_parameters, lint
 from connector.tools.solution import layout
@@ -324,7 +325,7 @@ def _policies(solution: Solution, connector: Connector) -> Iterator[Violation]:
         parameters = policy.get("Parameters") or {}
         header = str(parameters.get("x-ms-apimTemplateParameter.name", "")).lower()
         value = str(parameters.get("x-ms-apimTemplateParameter.value", ""))
-        if header == "x-functions-key" and not value.startswith("@"):
+        if header == header_names.FUNCTIONS_KEY and not value.startswith("@"):
             yield Violation(
                 "secret",
                 f"{path}:$[{index}].Parameters",
