@@ -1,12 +1,13 @@
 """Everything the caller controls, read in one place: the readers the pipeline runs inside its guard.
 
 Each reader takes the request (and the Functions invocation) and returns one thing the caller sent,
-made safe to keep: a header, the trace context, the principal, the query or the body. `read` runs
-every reader named in `READERS`, and the pipeline calls `read` only inside its guarded block: so a
+made safe to keep: a header, the trace context, the principal, the query or the body. `read` calls
+each reader in turn, and the pipeline calls `read` only inside its guarded block: so a
 reader that fails, whatever the caller sent, answers a clean `ApiError` with an `activityId`, and
 its stack goes to telemetry. Nothing else in the runtime touches the request.
 
-A new header gets a field of `Caller` and a reader of the same name here (`READERS` lists the fields).
+A new header gets a field of `Caller`, a reader of the same name here, and its call in `read`
+(`READERS` lists the fields; a test holds `read` to them).
 The tests make every reader in `READERS` fail in turn, and the header fuzzing makes the reader of
 the header it fuzzes fail now and then: a reader called outside the guard fails them.
 """
@@ -130,15 +131,25 @@ READERS: tuple[str, ...] = Caller._fields
 
 
 def read(req: func.HttpRequest, invocation: Any = None, context: RequestContext | None = None) -> Caller:
-    """Run every reader (looked up by name at call time, so that a test can make one fail).
+    """Run every reader, one per field of `Caller`, and return what they read.
 
-    The request id is read first and put into `context` at once: a later reader that fails is
-    answered with the caller's own id as `activityId`.
+    The request id is read first and put into `context` at once (the one place it is set): a later
+    reader that fails is answered with the caller's own id as `activityId`.
     """
-    readers = globals()
-    first, *rest = READERS  # the request id
-    values = [readers[first](req, invocation)]
+    caller_request_id = request_id(req, invocation)
     if context is not None:
-        context.request_id = values[0]
-    values += [readers[name](req, invocation) for name in rest]
-    return Caller._make(values)
+        context.request_id = caller_request_id
+    return Caller(
+        caller_request_id,
+        user_agent(req, invocation),
+        accept_language(req, invocation),
+        traceparent(req, invocation),
+        invocation_traceparent(req, invocation),
+        arrived(req, invocation),
+        authorization(req, invocation),
+        principal(req, invocation),
+        content_type(req, invocation),
+        content_encoding(req, invocation),
+        query(req, invocation),
+        body(req, invocation),
+    )

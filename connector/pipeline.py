@@ -66,8 +66,10 @@ def blank_context(op: Operation, config: Settings) -> RequestContext:
 
 
 def learn(context: RequestContext, call: caller.Caller, config: Settings) -> None:
-    """What the caller sent, into the call's context (inside the guard: negotiation runs here too)."""
-    context.request_id = call.request_id
+    """What the caller sent, into the call's context (inside the guard: negotiation runs here too).
+
+    The request id is in the context already: `caller.read` put it there before any other reader ran.
+    """
     context.user_agent = call.user_agent
     context.accept_language = caller.printable(call.accept_language)
     context.language = negotiate(call.accept_language, config.languages)
@@ -85,7 +87,7 @@ def new_context(
 ) -> RequestContext:
     """The context of a call to `op` (for code that calls a source without the pipeline, e.g. benchmarks)."""
     context = blank_context(op, config)
-    learn(context, caller.read(req, invocation), config)
+    learn(context, caller.read(req, invocation, context), config)
     return context
 
 
