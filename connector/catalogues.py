@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from connector.language import DEFAULT_LANGUAGE
+
 
 class Catalogues(Mapping[str, dict[str, str]]):
     """language -> {key: template}, read from `directory` on first use of each language."""
@@ -38,6 +40,16 @@ class Catalogues(Mapping[str, dict[str, str]]):
 
     def __len__(self) -> int:
         return len(self._languages)
+
+    def speaking(self, language: str) -> str:
+        """The language a text asked for in `language` is written in: the default where none is catalogued."""
+        return language if language in self._languages else DEFAULT_LANGUAGE
+
+    def render(self, language: str, key: str, values: Mapping[str, str]) -> str:
+        """The template of `key` in `language` (the default language's where it has none), filled with
+        `values`, each already rendered in that language: the one way a catalogued text is written."""
+        template = self[self.speaking(language)].get(key) or self[DEFAULT_LANGUAGE][key]
+        return template.format_map(values)
 
     def loaded(self) -> tuple[str, ...]:
         """The languages read so far (what a cold start has paid for)."""

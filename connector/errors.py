@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from enum import StrEnum, auto
 from http import HTTPStatus
 
-from connector.messages import DEFAULT_LANGUAGE, Message, message, render, render_all, spoken
+from connector.language import DEFAULT_LANGUAGE
+from connector.messages import Message, message, render, render_all, spoken
 
 
 class ErrorCode(StrEnum):

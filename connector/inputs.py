@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from connector.contract import Inputs, Operation
 from connector.errors import ErrorCode, invalid_request, request_too_large
-from connector.messages import CATALOGUES, DEFAULT_LANGUAGE, Message, message
+from connector.language import DEFAULT_LANGUAGE
+from connector.messages import CATALOGUES, Message, message
 from connector.types import NOT_TEXT
 
 _JSON_MEDIA_TYPES = ("application/json", "text/json")

@@ -23,6 +23,10 @@ from functools import lru_cache
 _QVALUE = re.compile(r"^(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)$")
 # RFC 4647 §2.1: a basic language range, `*` or 1*8ALPHA *("-" 1*8alphanum).
 _RANGE = re.compile(r"^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)$")
+# The languages the connector speaks (its messages and the sample data), in order of preference: the
+# default of CONNECTOR_LANGUAGES. The first is the default language, which every catalogue falls back to.
+LANGUAGES = ("en", "fr", "de", "es", "ja")
+DEFAULT_LANGUAGE = LANGUAGES[0]
 CACHED_HEADER_LENGTH = 256  # real headers are a few dozen characters; longer ones are not cached
 
 

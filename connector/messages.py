@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from connector.catalogues import Catalogues
+from connector.language import DEFAULT_LANGUAGE
 
-DEFAULT_LANGUAGE = "en"
 LOCALES_DIR = Path(__file__).parent / "locales"
 
 
@@ -31,10 +31,7 @@ class Message:
     params: tuple[tuple[str, object], ...] = ()
 
     def render(self, language: str = DEFAULT_LANGUAGE) -> str:
-        catalogue = CATALOGUES[language] if language in CATALOGUES else CATALOGUES[DEFAULT_LANGUAGE]
-        template = catalogue.get(self.key) or CATALOGUES[DEFAULT_LANGUAGE][self.key]
-        values = {name: _value(value, language) for name, value in self.params}
-        return template.format_map(values)
+        return CATALOGUES.render(language, self.key, {name: _value(value, language) for name, value in self.params})
 
     def __str__(self) -> str:
         return self.render()
@@ -56,7 +53,7 @@ def _value(value: object, language: str) -> str:
 
 def spoken(language: str) -> str:
     """The language an error is written in for a caller who negotiated `language`."""
-    return language if language in CATALOGUES else DEFAULT_LANGUAGE
+    return CATALOGUES.speaking(language)
 
 
 def render(text: str | Message, language: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
 from connector import header_names
+from connector.language import LANGUAGES
 from connector.startup import bad_setting
 
 SOURCES = ("sample", "backend")  # or a partner's own `package.module:ClassName`
@@ -73,7 +74,7 @@ class Settings:
     # Copilot for Sales gives a call five seconds; keep a margin for the network.
     deadline_seconds: float = 4.5
     max_body_bytes: int = 1_048_576
-    languages: tuple[str, ...] = ("en", "fr", "de", "es", "ja")
+    languages: tuple[str, ...] = LANGUAGES
     # The partner back end (CONNECTOR_SOURCE=backend); checked by connector.sources.backend.config.
     backend_base_url: str = ""
     backend_api_key: str = field(default="", repr=False)  # a secret: never in logs

@@ -15,7 +15,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from connector.messages import CATALOGUES, DEFAULT_LANGUAGE
+from connector.language import DEFAULT_LANGUAGE
+from connector.messages import CATALOGUES
 
 INT32_MAX = 2**31 - 1
 MAX_TOP = 100  # a card shows a handful; more is a misconfigured caller, not a seller

@@ -75,7 +75,8 @@ def test_one_french_call_reads_french_only(probe):
 
 
 def test_every_language_is_still_offered_before_it_is_read():
-    from connector.sources.sample.text import CATALOGUES, LANGUAGES
+    from connector.language import LANGUAGES
+    from connector.sources.sample.text import CATALOGUES
 
     assert set(CATALOGUES) == set(LANGUAGES)
     assert "pt" not in CATALOGUES

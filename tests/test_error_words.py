@@ -18,7 +18,8 @@ import pytest
 
 from connector.contract import operation
 from connector.header_names import CLIENT_PRINCIPAL
-from connector.messages import CATALOGUES, DEFAULT_LANGUAGE
+from connector.language import DEFAULT_LANGUAGE
+from connector.messages import CATALOGUES
 from connector.tools.devhost import MAX_REQUEST_BODY
 from tests.support.rawhttp import RawResponse, send
 from tests.support.words import patterns, which

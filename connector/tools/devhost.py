@@ -34,7 +34,8 @@ from connector import header_names
 from connector.contract import ApiError
 from connector.errors import ErrorCode
 from connector.host import APP_ROOT, route_prefix
-from connector.messages import DEFAULT_LANGUAGE, message
+from connector.language import DEFAULT_LANGUAGE
+from connector.messages import message
 from connector.startup import StartupError
 from connector.tracecontext import Trace
 

@@ -21,8 +21,6 @@ from connector.catalogues import Catalogues
 if TYPE_CHECKING:
     from babel import Locale
 
-DEFAULT_LANGUAGE = "en"
-LANGUAGES = ("en", "fr", "de", "es", "ja")
 LOCALES_DIR = Path(__file__).parent / "locales"
 
 CATALOGUES = Catalogues(LOCALES_DIR)
@@ -104,13 +102,11 @@ class Text:
     """Renders messages and values in one language, relative to one day."""
 
     def __init__(self, language: str, today: date) -> None:
-        self.language = language if language in CATALOGUES else DEFAULT_LANGUAGE
-        self.messages = CATALOGUES[self.language]
+        self.language = CATALOGUES.speaking(language)
         self.today = today
 
     def __call__(self, key: str, **params: Any) -> str:
-        template = self.messages.get(key) or CATALOGUES[DEFAULT_LANGUAGE][key]
-        return template.format(**{name: self.value(v) for name, v in params.items()})
+        return CATALOGUES.render(self.language, key, {name: self.value(v) for name, v in params.items()})
 
     def value(self, value: Any) -> str:
         if isinstance(value, Msg):
