@@ -27,6 +27,7 @@ import requests
 
 from benchmarks.http_server import serve
 from benchmarks.servers import local_host
+from connector.tools.devhost import DEFAULT_THREADS
 
 TRICKLE_SECONDS = 0.05  # between bytes of an answer that never ends
 SECRET = "internal-db01.corp.example"
@@ -272,7 +273,7 @@ def _fault_level(base_url: str, concurrency: int, count: int, start: int) -> Fau
 
 
 def soak_faults(
-    concurrency: tuple[int, ...] = (1, 4, 8), requests_per_level: int = 500, threads: int = 8
+    concurrency: tuple[int, ...] = (1, 4, 8), requests_per_level: int = 500, threads: int = DEFAULT_THREADS
 ) -> FaultReport:
     """Every fault in turn, on shared keep-alive connections, at each concurrency level (at most `threads`,
     so that no call waits for a host thread: what is measured is the back end's effect)."""

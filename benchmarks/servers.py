@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from connector.host import route_prefix
+from connector.tools.devhost import DEFAULT_THREADS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +33,7 @@ _SERVING = re.compile(r"on http://127\.0\.0\.1:(\d+)/")
 
 
 @contextmanager
-def local_host(env: dict[str, str], threads: int = 8) -> Iterator[Host]:
+def local_host(env: dict[str, str], threads: int = DEFAULT_THREADS) -> Iterator[Host]:
     """`python -m connector serve` in a child process, so load generation does not share its GIL."""
     child_env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))}
     command = [

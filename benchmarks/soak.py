@@ -37,6 +37,7 @@ import requests
 from benchmarks.http_server import serve
 from benchmarks.servers import local_host
 from connector.contract import OPERATIONS, ApiError, operation
+from connector.tools.devhost import DEFAULT_THREADS
 
 LANGUAGES = ("fr-FR", "de-DE,de;q=0.9", "ja", "es-MX", "en-US", "zu", "*")
 MIB = 1024 * 1024
@@ -263,7 +264,10 @@ def _run_level(base_url: str, calls: list[Call], concurrency: int, count: int, l
 
 
 def soak(
-    source: str = "sample", concurrency: tuple[int, ...] = (1, 8, 32), requests_per_level: int = 5000, threads: int = 8
+    source: str = "sample",
+    concurrency: tuple[int, ...] = (1, 8, 32),
+    requests_per_level: int = 5000,
+    threads: int = DEFAULT_THREADS,
 ) -> Report:
     """Warm up, then run each concurrency level in turn against a fresh local host."""
     calls, languages = mixed_calls(), itertools.cycle(LANGUAGES)
@@ -292,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", default="sample", help="sample, backend, or module:Class (default sample)")
     parser.add_argument("--requests", type=int, default=5000, help="requests per concurrency level")
     parser.add_argument("--concurrency", default="1,8,32", help="comma-separated levels (default 1,8,32)")
-    parser.add_argument("--threads", type=int, default=8, help="the host's worker threads")
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="the host's worker threads")
     parser.add_argument(
         "--faults",
         action="store_true",

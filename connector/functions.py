@@ -15,7 +15,7 @@ from connector.context import RequestContext
 from connector.contract import OPERATIONS, Operation
 from connector.pipeline import Fetch, connector_operation
 from connector.settings import Settings
-from connector.sources import Items, Source, build_source, check_source, paged_result
+from connector.sources import Items, Source, build_source, paged_result
 from connector.telemetry import Telemetry
 
 
@@ -30,8 +30,7 @@ def _source_call(source: Source, op: Operation) -> Fetch:
 
 
 def build_blueprint(settings: Settings, source: Source, telemetry: Telemetry) -> func.Blueprint:
-    """The blueprint of every operation, answering from `source`; `StartupError` if it lacks a method."""
-    check_source(source)
+    """The blueprint of every operation, answering from `source`, which `build_source` built and checked."""
     blueprint = func.Blueprint()
     for op in OPERATIONS:
         function = connector_operation(op, settings=settings, telemetry=telemetry)(_source_call(source, op))

@@ -16,6 +16,9 @@ from connector import header_names
 from connector.language import LANGUAGES
 from connector.startup import bad_setting
 
+MIB = 1_048_576  # bytes in a mebibyte: the default size limits
+# The Functions host's own request body limit (100 MB): the highest a size setting may ask for.
+HOST_MAX_BODY_BYTES = 100 * MIB
 SOURCES = ("sample", "backend")  # or a partner's own `package.module:ClassName`
 TELEMETRY_BACKENDS = ("opencensus", "opentelemetry")
 
@@ -73,7 +76,7 @@ class Settings:
     source: str = "sample"
     # Copilot for Sales gives a call five seconds; keep a margin for the network.
     deadline_seconds: float = 4.5
-    max_body_bytes: int = 1_048_576
+    max_body_bytes: int = MIB
     languages: tuple[str, ...] = LANGUAGES
     # The partner back end (CONNECTOR_SOURCE=backend); checked by connector.sources.backend.config.
     backend_base_url: str = ""
@@ -81,7 +84,7 @@ class Settings:
     backend_api_key_header: str = header_names.API_KEY
     backend_forward_bearer: bool = False
     backend_paths: tuple[tuple[str, str], ...] = ()  # (operation key, path) from BACKEND_PATH_<KEY>
-    backend_max_response_bytes: int = 1_048_576
+    backend_max_response_bytes: int = MIB
     backend_pool_size: int = 32  # the Python worker runs at most 32 threads
     # Telemetry: none is sent without a connection string.
     telemetry_connection_string: str | None = None
@@ -110,7 +113,7 @@ class Settings:
             source=source,
             deadline_seconds=read.number("CONNECTOR_DEADLINE_SECONDS", default["deadline_seconds"], 0.1, 30),
             max_body_bytes=int(
-                read.number("CONNECTOR_MAX_BODY_BYTES", default["max_body_bytes"], 1024, 100 * 1_048_576)
+                read.number("CONNECTOR_MAX_BODY_BYTES", default["max_body_bytes"], 1024, HOST_MAX_BODY_BYTES)
             ),
             languages=languages or default["languages"],
             backend_base_url=read.text("BACKEND_BASE_URL", default["backend_base_url"]),
@@ -119,7 +122,9 @@ class Settings:
             backend_forward_bearer=read.flag("BACKEND_FORWARD_BEARER", default["backend_forward_bearer"]),
             backend_paths=read.prefixed("BACKEND_PATH_"),
             backend_max_response_bytes=int(
-                read.number("BACKEND_MAX_RESPONSE_BYTES", default["backend_max_response_bytes"], 1024, 100 * 1_048_576)
+                read.number(
+                    "BACKEND_MAX_RESPONSE_BYTES", default["backend_max_response_bytes"], 1024, HOST_MAX_BODY_BYTES
+                )
             ),
             backend_pool_size=int(read.number("BACKEND_POOL_SIZE", default["backend_pool_size"], 1, 256)),
             telemetry_connection_string=read.text("APPLICATIONINSIGHTS_CONNECTION_STRING", "") or None,

@@ -23,11 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="serve the function app locally, as `func start` does")
-    serve.add_argument("--host", default="localhost")
-    serve.add_argument("--port", type=int, default=7071)
-    serve.add_argument("--threads", type=int, default=8)
+    from connector.tools import devhost, identity, openapi
 
-    from connector.tools import identity, openapi
+    serve.add_argument("--host", default=devhost.DEFAULT_HOST)
+    serve.add_argument("--port", type=int, default=devhost.DEFAULT_PORT)
+    serve.add_argument("--threads", type=int, default=devhost.DEFAULT_THREADS)
 
     generate = commands.add_parser("openapi", help="write the custom connector definition (Swagger 2.0)")
     generate.add_argument("--host", default=openapi.DEFAULT_HOST, help="the function app's host name")

@@ -36,13 +36,17 @@ from connector.errors import ErrorCode
 from connector.host import APP_ROOT, route_prefix
 from connector.language import DEFAULT_LANGUAGE
 from connector.messages import message
+from connector.settings import HOST_MAX_BODY_BYTES
 from connector.startup import StartupError
 from connector.tracecontext import Trace
 
+# The local host's defaults, for `serve` and `python -m connector serve` alike.
+DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 7071  # the port `func start` uses
-# What the Functions host accepts (its default request body limit, 100 MB), which is also the highest
-# CONNECTOR_MAX_BODY_BYTES allows: whatever that setting says, the pipeline's own 413 comes first.
-MAX_REQUEST_BODY = 100 * 1_048_576
+DEFAULT_THREADS = 8  # waitress's worker threads: calls served at once
+# What the Functions host accepts, which is also the highest CONNECTOR_MAX_BODY_BYTES allows: whatever
+# that setting says, the pipeline's own 413 comes first.
+MAX_REQUEST_BODY = HOST_MAX_BODY_BYTES
 # What the host writes itself, whatever the function set.
 _SET_BY_THE_HOST = frozenset(name.lower() for name in (header_names.CONTENT_TYPE, header_names.CONTENT_LENGTH))
 ARRIVED = "connector.arrived"  # WSGI environ key: time.monotonic() when the request's first byte arrived
@@ -324,7 +328,9 @@ def _json_error_channel():  # -> a waitress channel class; waitress is imported 
     return JsonErrorChannel
 
 
-def create_server(wsgi: Callable[..., Iterable[bytes]], host: str, port: int, threads: int = 8):  # -> waitress server
+def create_server(
+    wsgi: Callable[..., Iterable[bytes]], host: str, port: int, threads: int = DEFAULT_THREADS
+):  # -> waitress server
     """A waitress server for a WSGI app, e.g. a `FunctionHost` (port 0: any free port, see `.effective_port`)."""
     import waitress
 
@@ -343,7 +349,7 @@ def create_host() -> FunctionHost:
     return FunctionHost(app)
 
 
-def serve(host: str = "localhost", port: int = DEFAULT_PORT, threads: int = 8) -> int:
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, threads: int = DEFAULT_THREADS) -> int:
     """Serve until stopped; 0 when stopped, 2 when the app could not be built (one line on stderr says why)."""
     try:
         wsgi = create_host()
