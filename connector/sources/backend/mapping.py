@@ -17,19 +17,13 @@ A link built from the service's values (an id rather than a URL) is built with
 `connector.sources.links.link`, which percent-encodes every part, never by pasting text into a string.
 The connector checks each item against the contract and drops, and logs, any that would break it.
 It checks this table at start (`check_mappings`), and `.venv/bin/python -m connector check-backend
---probe` calls your service through it.
+--probe` calls your service through it. What a mapping is, and `Page`, `UnexpectedShape` and
+`contract_page`, come from `connector.sources.backend.mapping_contract`: this module holds only the
+table, so it is the one a partner edits.
 """
 
 from __future__ import annotations
 
-from connector.sources.backend.mapping_contract import (
-    CONTRACT_MAPPINGS,
-    OperationMapping,
-    Page,
-    UnexpectedShape,
-    contract_page,
-)
-
-__all__ = ["MAPPINGS", "OperationMapping", "Page", "UnexpectedShape", "contract_page"]
+from connector.sources.backend.mapping_contract import CONTRACT_MAPPINGS, OperationMapping
 
 MAPPINGS: dict[str, OperationMapping] = dict(CONTRACT_MAPPINGS)
