@@ -29,15 +29,15 @@ from connector.contract import (
     SalesHighlight,
 )
 from connector.errors import ConnectorError
-from connector.sources.sample import SampleSource, catalog, generated
+from connector.sources.sample import SampleSource, dataset, generated
 from connector.sources.sample.text import CATALOGUES, Day, Money, Text
 
 LANGUAGES = ("en", "fr", "de", "es", "ja")
-CONTOSO = catalog.CONTOSO_ID
-KNOWN = [(t, i) for (t, i) in catalog.PROFILES]
+CONTOSO = dataset.CONTOSO_ID
+KNOWN = [(t, i) for (t, i) in dataset.PROFILES]
 TYPES = ("account", "opportunity", "contact", "lead")
 GENERATED = [(t, f"00000000-0000-0000-0000-{n:012d}") for t in TYPES for n in range(40)]
-LOCALES = Path(catalog.__file__).parent / "locales"
+LOCALES = Path(dataset.__file__).parent / "locales"
 
 # Words only the translation would contain, to tell it is really that language.
 MARKERS = {
@@ -270,8 +270,8 @@ def test_highlight_templates_fit_even_with_the_longest_values(language):
     longest = {
         "document": max((text(k) for k in CATALOGUES["en"] if k.startswith("doc.")), key=len),
         "date": max((text.value(Day(n)) for n in range(-400, 400)), key=len),
-        "person": max([*generated.NAMES, *(p.name for p in catalog.PEOPLE)], key=len),
-        "account": max([*generated.COMPANIES, catalog.CONTOSO, catalog.FABRIKAM, catalog.ADVENTURE_WORKS], key=len),
+        "person": max([*generated.NAMES, *(p.name for p in dataset.PEOPLE)], key=len),
+        "account": max([*generated.COMPANIES, dataset.CONTOSO, dataset.FABRIKAM, dataset.ADVENTURE_WORKS], key=len),
         "amount": text.value(Money(1_200_000, "EUR")),
         "views": 12,
         "days": 99,
@@ -287,9 +287,9 @@ def test_highlight_templates_fit_even_with_the_longest_values(language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_email_summary_v1_title_is_the_partner_name(source, language):
-    contacts = ",".join([p.email for p in catalog.PEOPLE] + [f"someone@company{n}.com" for n in range(30)])
+    contacts = ",".join([p.email for p in dataset.PEOPLE] + [f"someone@company{n}.com" for n in range(30)])
     items = source.email_summary_v1(EmailSummaryQuery(emailContacts=contacts), ctx(language))
-    assert len(items) == len(catalog.PEOPLE) + 30
+    assert len(items) == len(dataset.PEOPLE) + 30
     assert {i.title for i in items} == {"Relecloud"}
 
 
@@ -309,11 +309,11 @@ def test_email_summary_v1_knows_contacts_and_domains(source):
 def test_email_summary_v1_with_a_record_starts_with_its_insight(source):
     items = source.email_summary_v1(
         EmailSummaryQuery(
-            emailContacts="mona.kane@fabrikam.com", recordType="opportunity", recordId=catalog.FABRIKAM_PILOT_ID
+            emailContacts="mona.kane@fabrikam.com", recordType="opportunity", recordId=dataset.FABRIKAM_PILOT_ID
         ),
         ctx(),
     )
-    assert items[0].description.startswith(f"Opportunity {catalog.FABRIKAM_PILOT}:")
+    assert items[0].description.startswith(f"Opportunity {dataset.FABRIKAM_PILOT}:")
     assert items[1].description.startswith("Mona Kane")
 
 
@@ -325,7 +325,7 @@ def test_email_summary_v2_is_shaped_by_subject_and_participants_and_never_echoes
                 "Security review before signing", secret, to=("kayla.lewis@contoso.com", "new.person@fabrikam.com")
             ),
             "relatedEntities": [
-                {"entityId": catalog.CONTOSO_RENEWAL_ID, "entityType": "opportunity"},
+                {"entityId": dataset.CONTOSO_RENEWAL_ID, "entityType": "opportunity"},
                 {"entityId": "x", "entityType": "invoice"},
             ],
         }
@@ -333,7 +333,7 @@ def test_email_summary_v2_is_shaped_by_subject_and_participants_and_never_echoes
     items = source.email_summary_v2(body, ctx())
     insights = [i.insight for i in items]
     assert "Security and compliance whitepaper" in insights[0] and "Contoso Ltd" in insights[0]
-    assert any(i.startswith(f"Opportunity {catalog.CONTOSO_RENEWAL}:") for i in insights)
+    assert any(i.startswith(f"Opportunity {dataset.CONTOSO_RENEWAL}:") for i in insights)
     assert any(i.startswith("Kayla Lewis") for i in insights)
     assert any("Fabrikam, Inc." in i for i in insights)
     assert all("PELICAN" not in i and "quarterly" not in i for i in insights)

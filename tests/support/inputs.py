@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from connector.contract import OPERATIONS, OPERATIONS_BY_KEY, Operation
-from connector.sources.sample.catalog import CONTOSO_ID
+from connector.sources.sample.dataset import CONTOSO_ID
 from connector.tools.check.calls import CRM_TYPE_SPELLINGS, DEFAULT_CRM_ORG_URL, Subject, realistic_inputs
 
 CONTOSO = Subject(record_type="account", record_id=CONTOSO_ID)

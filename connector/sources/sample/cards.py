@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from connector.contract import AdaptiveCardResult, PreviewCardData
-from connector.sources.sample.catalog import Person, url
+from connector.sources.sample.dataset import Person, url
 from connector.sources.sample.text import Day, Text, msg
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

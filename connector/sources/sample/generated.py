@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TypeVar
 
-from connector.sources.sample.catalog import (
+from connector.sources.sample.dataset import (
     SELLERS,
     Event,
     Highlight,

@@ -27,7 +27,7 @@ from connector.contract import (
 from connector.errors import record_not_found
 from connector.sources.sample import generated
 from connector.sources.sample.cards import stakeholder_card
-from connector.sources.sample.catalog import (
+from connector.sources.sample.dataset import (
     ACCOUNT_IDS_BY_DOMAIN,
     ACCOUNT_IDS_BY_NAME,
     BASE_URL,

@@ -9,7 +9,7 @@ import html
 import re
 from functools import cache
 
-from connector.sources.sample.catalog import TOPIC_KEYWORDS
+from connector.sources.sample.dataset import TOPIC_KEYWORDS
 
 # Where a keyword appears says how much it tells: the seller's prompt most, a long body least.
 WEIGHTS = {"prompt": 3, "subject": 2, "body": 1}
