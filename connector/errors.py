@@ -15,7 +15,21 @@ from enum import StrEnum, auto
 from http import HTTPStatus
 
 from connector.language import DEFAULT_LANGUAGE
-from connector.messages import Message, message, render, render_all, spoken
+from connector.messages import Message, message, render, spoken
+
+# Where a refused value was: `("resourceData", "to", 0)`, as pydantic names it. It stays a tuple until
+# the answer writes it (`resourceData.to[0]`); logs and telemetry reduce it to the contract's names.
+Location = tuple[str | int, ...]
+
+
+def location_text(location: Location | str) -> str:
+    """`resourceData.to[0]`: a location as the answer's `details` names it (the body itself: `body`)."""
+    if isinstance(location, str):  # a partner's source may name a parameter itself
+        return location
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "body"
 
 
 class ErrorCode(StrEnum):
@@ -53,7 +67,7 @@ class ErrorCode(StrEnum):
         self,
         text: str | Message,
         *,
-        details: Mapping[str, str | Message] | None = None,
+        details: Mapping[Location | str, str | Message] | None = None,
         headers: Mapping[str, str] | None = None,
         language: str = DEFAULT_LANGUAGE,
     ) -> ConnectorError:
@@ -75,7 +89,7 @@ class ConnectorError(Exception):
         error_code: ErrorCode | str,
         message: str | Message,
         *,
-        details: Mapping[str, str | Message] | None = None,
+        details: Mapping[Location | str, str | Message] | None = None,
         headers: Mapping[str, str] | None = None,
         language: str = DEFAULT_LANGUAGE,
     ) -> None:
@@ -105,11 +119,20 @@ class ConnectorError(Exception):
         return render(self.text, language)
 
     def details_in(self, language: str) -> dict[str, str] | None:
-        return render_all(self.details, language) if self.details else None
+        """Each refused parameter's reason in `language`, under its location as text (the first reason
+        for a location two spellings name alike)."""
+        if not self.details:
+            return None
+        written: dict[str, str] = {}
+        for location, reason in self.details.items():
+            written.setdefault(location_text(location), render(reason, language))
+        return written
 
 
-def invalid_request(details: Mapping[str, Message]) -> ConnectorError:
-    return ErrorCode.INVALID_REQUEST.error(message("error.invalid_request", names=tuple(details)), details=details)
+def invalid_request(details: Mapping[Location, Message]) -> ConnectorError:
+    """The caller's input was refused: `details` gives each refused parameter's location and why."""
+    names = tuple(dict.fromkeys(location_text(location) for location in details))
+    return ErrorCode.INVALID_REQUEST.error(message("error.invalid_request", names=names), details=details)
 
 
 def record_not_found(record_type: str, record_id: str) -> ConnectorError:

@@ -8,15 +8,12 @@ what follows is left out, and the number of such unnamed keys is given instead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import cache
 
 from pydantic import BaseModel
 
 from connector.contract import Inputs, Output
-
-_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")  # `a.b[0].c` as the pipeline writes an input's location
 
 
 @cache
@@ -43,11 +40,6 @@ def contract_path(location: Iterable[str | int]) -> tuple[str, bool]:
         else:
             return path or "item", True
     return path or "item", False
-
-
-def parse_location(text: str) -> list[str | int]:
-    """`resourceData.to[0]` back into its parts (an input's location as the pipeline names it)."""
-    return [int(index) if index else name for index, name in _PART.findall(text)]
 
 
 def describe(locations: Iterable[Iterable[str | int]]) -> list[str]:

@@ -20,11 +20,12 @@ from urllib.parse import unquote_to_bytes
 from pydantic import ValidationError
 
 from connector.contract import Inputs, Operation
-from connector.errors import ErrorCode, invalid_request, request_too_large
+from connector.errors import ErrorCode, Location, invalid_request, request_too_large
 from connector.language import DEFAULT_LANGUAGE
 from connector.messages import CATALOGUES, Message, message
 from connector.types import NOT_TEXT
 
+BODY: Location = ("body",)  # the request body as a whole
 _JSON_MEDIA_TYPES = ("application/json", "text/json")
 _GZIP = ("gzip", "x-gzip")
 MAX_CODINGS = 2  # `gzip` and `identity`; a longer list is not a client's honest choice
@@ -88,19 +89,21 @@ def read_query(op: Operation, params: Mapping[str, str], url: str = "") -> dict[
     Each may be given once, in any spelling (`top=1&Top=2` is refused).
     """
     given, values = _query_values(op, params, url)
-    problems: dict[str, Message] = {name: message("detail.repeated") for name, count in given.items() if count > 1}
+    problems: dict[Location, Message] = {
+        (name,): message("detail.repeated") for name, count in given.items() if count > 1
+    }
     found = {}
     for name, value in values:
-        if not value or name in problems:
+        if not value or (name,) in problems:
             continue
         if isinstance(value, bytes):
             try:
                 value = value.decode("utf-8")
             except UnicodeDecodeError:
-                problems[name] = message("detail.utf8")
+                problems[(name,)] = message("detail.utf8")
                 continue
         if NOT_TEXT.search(value):
-            problems[name] = message("detail.not_text")
+            problems[(name,)] = message("detail.not_text")
         else:
             found[name] = value
     if problems:
@@ -117,11 +120,11 @@ def _gunzip(body: bytes, max_bytes: int) -> bytes:
     try:
         data = decompressor.decompress(body, max_bytes + 1)
     except zlib.error:
-        raise invalid_request({"body": message("detail.body_gzip")}) from None
+        raise invalid_request({BODY: message("detail.body_gzip")}) from None
     if len(data) > max_bytes:
         raise request_too_large(max_bytes)
     if not decompressor.eof or decompressor.unused_data:
-        raise invalid_request({"body": message("detail.body_gzip")})
+        raise invalid_request({BODY: message("detail.body_gzip")})
     return data
 
 
@@ -187,8 +190,8 @@ def _check_text(data: Any) -> None:
         if not NOT_TEXT.search(text):
             continue
         if is_key:  # name the object the key is in, never the key itself
-            raise invalid_request({_location(location): message("detail.member_name")})
-        raise invalid_request({_location(location): message("detail.not_text")})
+            raise invalid_request({location: message("detail.member_name")})
+        raise invalid_request({location: message("detail.not_text")})
 
 
 def _no_constant(name: str) -> float:
@@ -208,35 +211,28 @@ def read_json_body(
         raise request_too_large(max_bytes)
     body = decoded_body(body, content_encoding, max_bytes)
     if not body.strip():
-        raise invalid_request({"body": message("detail.body_required")})
+        raise invalid_request({BODY: message("detail.body_required")})
     encoding = json.detect_encoding(body)
     try:
         # What json.loads does with bytes (surrogatepass included), with the one decoder.
         data = _DECODER.decode(body.decode(encoding, "surrogatepass"))
     except UnicodeDecodeError:
-        raise invalid_request({"body": message("detail.body_utf8")}) from None
+        raise invalid_request({BODY: message("detail.body_utf8")}) from None
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than any real request
-        raise invalid_request({"body": message("detail.body_json")}) from None
+        raise invalid_request({BODY: message("detail.body_json")}) from None
     # The nesting limit is ours, not the interpreter's: Python 3.13's parser accepts nesting that 3.12's
     # refuses. Counting brackets first (at C speed) keeps the walk off every ordinary body.
     if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and _deeper_than(data, MAX_JSON_DEPTH):
-        raise invalid_request({"body": message("detail.body_json")})
+        raise invalid_request({BODY: message("detail.body_json")})
     if not isinstance(data, dict):
         kind = message(_JSON_KINDS.get(type(data), "word.number"))
-        raise invalid_request({"body": message("detail.body_not_object", kind=kind)})
+        raise invalid_request({BODY: message("detail.body_not_object", kind=kind)})
     if encoding != "utf-8" or _may_hold_what_the_rule_refuses(body):
         _check_text(data)
     return data
 
 
 # --- validation -----------------------------------------------------------------------------
-
-
-def _location(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "body"
 
 
 # Pydantic's error types the contract models can raise, in the connector's words (with the context
@@ -276,9 +272,9 @@ def validate(op: Operation, data: Mapping[str, Any]) -> Inputs:
     try:
         return op.inputs.model_validate(data)
     except ValidationError as error:
-        details: dict[str, Message] = {}
+        details: dict[Location, Message] = {}
         for item in error.errors(include_url=False, include_input=False):
-            details.setdefault(_location(item["loc"]), reason(item))
+            details.setdefault(item["loc"], reason(item))
         raise invalid_request(details) from None
 
 

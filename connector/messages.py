@@ -59,7 +59,3 @@ def spoken(language: str) -> str:
 def render(text: str | Message, language: str) -> str:
     """A message in `language`; a literal text (a source's own) as it is."""
     return text.render(language) if isinstance(text, Message) else text
-
-
-def render_all(texts: Mapping[str, str | Message], language: str) -> dict[str, str]:
-    return {name: render(text, language) for name, text in texts.items()}

@@ -26,7 +26,7 @@ from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import ApiError, Inputs, Operation, Output
 from connector.errors import ConnectorError, ErrorCode, internal_error
-from connector.fieldpaths import describe, parse_location
+from connector.fieldpaths import describe
 from connector.language import negotiate
 from connector.outputs import ItemRefused, conform, conform_all
 from connector.settings import Settings
@@ -220,7 +220,9 @@ def run(
     except ConnectorError as error:
         if error.error_code is ErrorCode.INVALID_REQUEST and error.details:
             # Contract names only: a key inside resourceData may be an e-mail address.
-            context.facts["invalid_parameters"] = describe(parse_location(name) for name in error.details)
+            context.facts["invalid_parameters"] = describe(
+                location if isinstance(location, tuple) else (location,) for location in error.details
+            )
         response = error_response(error, context)
     except Exception as error:  # the caller gets a clean 500; the stack goes to telemetry only
         unexpected = error
