@@ -178,9 +178,8 @@ def test_the_host_keeps_serving_after_bad_input(local_host):
     ids=["escaped NUL", "escaped surrogate", "encoded surrogate", "utf-16 surrogate"],
 )
 def test_text_that_is_not_unicode_is_refused_however_it_is_encoded(call, body):
-    _assert_invalid(
-        call("email_draft", body=body).status_code, body_of(call("email_draft", body=body)), "resourceData.subject"
-    )
+    response = call("email_draft", body=body)
+    _assert_invalid(response.status_code, body_of(response), "resourceData.subject")
 
 
 def test_a_real_emoji_and_non_latin_text_are_accepted(call):

@@ -16,18 +16,13 @@ from connector.contract import operation
 from connector.tools.check import answers as on
 from connector.tools.check.calls import DEFAULT_CRM_ORG_URL, Subject, plan
 from connector.tools.check.calls import Answer as CallAnswer
-from connector.tools.check.runner import CheckOptions, check_connector
 from connector.tools.cli import main
 from connector.tools.openapi import build_definition
+from tests.support.checker import run_checks
 from tests.support.fake_connector import Reply, fake_connector
 from tests.support.ports import refusing_port
 
 LOCALIZED = "tests.support.localized:LocalizedSource"
-
-
-def _check(base_url: str, session=None, **options) -> dict[tuple[str, str], object]:
-    report = check_connector(CheckOptions(base_url=base_url, **options), session)
-    return {(c.subject, c.name): c for c in report.checks}
 
 
 def _failures(checks: dict) -> dict[tuple[str, str], str]:
@@ -75,7 +70,7 @@ def test_the_local_host_passes_every_check_with_its_definition(served_host, conf
 
 def test_without_a_definition_every_contract_operation_is_called(local_host, configure):
     configure(CONNECTOR_SOURCE=LOCALIZED)
-    checks = _check(local_host.api, local_host)
+    checks = run_checks(local_host.api, local_host)
     assert _failures(checks) == {}
     assert checks[("email_summary_v1", "outputs")].status == "pass"
     assert checks[("record_summary", "without recordId")].reason == "400 INVALID_REQUEST"
@@ -83,7 +78,7 @@ def test_without_a_definition_every_contract_operation_is_called(local_host, con
 
 def test_the_fake_connector_conforms_so_each_breach_below_is_the_only_one():
     with fake_connector() as url:
-        assert _failures(_check(url)) == {}
+        assert _failures(run_checks(url)) == {}
 
 
 # --- each breach is caught with a clear reason ----------------------------------------------
@@ -134,7 +129,7 @@ def _relative_url(reply: Reply) -> None:
 )
 def test_an_output_breach_fails_that_operations_outputs_and_nothing_else(tamper, failing, reason):
     with fake_connector(tamper) as url:
-        failures = _failures(_check(url))
+        failures = _failures(run_checks(url))
     assert list(failures) == [failing]
     assert reason in failures[failing]
     assert "en-US" in failures[failing]  # the reason names the call that got the bad answer
@@ -148,7 +143,7 @@ def test_a_slow_answer_fails_latency_with_its_p95():
 
     with fake_connector(slow) as url:
         failures = _failures(
-            _check(
+            run_checks(
                 url,
                 max_latency=0.05,
                 operations=("email_draft",),
@@ -181,7 +176,7 @@ def test_a_connector_that_ignores_the_language_is_caught():
             reply.body, reply.headers["Content-Language"] = english, "en"
 
     with fake_connector(english_only) as url:
-        failures = _failures(_check(url))
+        failures = _failures(run_checks(url))
     assert ("record_summary", "Content-Language") in failures
     assert "asked for fr-FR, answered Content-Language en" in failures[("record_summary", "Content-Language")]
     assert "the seller's language is ignored" in failures[("connector", "language")]
@@ -193,7 +188,7 @@ def test_a_connector_that_labels_english_text_as_french_is_caught():
             reply.body = fake_body_in_english(reply)
 
     with fake_connector(mislabelled) as url:
-        failures = _failures(_check(url))
+        failures = _failures(run_checks(url))
     assert list(failures) == [("connector", "language")]
 
 
@@ -209,7 +204,7 @@ def test_an_unsupported_language_must_still_get_an_answer():
             reply.headers.pop("Content-Language")
 
     with fake_connector(refuses_zulu) as url:
-        failures = _failures(_check(url))
+        failures = _failures(run_checks(url))
     assert "zu-ZA" in failures[("key_sales_info", "Content-Language")]
     assert "no Content-Language header" in failures[("key_sales_info", "Content-Language")]
 
@@ -220,7 +215,7 @@ def test_a_request_id_not_echoed_is_caught():
             reply.headers.pop("x-ms-client-request-id")
 
     with fake_connector(forgets_id) as url:
-        failures = _failures(_check(url))
+        failures = _failures(run_checks(url))
     assert list(failures) == [("record_details", "request id")]
     assert "not echoed" in failures[("record_details", "request id")]
 
@@ -231,7 +226,7 @@ def test_a_crm_type_spelling_refused_is_caught():
             reply.status, reply.body = 400, {"errorCode": "INVALID_REQUEST", "details": {"crmType": "unknown"}}
 
     with fake_connector(only_compact_spelling) as url:
-        failures = _failures(_check(url))
+        failures = _failures(run_checks(url))
     assert (
         "'Dynamics 365' got 400 with None items, 'Dynamics365' got 200 with 3"
         in failures[("key_sales_info", "crmType spellings")]
@@ -245,7 +240,7 @@ def test_a_missing_required_input_answered_200_fails_the_error_path():
             reply.status, reply.body = 200, {"adaptiveCards": []}
 
     with fake_connector(lenient) as url:
-        failures = _failures(_check(url))
+        failures = _failures(run_checks(url))
     assert list(failures) == [("key_stakeholders", "without accountName")]
     assert "status 200, not 400" in failures[("key_stakeholders", "without accountName")]
 
@@ -256,14 +251,14 @@ def test_an_unknown_record_is_a_note_not_a_failure():
             reply.status, reply.body = 404, {"errorCode": "RECORD_NOT_FOUND", "errorMessage": "No such record."}
 
     with fake_connector(not_found) as url:
-        checks = _check(url)
+        checks = run_checks(url)
     assert _failures(checks) == {}
     assert "--record TYPE:ID" in checks[("record_summary", "answers")].notes[0]
 
 
 def test_a_wrong_base_url_says_to_include_the_route_prefix():
     with fake_connector() as url:
-        failures = _failures(_check(url.removesuffix("/api"), operations=("record_details",)))
+        failures = _failures(run_checks(url.removesuffix("/api"), operations=("record_details",)))
     assert "--base-url must include the route prefix" in failures[("record_details", "answers")]
 
 
@@ -345,7 +340,7 @@ def test_a_definition_breach_is_caught(tmp_path, change, failing, reason):
     document = build_definition()
     change(document)
     with fake_connector() as url:
-        failures = _failures(_check(url, definition=_definition_file(tmp_path, document)))
+        failures = _failures(run_checks(url, definition=_definition_file(tmp_path, document)))
     assert reason in failures[("definition", failing)]
 
 
@@ -353,7 +348,7 @@ def test_the_definition_can_be_fetched_from_a_url_and_its_paths_are_the_ones_cal
     document = build_definition()
     document["paths"] = {"/enhanceskills/activities": document["paths"]["/enhanceskills/activities"]}
     with fake_connector(definition=document) as url:
-        checks = _check(url, definition=url.removesuffix("/api") + "/definition.json")
+        checks = run_checks(url, definition=url.removesuffix("/api") + "/definition.json")
     assert _failures(checks) == {}
     assert checks[("record_summary", "outputs")].status == "pass"
     assert checks[("key_sales_info", "calls")].reason == "not in the definition: not called"
@@ -362,7 +357,7 @@ def test_the_definition_can_be_fetched_from_a_url_and_its_paths_are_the_ones_cal
 
 def test_an_unreadable_definition_fails_with_the_reason(tmp_path):
     with fake_connector() as url:
-        failures = _failures(_check(url, definition=str(tmp_path / "missing.json"), operations=("record_details",)))
+        failures = _failures(run_checks(url, definition=str(tmp_path / "missing.json"), operations=("record_details",)))
     assert "cannot read" in failures[("definition", "read")]
 
 
@@ -425,7 +420,7 @@ def test_a_malformed_record_option_is_refused_before_any_call(capsys):
 
 def test_a_connector_that_does_not_answer_fails_every_call_with_the_reason():
     with refusing_port() as port:
-        failures = _failures(_check(f"http://127.0.0.1:{port}/api", operations=("record_details",)))
+        failures = _failures(run_checks(f"http://127.0.0.1:{port}/api", operations=("record_details",)))
     assert "no answer (ConnectionError" in failures[("record_details", "answers")]
     assert "no answer" in failures[("record_details", "without recordId")]
 
@@ -516,7 +511,7 @@ def test_v1_titles_that_vary_between_items_are_flagged():
                 item["title"] = f"Insight {n}"
 
     with fake_connector(insight_as_title) as url:
-        failures = _failures(_check(url, operations=("email_summary_v1",)))
+        failures = _failures(run_checks(url, operations=("email_summary_v1",)))
     assert list(failures) == [("email_summary_v1", "outputs")]
     assert "title varies between items ('Insight 0', 'Insight 1'" in failures[("email_summary_v1", "outputs")]
     assert "only the partner's name" in failures[("email_summary_v1", "outputs")]
@@ -525,7 +520,7 @@ def test_v1_titles_that_vary_between_items_are_flagged():
 def test_operation_limits_the_definition_lines_too(tmp_path):
     definition = _definition_file(tmp_path, build_definition())
     with fake_connector() as url:
-        checks = _check(url, definition=definition, operations=("key_sales_info",))
+        checks = run_checks(url, definition=definition, operations=("key_sales_info",))
     definition_lines = sorted(name for subject, name in checks if subject == "definition")
     assert definition_lines == ["Swagger 2.0", "certification rules", "key_sales_info"]
     assert {subject for subject, _ in checks} == {"definition", "key_sales_info", "connector"}
@@ -537,7 +532,7 @@ def test_a_changed_description_is_reported_once_on_its_operations_line(tmp_path)
     document = build_definition()
     _changed_description(document)
     with fake_connector() as url:
-        checks = _check(url, definition=_definition_file(tmp_path, document), operations=("key_sales_info",))
+        checks = run_checks(url, definition=_definition_file(tmp_path, document), operations=("key_sales_info",))
     mentions = [key for key, check in checks.items() if "description differs from the contract's" in check.reason]
     assert mentions == [("definition", "key_sales_info")]
     assert checks[("definition", "certification rules")].status == "pass"

@@ -14,11 +14,11 @@ import pytest
 from PIL import Image
 
 from connector.tools import identity, openapi
-from connector.tools.check.runner import CheckOptions, check_connector
 from connector.tools.cli import main
 from connector.tools.solution import layout
 from connector.tools.solution.build import SolutionOptions, build_solution
 from connector.tools.solution.read import lint_solution
+from tests.support.checker import run_checks
 from tests.support.fake_connector import fake_connector
 
 HOST = "contoso-insights.azurewebsites.net"
@@ -582,8 +582,7 @@ def test_check_definition_accepts_a_solution_zip(built, tmp_path):
     path = tmp_path / "solution.zip"
     path.write_bytes(built)
     with fake_connector() as url:
-        report = check_connector(CheckOptions(base_url=url, definition=str(path), operations=("record_details",)))
-    checks = {(c.subject, c.name): c for c in report.checks}
+        checks = run_checks(url, definition=str(path), operations=("record_details",))
     assert checks[("definition", "solution")].status == "pass"
     assert checks[("definition", "record_details")].status == "pass"
     assert checks[("definition", "certification rules")].status == "pass"
@@ -599,8 +598,7 @@ def test_check_definition_tells_what_is_wrong_in_a_solution_zip(built, tmp_path)
     path = tmp_path / "solution.zip"
     path.write_bytes(rezip(files))
     with fake_connector() as url:
-        report = check_connector(CheckOptions(base_url=url, definition=str(path), operations=("record_details",)))
-    checks = {(c.subject, c.name): c for c in report.checks}
+        checks = run_checks(url, definition=str(path), operations=("record_details",))
     assert checks[("definition", "solution")].failed
     assert "a custom connector is 372" in checks[("definition", "solution")].reason
     assert checks[("definition", "record_details")].status == "skip"
