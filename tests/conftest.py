@@ -31,6 +31,7 @@ for _name in list(os.environ):
 from connector.host import route_prefix  # noqa: E402
 from connector.tools.devhost import create_server, indexed_functions  # noqa: E402
 from tests.support.app import BuiltConnector, Connectors, build_connector  # noqa: E402
+from tests.support.loopback import UNEXPECTED  # noqa: E402
 from tests.support.wsgi import HostClient  # noqa: E402
 
 _connectors = Connectors()
@@ -129,6 +130,15 @@ def served_host() -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}/{route_prefix()}"
     server.close()
+
+
+@pytest.fixture(autouse=True)
+def loopback_servers_stay_quiet() -> Iterator[None]:
+    """A loopback server that printed a traceback during a test fails that test: a green run prints
+    none, so that a real one is seen (tests/support/loopback.py drops a client's hang-up)."""
+    printed = len(UNEXPECTED)
+    yield
+    assert UNEXPECTED[printed:] == [], "a loopback server printed a traceback:\n" + "".join(UNEXPECTED[printed:])
 
 
 def body_of(response: func.HttpResponse) -> Any:

@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 
 from connector.tools.cli import main
+from tests.support.loopback import LoopbackWSGIServer
 
 OPENAPI = Path(__file__).resolve().parents[1] / "docs" / "backend-api.openapi.json"
 ITEMS_PER_RECORD = 8
@@ -107,7 +108,7 @@ class _Quiet(WSGIRequestHandler):
 @pytest.fixture
 def partner(configure, environment) -> Iterator[PartnerService]:
     app = PartnerService(json.loads(OPENAPI.read_text(encoding="utf-8")))
-    server = make_server("127.0.0.1", 0, app, server_class=WSGIServer, handler_class=_Quiet)
+    server = make_server("127.0.0.1", 0, app, server_class=LoopbackWSGIServer, handler_class=_Quiet)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     settings = {

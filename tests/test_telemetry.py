@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from tests.support.app import BuiltConnector
 from tests.support.backend_server import BackendServer, Reply
 from tests.support.ingestion import BACKENDS, OPENTELEMETRY_INSTALLED, IngestionEndpoint
 from tests.support.inputs import inputs_of, query_of
+from tests.support.loopback import LoopbackServer
 from tests.support.ports import refusing_port
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -210,7 +211,7 @@ class BackEnd:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = LoopbackServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.target = f"127.0.0.1:{self.server.server_address[1]}"
 

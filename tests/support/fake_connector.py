@@ -7,11 +7,10 @@ down, ignores the language…) so the conformance checker has exactly one breach
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -19,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 from connector.contract import OPERATIONS, Operation
 from connector.host import route_path, route_prefix
 from tests.support.localized import LocalizedSource
+from tests.support.loopback import LoopbackServer, serving
 
 SPOKEN = ("en", "fr")
 
@@ -111,11 +111,5 @@ def _handler(tamper: Tamper | None, definition: dict[str, Any] | None) -> type[B
 @contextmanager
 def fake_connector(tamper: Tamper | None = None, definition: dict[str, Any] | None = None) -> Iterator[str]:
     """Serve the fake connector on a free loopback port; yields its base URL (ending in /api)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(tamper, definition))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(LoopbackServer(("127.0.0.1", 0), _handler(tamper, definition))) as server:
         yield f"http://127.0.0.1:{server.server_port}/{route_prefix()}"
-    finally:
-        server.shutdown()
-        server.server_close()

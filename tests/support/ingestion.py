@@ -14,10 +14,12 @@ import json
 import ssl
 import tempfile
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
+
+from tests.support.loopback import LoopbackServer
 
 OPENTELEMETRY_INSTALLED = importlib.util.find_spec("azure.monitor.opentelemetry") is not None
 # Every telemetry backend (CONNECTOR_TELEMETRY_BACKEND), for the tests that run against each.
@@ -76,8 +78,7 @@ class IngestionEndpoint:
             def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = LoopbackServer(("127.0.0.1", 0), Handler)
         self._scheme = "http"
         if tls:
             self._scheme = "https"
