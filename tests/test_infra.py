@@ -28,10 +28,11 @@ from connector.tools.solution.read import lint_solution
 
 ROOT = Path(__file__).resolve().parents[1]
 INFRA = ROOT / "infra"
-# Resource types and the API versions Microsoft's azd Flex Consumption template for Python uses.
+# Resource types and their API versions: those of Microsoft's azd Flex Consumption template for Python, the managed
+# identity on its newest GA version (no preview API). tests/data/bicep-types/ holds the type definition of each.
 API_VERSIONS = {
     "Microsoft.Resources/resourceGroups": "2021-04-01",
-    "Microsoft.ManagedIdentity/userAssignedIdentities": "2023-07-31-preview",
+    "Microsoft.ManagedIdentity/userAssignedIdentities": "2024-11-30",
     "Microsoft.OperationalInsights/workspaces": "2021-12-01-preview",
     "Microsoft.Insights/components": "2020-02-02",
     "Microsoft.Storage/storageAccounts": "2023-01-01",
