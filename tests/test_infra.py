@@ -137,11 +137,13 @@ def test_a_flex_consumption_linux_plan(bicep):
     assert plan["properties"]["reserved"] is True
 
 
-def test_a_python_3_11_function_app_that_runs_as_its_user_assigned_identity(bicep):
+def test_a_python_function_app_that_runs_as_its_user_assigned_identity(bicep):
     site = one(bicep["app/function.bicep"], "Microsoft.Web/sites")["config"]
     assert site["kind"] == "functionapp,linux"
     config = site["properties"]["functionAppConfig"]
-    assert config["runtime"] == {"name": "python", "version": "3.11"}
+    # The version is main.bicep's one parameter (tests/test_infra_values.py).
+    assert config["runtime"] == {"name": "python", "version": "pythonVersion"}
+    assert bicep["main.bicep"]["modules"]["functionApp"]["config"]["params"]["pythonVersion"] == "pythonVersion"
     assert site["identity"] == {"type": "UserAssigned", "userAssignedIdentities": {"'${identityId}'": {}}}
     storage = config["deployment"]["storage"]
     assert storage["type"] == "blobContainer"

@@ -1,9 +1,11 @@
-// The function app: Flex Consumption (FC1), Linux, Python 3.11, running as the user-assigned identity.
+// The function app: Flex Consumption (FC1), Linux, Python (`pythonVersion`), running as the user-assigned identity.
 // App Service Authentication (Microsoft Entra ID) answers 401 to every call without a token for the
 // API's app registration, and CONNECTOR_REQUIRE_PRINCIPAL makes the connector refuse any call it did
 // not sign in, so the functions need no key (see connector/auth.py).
 param name string
 param planName string
+@description('The Python version: functionAppConfig.runtime is where Flex Consumption takes it from (never linuxFxVersion).')
+param pythonVersion string
 param location string
 param tags object
 param identityId string
@@ -101,7 +103,7 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
       }
       runtime: {
         name: 'python'
-        version: '3.11'
+        version: pythonVersion
       }
     }
   }

@@ -272,4 +272,3 @@ def check_file(path: Path, root: Path) -> list[Finding]:
             continue  # only a reference: its body is Azure's, not this file's
         checker.check(types, entry["body"], resource["config"], name, line)
     return sorted(checker.findings, key=lambda f: (f.line, f.path))
-

@@ -87,7 +87,9 @@ def extract(repo: str, git_dir: str) -> dict:
         if source_repo != repo:
             continue
         entries = json.loads(_git(git_dir, "show", f"{commit}:{path}"))
-        roots = [i for i, entry in enumerate(entries) if entry.get("$type") == "ResourceType" and entry["name"] in wanted]
+        roots = [
+            i for i, entry in enumerate(entries) if entry.get("$type") == "ResourceType" and entry["name"] in wanted
+        ]
         assert sorted(entries[i]["name"] for i in roots) == sorted(wanted), (path, wanted)
         reachable, pending = set(), list(roots)
         while pending:
