@@ -2,8 +2,8 @@
 
 No Bicep compiler can run here, so every `.bicep` file is parsed by pycep-parser (pure Python, 0.7 reads
 the Microsoft Graph extension declaration too) and the properties that matter are asserted on the parsed
-tree. checkov, which pins an older pycep, cannot parse that declaration: tests/test_infra_scan.py says so,
-and the registrations file is checked here instead.
+tree. Every resource body is also checked against Azure's type definitions (tests/test_infra_types.py) and
+scanned by checkov (tests/test_infra_scan.py).
 """
 
 from __future__ import annotations

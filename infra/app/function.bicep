@@ -53,6 +53,7 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
   // checkov:skip=CKV_AZURE_17: callers prove who they are with Entra ID tokens; a custom connector cannot present a client certificate
   // checkov:skip=CKV_AZURE_212: Flex Consumption scales instances itself; alwaysReadyInstances keeps instances warm
   // checkov:skip=CKV_AZURE_213: Flex Consumption replaces its instances itself, and every route needs a signed-in caller, so there is no anonymous path to probe
+  // checkov:skip=CKV_AZURE_78: Flex Consumption has no FTP and refuses siteConfig.ftpsState (tests/test_infra_types.py); the ftp publishing credential policy below is off too
   name: name
   location: location
   // azd deploys the `api` service (azure.yaml) to the app that carries this tag.
