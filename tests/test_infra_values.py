@@ -18,6 +18,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -48,6 +49,26 @@ def parameter_values() -> dict[str, tuple[str, str | None]]:
 
 
 # --- CI keeps the partner's values ---------------------------------------------------------------
+
+
+def azd_schema_errors(spec: dict) -> list[str]:
+    """azure.yaml against azd's own schema (its structure, kept in tests/data/azd/)."""
+    schema = json.loads((ROOT / "tests" / "data" / "azd" / "azure.yaml.schema.json").read_text())
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    return sorted(f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(spec))
+
+
+def test_azure_yaml_matches_azds_schema_and_the_check_can_fail():
+    assert (
+        "Azure/azure-dev"
+        in json.loads((ROOT / "tests" / "data" / "azd" / "azure.yaml.schema.json").read_text())["$comment"]
+    )
+    assert azd_schema_errors(AZURE_YAML) == []
+    wrong = {**AZURE_YAML, "pipeline": {"provider": "gitlab", "variables": "CONNECTOR_SOURCE"}}
+    assert azd_schema_errors(wrong) == [
+        "pipeline.provider: 'gitlab' is not one of ['github', 'azdo']",
+        "pipeline.variables: 'CONNECTOR_SOURCE' is not of type 'array'",
+    ]
 
 
 def test_every_value_the_parameters_read_reaches_the_deploy_workflow_through_the_pipeline_list():
