@@ -62,28 +62,38 @@ def test_the_type_data_covers_every_resource_type_infra_declares_and_names_its_s
     assert [f["path"] for f in graph] == [f"generated/microsoftgraph/microsoft.graph/v1.0/{pinned}/types.json"]
 
 
+def edited_copy(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
+    """A copy of infra/ with, in each named file, each `old` text replaced once by `new`."""
+    copy = tmp_path / "infra"
+    shutil.copytree(INFRA, copy)
+    for name, replacements in edits.items():
+        text = (copy / name).read_text()
+        for old, new in replacements:
+            assert old in text, (name, old)
+            text = text.replace(old, new, 1)
+        (copy / name).write_text(text)
+    return copy
+
+
 @pytest.fixture
 def wrong_copy(tmp_path) -> Path:
     """infra/ with a misspelt property, a string where an int belongs, an enum value Azure does not know,
     a read-only property set, and the same in the Graph file."""
-    copy = tmp_path / "infra"
-    shutil.copytree(INFRA, copy)
-    function = copy / "app" / "function.bicep"
-    text = function.read_text()
-    text = text.replace("httpsOnly: true", "httpsOnyl: true", 1)
-    text = text.replace("maximumInstanceCount: maximumInstanceCount", "maximumInstanceCount: '100'", 1)
-    text = text.replace("unauthenticatedClientAction: 'Return401'", "unauthenticatedClientAction: 'Return402'", 1)
-    function.write_text(text)
-    registrations = copy / "app" / "registrations.bicep"
-    text = registrations.read_text()
-    text = text.replace("requestedAccessTokenVersion: 2", "requestedAccessTokenVersion: '2'", 1)
-    text = text.replace(
-        "resource apiServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {",
-        "resource apiServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {\n  appOwnerOrganizationId: tenant().tenantId",
-        1,
+    principal = "resource apiServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {"
+    return edited_copy(
+        tmp_path,
+        {
+            "app/function.bicep": [
+                ("httpsOnly: true", "httpsOnyl: true"),
+                ("maximumInstanceCount: maximumInstanceCount", "maximumInstanceCount: '100'"),
+                ("unauthenticatedClientAction: 'Return401'", "unauthenticatedClientAction: 'Return402'"),
+            ],
+            "app/registrations.bicep": [
+                ("requestedAccessTokenVersion: 2", "requestedAccessTokenVersion: '2'"),
+                (principal, f"{principal}\n  appOwnerOrganizationId: tenant().tenantId"),
+            ],
+        },
     )
-    registrations.write_text(text)
-    return copy
 
 
 def test_the_type_check_fails_on_a_wrong_copy_with_file_line_and_property_path(wrong_copy):
@@ -161,18 +171,18 @@ def test_no_bicep_file_sets_what_flex_consumption_refuses():
 
 
 def test_the_flex_check_finds_ftps_state_and_a_worker_runtime_app_setting(tmp_path):
-    copy = tmp_path / "infra"
-    shutil.copytree(INFRA, copy)
-    function = copy / "app" / "function.bicep"
-    text = function.read_text()
-    text = text.replace("http20Enabled: true", "http20Enabled: true\n      ftpsState: 'Disabled'", 1)
-    text = text.replace(
-        "CONNECTOR_REQUIRE_PRINCIPAL: 'true'",
-        "CONNECTOR_REQUIRE_PRINCIPAL: 'true'\n    FUNCTIONS_WORKER_RUNTIME: 'python'",
-        1,
+    setting = "CONNECTOR_REQUIRE_PRINCIPAL: 'true'"
+    copy = edited_copy(
+        tmp_path,
+        {
+            "app/function.bicep": [
+                ("http20Enabled: true", "http20Enabled: true\n      ftpsState: 'Disabled'"),
+                (setting, f"{setting}\n    FUNCTIONS_WORKER_RUNTIME: 'python'"),
+            ]
+        },
     )
-    function.write_text(text)
+    function = copy / "app" / "function.bicep"
     assert refused(copy) == [
-        f"app/function.bicep:{line_of(function, 'ftpsState')}: ftpsState",
+        f"app/function.bicep:{line_of(function, "ftpsState: 'Disabled'")}: ftpsState",
         f"app/function.bicep:{line_of(function, 'FUNCTIONS_WORKER_RUNTIME')}: FUNCTIONS_WORKER_RUNTIME",
     ]
