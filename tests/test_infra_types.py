@@ -182,7 +182,8 @@ def test_the_flex_check_finds_ftps_state_and_a_worker_runtime_app_setting(tmp_pa
         },
     )
     function = copy / "app" / "function.bicep"
+    ftps = line_of(function, "ftpsState: 'Disabled'")
     assert refused(copy) == [
-        f"app/function.bicep:{line_of(function, "ftpsState: 'Disabled'")}: ftpsState",
+        f"app/function.bicep:{ftps}: ftpsState",
         f"app/function.bicep:{line_of(function, 'FUNCTIONS_WORKER_RUNTIME')}: FUNCTIONS_WORKER_RUNTIME",
     ]
