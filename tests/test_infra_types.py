@@ -78,7 +78,8 @@ def edited_copy(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> Path
 @pytest.fixture
 def wrong_copy(tmp_path) -> Path:
     """infra/ with a misspelt property, a string where an int belongs, an enum value Azure does not know,
-    a read-only property set, and the same in the Graph file."""
+    a bool where an app setting's string belongs (inside union()), a read-only property set, and the same in
+    the Graph file."""
     principal = "resource apiServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {"
     return edited_copy(
         tmp_path,
@@ -87,6 +88,7 @@ def wrong_copy(tmp_path) -> Path:
                 ("httpsOnly: true", "httpsOnyl: true"),
                 ("maximumInstanceCount: maximumInstanceCount", "maximumInstanceCount: '100'"),
                 ("unauthenticatedClientAction: 'Return401'", "unauthenticatedClientAction: 'Return402'"),
+                ("CONNECTOR_REQUIRE_PRINCIPAL: 'true'", "CONNECTOR_REQUIRE_PRINCIPAL: true"),
             ],
             "app/registrations.bicep": [
                 ("requestedAccessTokenVersion: 2", "requestedAccessTokenVersion: '2'"),
@@ -113,6 +115,11 @@ def test_the_type_check_fails_on_a_wrong_copy_with_file_line_and_property_path(w
             line_of(function, "Return402"),
             "authentication.properties.globalValidation.unauthenticatedClientAction",
         ): "'Return402' is not one of RedirectToLoginPage, AllowAnonymous, Return401, Return403",
+        (
+            "app/function.bicep",
+            line_of(function, "CONNECTOR_REQUIRE_PRINCIPAL: true"),
+            "appSettings.properties.CONNECTOR_REQUIRE_PRINCIPAL",
+        ): "bool where a string belongs",
         (
             "app/registrations.bicep",
             line_of(registrations, "requestedAccessTokenVersion"),

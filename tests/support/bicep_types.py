@@ -103,6 +103,7 @@ class _Checker:
         self.parameters = tree.get("parameters", {})
         self.variables = tree.get("variables", {})
         self.findings: list[Finding] = []
+        self._parts = 0  # > 0 inside a part of union(...) or of a condition: required members may be elsewhere
 
     # --- values ------------------------------------------------------------------------------------
 
@@ -142,6 +143,13 @@ class _Checker:
         self.findings.extend(self._mismatches(types, types[_index(ref)], value, path, line))
 
     def _mismatches(self, types: list[dict], type_: dict, value: Any, path: str, line: int) -> list[Finding]:
+        parts = _parts(value)
+        if parts:  # union(a, b) and `c ? a : b`: each part must fit the type
+            self._parts += 1
+            try:
+                return [f for part in parts for f in self._mismatches(types, type_, part, path, line)]
+            finally:
+                self._parts -= 1
         kind, literal = self._kind(value)
         if kind == "unknown" or value is None or type_["$type"] == "AnyType":
             return []
@@ -216,15 +224,30 @@ class _Checker:
                 found.append(self._found(line, where, "read-only: Azure sets it, a template may not"))
                 continue
             found += self._mismatches(types, types[_index(member["type"])], value, where, line)
+        if self._parts:
+            return found
+        present = {k.strip("'") for k in body}
         for name, member in properties.items():
             flags = member.get("flags", 0)
-            if flags & REQUIRED and not flags & READ_ONLY and name not in {k.strip("'") for k in body}:
+            if flags & REQUIRED and not flags & READ_ONLY and name not in present:
                 line = min((getattr(k, "line", 0) for k in body), default=0)
                 found.append(self._found(line, f"{path}.{name}", "required, and missing"))
         return found
 
     def _found(self, line: int, path: str, problem: str) -> Finding:
         return Finding(self.file, line, path, problem)
+
+
+def _parts(value: Any) -> list[Any]:
+    """The operands of union(...) or of a condition's two branches; [] for any other value."""
+    if not isinstance(value, dict):
+        return []
+    if value.get("function", {}).get("type") == "union":
+        return list(value["function"]["parameters"].values())
+    operator = value.get("operator", {})
+    if operator.get("type") == "conditional":
+        return [operator["operands"]["true_value"], operator["operands"]["false_value"]]
+    return []
 
 
 def _index(ref: dict) -> int:
