@@ -110,9 +110,16 @@ def extract(repo: str, git_dir: str) -> dict:
     }
 
 
+def dumps(data: dict) -> str:
+    """JSON with one type per line: its index is its line's place in the list, and a diff shows what changed."""
+    head = json.dumps({k: v for k, v in data.items() if k != "types"}, indent=1)[:-2]
+    types = ",\n".join(f"  {json.dumps(t, separators=(',', ':'))}" for t in data["types"])
+    return f'{head},\n "types": [\n{types}\n ]\n}}\n'
+
+
 def main(azure_git_dir: str, graph_git_dir: str) -> None:
     for name, repo, git_dir in (("azure", AZURE, azure_git_dir), ("microsoft-graph", GRAPH, graph_git_dir)):
-        (OUT / f"{name}.json").write_text(json.dumps(extract(repo, git_dir), indent=1) + "\n")
+        (OUT / f"{name}.json").write_text(dumps(extract(repo, git_dir)))
 
 
 if __name__ == "__main__":
