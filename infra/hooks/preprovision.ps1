@@ -6,7 +6,8 @@ $ErrorActionPreference = 'Stop'
 $minimum = '1.17.0'
 
 # `azd version` prints "azd version 1.17.0 (commit ...)".
-$printed = (azd version 2>$null) -join "`n"
+# No azd on PATH is the same case as an unreadable version: one line, not a PowerShell error record.
+try { $printed = (azd version 2>$null) -join "`n" } catch { $printed = '' }
 if ($printed -notmatch 'azd version (\d+\.\d+\.\d+)') {
     [Console]::Error.WriteLine("preprovision: could not read azd's version (azd version); this deployment needs azd $minimum or later")
     exit 1
