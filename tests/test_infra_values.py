@@ -175,6 +175,17 @@ def test_the_preprovision_hook_stops_an_older_azd_with_one_line(tmp_path, printe
     assert says in line
 
 
+def test_the_windows_preprovision_hook_says_the_same_lines():
+    """No PowerShell here: its messages and its version pattern are compared with the POSIX hook's."""
+
+    def lines(name: str) -> list[str]:
+        return re.findall(r"preprovision: [^\"]*", (INFRA / "hooks" / name).read_text())
+
+    assert lines("preprovision.ps1") == lines("preprovision.sh")
+    assert len(lines("preprovision.sh")) == 2
+    assert "'azd version (\\d+\\.\\d+\\.\\d+)'" in (INFRA / "hooks" / "preprovision.ps1").read_text()
+
+
 # --- regions and registrations ----------------------------------------------------------------------
 
 
