@@ -1,8 +1,8 @@
 """What `bicep build` and ARM would refuse in infra/, found offline.
 
 - Every resource body in every Bicep file, the Microsoft Graph registrations included, is checked against
-  the generated Bicep type definitions of its exact type and API version (tests/support/bicep_types.py,
-  data in tests/data/bicep-types/).
+  the generated Bicep type definitions of its exact type and API version, and every module's params against
+  the parameters its file declares (tests/support/bicep_types.py, data in tests/data/bicep-types/).
 - No Bicep file sets a site property or app setting that Microsoft lists as deprecated or invalid for Flex
   Consumption (tests/data/flex-consumption-deprecated.json names the page and section).
 A deliberately wrong copy of the files proves each check can fail, and where it points.
@@ -78,12 +78,16 @@ def edited_copy(tmp_path: Path, edits: dict[str, list[tuple[str, str]]]) -> Path
 @pytest.fixture
 def wrong_copy(tmp_path) -> Path:
     """infra/ with a misspelt property, a string where an int belongs, an enum value Azure does not know,
-    a bool where an app setting's string belongs (inside union()), a read-only property set, and the same in
-    the Graph file."""
+    a bool where an app setting's string belongs (inside union()), a read-only property set, the same in the
+    Graph file, and a misspelt module parameter and a string for an int one."""
     principal = "resource apiServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {"
     return edited_copy(
         tmp_path,
         {
+            "main.bicep": [
+                ("    pythonVersion: pythonVersion", "    pythonVerison: pythonVersion"),
+                ("    alwaysReadyInstances: alwaysReadyInstances", "    alwaysReadyInstances: '1'"),
+            ],
             "app/function.bicep": [
                 ("httpsOnly: true", "httpsOnyl: true"),
                 ("maximumInstanceCount: maximumInstanceCount", "maximumInstanceCount: '100'"),
@@ -100,8 +104,18 @@ def wrong_copy(tmp_path) -> Path:
 
 def test_the_type_check_fails_on_a_wrong_copy_with_file_line_and_property_path(wrong_copy):
     function, registrations = wrong_copy / "app" / "function.bicep", wrong_copy / "app" / "registrations.bicep"
+    main = wrong_copy / "main.bicep"
     found = {(f.file, f.line, f.path): f.problem for f in findings(wrong_copy)}
     assert found == {
+        ("main.bicep", line_of(main, "pythonVerison"), "functionApp.params.pythonVerison"): (
+            "not a parameter of app/function.bicep"
+        ),
+        ("main.bicep", line_of(main, "module functionApp"), "functionApp.params.pythonVersion"): (
+            "required, and missing"
+        ),
+        ("main.bicep", line_of(main, "alwaysReadyInstances: '1'"), "functionApp.params.alwaysReadyInstances"): (
+            "a string where an int belongs"
+        ),
         ("app/function.bicep", line_of(function, "httpsOnyl"), "functionApp.properties.httpsOnyl"): (
             "'httpsOnyl' is not a property of SiteProperties"
         ),

@@ -9,7 +9,9 @@ and its body is walked against that type. A finding names the file, the line and
 - a read-only property set;
 - a required property missing;
 - a value of the wrong kind (a string where an int belongs, an object where an array belongs, ...);
-- a literal outside a closed enum, or outside an integer's or a string's limits.
+- a literal outside a closed enum, or outside an integer's or a string's limits;
+- a module given a parameter its file does not declare, or a value of another kind, or not given one it
+  requires (no default).
 
 Values the checker cannot know without evaluating Bicep (function results, conditions, property accessors)
 pass, except the few whose kind is fixed (`string(...)`, `guid(...)`, an interpolated string, a parameter of
@@ -107,7 +109,7 @@ class _Checker:
 
     # --- values ------------------------------------------------------------------------------------
 
-    def _kind(self, value: Any, depth: int = 0) -> tuple[str, Any]:
+    def kind(self, value: Any, depth: int = 0) -> tuple[str, Any]:
         """("literal"|"string"|"int"|"bool"|"object"|"array"|"unknown", the literal or None)."""
         if isinstance(value, bool):
             return "bool", value
@@ -134,7 +136,7 @@ class _Checker:
                 declared, "unknown"
             ), None
         if name in self.variables and depth < 5:
-            return self._kind(self.variables[name]["value"], depth + 1)
+            return self.kind(self.variables[name]["value"], depth + 1)
         return "unknown", None
 
     # --- types -------------------------------------------------------------------------------------
@@ -150,7 +152,7 @@ class _Checker:
                 return [f for part in parts for f in self._mismatches(types, type_, part, path, line)]
             finally:
                 self._parts -= 1
-        kind, literal = self._kind(value)
+        kind, literal = self.kind(value)
         if kind == "unknown" or value is None or type_["$type"] == "AnyType":
             return []
         expected = type_["$type"]
@@ -191,7 +193,7 @@ class _Checker:
         if any(not attempt for attempt in attempts):
             return []
         literals = [types[_index(ref)].get("value") for ref in type_["elements"]]
-        kind, literal = self._kind(value)
+        kind, literal = self.kind(value)
         if kind == "literal" and all(isinstance(v, str) for v in literals):
             return [self._found(line, path, f"'{literal}' is not one of {', '.join(literals)}")]
         return min(attempts, key=len)
@@ -258,6 +260,10 @@ def _said(kind: str) -> str:
     return "a string" if kind == "literal" else kind
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def _named(type_: dict) -> str:
     return type_.get("name", type_["$type"])
 
@@ -279,10 +285,45 @@ def _members(types: list[dict], type_: dict, body: dict) -> tuple[dict[str, dict
     return properties, None
 
 
+def _check_modules(checker: _Checker, tree: dict[str, Any], folder: Path) -> None:
+    """Each module's params against the parameters its file declares."""
+    for name, module in tree.get("modules", {}).items():
+        declared = parse((folder / module["detail"]["path"]).read_text()).get("parameters", {})
+        given = module["config"].get("params", {})
+        for key, value in given.items():
+            where, line = f"{name}.params.{key}", getattr(key, "line", 0)
+            if key not in declared:
+                checker.findings.append(
+                    Finding(checker.file, line, where, f"not a parameter of {module['detail']['path']}")
+                )
+                continue
+            kind, _ = checker.kind(value)
+            expected = declared[key].get("type")
+            if kind != "unknown" and expected in _PARAMETER_KINDS and kind not in _PARAMETER_KINDS[expected]:
+                checker.findings.append(
+                    Finding(checker.file, line, where, f"{_said(kind)} where {_a(expected)} belongs")
+                )
+        for key, parameter in declared.items():
+            if parameter.get("default") is None and key not in given:
+                line = module.get("__start_line__", 0)
+                checker.findings.append(Finding(checker.file, line, f"{name}.params.{key}", "required, and missing"))
+
+
+# A declared parameter type -> the value kinds that fit it.
+_PARAMETER_KINDS = {
+    "string": {"literal", "string"},
+    "int": {"int"},
+    "bool": {"bool"},
+    "object": {"object"},
+    "array": {"array"},
+}
+
+
 def check_file(path: Path, root: Path) -> list[Finding]:
     """Every finding in one Bicep file (paths in findings are relative to root)."""
     tree = parse(path.read_text())
     checker = _Checker(path.relative_to(root).as_posix(), tree)
+    _check_modules(checker, tree, path.parent)
     for name, resource in tree.get("resources", {}).items():
         full_name = f"{resource['type']}@{resource['api_version']}"
         line = resource.get("__start_line__", 0)
