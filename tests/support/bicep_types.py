@@ -13,9 +13,10 @@ and its body is walked against that type. A finding names the file, the line and
 - a module given a parameter its file does not declare, or a value of another kind, or not given one it
   requires (no default).
 
-Values the checker cannot know without evaluating Bicep (function results, conditions, property accessors)
-pass, except the few whose kind is fixed (`string(...)`, `guid(...)`, an interpolated string, a parameter of
-a declared type, a variable holding a literal).
+Each part of `union(...)` and both branches of a condition are checked against the type. Values the checker
+cannot know without evaluating Bicep (other function results, property accessors) pass, except the few whose
+kind is fixed (`string(...)`, `guid(...)`, an interpolated string, a parameter of a declared type, a variable
+holding a literal).
 """
 
 from __future__ import annotations
