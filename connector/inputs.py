@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from connector.contract import Inputs, Operation
 from connector.errors import ErrorCode, Location, invalid_request, request_too_large
+from connector.jsonwalk import nodes
 from connector.language import DEFAULT_LANGUAGE
 from connector.messages import CATALOGUES, Message, message
 from connector.types import NOT_TEXT
@@ -143,35 +144,8 @@ MAX_JSON_DEPTH = 64  # objects and arrays inside each other: far beyond any real
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
-    """Whether objects and arrays nest more than `limit` levels deep (iterative: any depth is safe)."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
-        if children is None:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def _strings(data: Any) -> Iterator[tuple[tuple[Any, ...], str, bool]]:
-    """Every string in a parsed JSON document with its location and whether it is a key.
-
-    Iterative, so that any depth json.loads accepted is walked without recursion.
-    """
-    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
-    while stack:
-        location, value = stack.pop()
-        if isinstance(value, str):
-            yield location, value, False
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield location, key, True
-                stack.append(((*location, key), item))
-        elif isinstance(value, list):
-            stack.extend(((*location, index), item) for index, item in enumerate(value))
+    """Whether objects and arrays nest more than `limit` levels deep (the document itself is level 1)."""
+    return any(len(location) >= limit and isinstance(value, dict | list) for location, value in nodes(data))
 
 
 def _may_hold_what_the_rule_refuses(body: bytes) -> bool:
@@ -186,12 +160,12 @@ def _may_hold_what_the_rule_refuses(body: bytes) -> bool:
 
 
 def _check_text(data: Any) -> None:
-    for location, text, is_key in _strings(data):
-        if not NOT_TEXT.search(text):
-            continue
-        if is_key:  # name the object the key is in, never the key itself
+    for location, value in nodes(data):
+        if isinstance(value, str) and NOT_TEXT.search(value):
+            raise invalid_request({location: message("detail.not_text")})
+        if isinstance(value, dict) and any(NOT_TEXT.search(key) for key in value if isinstance(key, str)):
+            # name the object the key is in, never the key itself
             raise invalid_request({location: message("detail.member_name")})
-        raise invalid_request({location: message("detail.not_text")})
 
 
 def _no_constant(name: str) -> float:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from connector import header_names
 from connector.errors import ConnectorError, ErrorCode
+from connector.jsonwalk import texts
 from connector.messages import message
 
 MAX_RETRY_AFTER_SECONDS = 86_400
@@ -112,17 +113,7 @@ _LONG_NUMBER = re.compile(r"\d{6,}")  # phone, account or card numbers
 def request_values(*parts: Any) -> set[str]:
     """Every text value the connector sent (ids, names, subjects...): to keep out of the log."""
 
-    def leaves(value: Any) -> Iterator[str]:
-        if isinstance(value, dict):
-            for item in value.values():
-                yield from leaves(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from leaves(item)
-        elif isinstance(value, str) and len(value) >= 3:
-            yield value
-
-    return {leaf for part in parts for leaf in leaves(part)}
+    return {text for part in parts for text in texts(part) if len(text) >= 3}
 
 
 def body_excerpt(body: bytes, sent: set[str] = frozenset()) -> str:
