@@ -8,7 +8,7 @@ from connector.jsonwalk import nodes, texts
 def test_every_value_comes_with_its_location_the_document_first():
     document = {"to": ["a@x.com", "b@x.com"], "subject": "Hi", "n": 1}
     walked = dict(nodes(document))
-    assert list(walked)[0] == ()
+    assert next(iter(walked)) == ()
     assert walked == {
         (): document,
         ("to",): ["a@x.com", "b@x.com"],
