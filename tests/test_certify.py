@@ -544,6 +544,10 @@ def drop_workflow_file(solution: dict) -> None:
         ("flow", lambda outer, inner: change_flow(inner, drop_flow_action)),
         ("flow", lambda outer, inner: change_flow(inner, drop_workflow_file)),
         ("intro", lambda outer, inner: outer.__setitem__("intro.md", b"# x\n\nNo sections.\n")),
+        (
+            "intro",
+            lambda outer, inner: outer.__setitem__("intro.md", outer["intro.md"] + b"- Enrich CRM record summary\n"),
+        ),
         ("same-definition", lambda outer, inner: inner.__setitem__(CONNECTOR_ZIP, rebuilt_connector(inner))),
         ("solution-files", lambda outer, inner: change_flow(inner, lambda s: s.pop("[Content_Types].xml"))),
         ("solution-references", lambda outer, inner: change_flow(inner, drop_icon)),

@@ -404,8 +404,11 @@ def _has_children(root: ET.Element | None, tag: str) -> bool:
     return found is not None and (len(found) > 0 or bool(found.attrib))
 
 
-def check_package(data: bytes, file: str) -> Iterator[Finding]:
-    """The portal package, rule by rule as ConnectorPackageValidator.ps1 reads it (no plugin solution)."""
+def check_package(data: bytes, file: str, definition: dict[str, Any] | None = None) -> Iterator[Finding]:
+    """The portal package, rule by rule as ConnectorPackageValidator.ps1 reads it (no plugin solution).
+
+    `definition` (the pull request's) lets the check see whether the package's intro.md lists its actions.
+    """
     outer = _zip_entries(data)
     if outer is None:
         yield _finding("package", file, "is not a readable zip")
@@ -419,7 +422,8 @@ def check_package(data: bytes, file: str) -> Iterator[Finding]:
             "package", file, f"must hold exactly one intro.md and one package zip, not {markdown + packages}"
         )
     if markdown:
-        yield from check_intro(outer[markdown[0]].decode("utf-8", errors="replace"), None, f"{file}/{markdown[0]}")
+        intro = outer[markdown[0]].decode("utf-8", errors="replace")
+        yield from check_intro(intro, definition, f"{file}/{markdown[0]}")
     if len(packages) != 1:
         return
     where = f"{file}/{packages[0]}"
@@ -557,8 +561,9 @@ def check_submission(out: Path) -> Iterator[Finding]:
         yield _finding("files", str(out), f"holds no {DEFINITION} and no package zip to check")
     for folder in folders:
         yield from check_folder(folder)
+    definition, _ = _load_json(folders[0] / DEFINITION) if folders else (None, None)
+    definition = definition if isinstance(definition, dict) else None
     if (out / INTRO).is_file():
-        definition = json.loads((folders[0] / DEFINITION).read_bytes()) if folders else None
         yield from check_intro((out / INTRO).read_text(encoding="utf-8"), definition, str(out / INTRO))
     if (out / SETTINGS).is_file():
         settings, problem = _load_json(out / SETTINGS)
@@ -570,7 +575,7 @@ def check_submission(out: Path) -> Iterator[Finding]:
             yield _finding("icon", violation.path, violation.message)
     for package in packages:
         data = package.read_bytes()
-        yield from check_package(data, str(package))
+        yield from check_package(data, str(package), definition)
         inside = package_definition(data)
         for folder in folders:
             if inside is not None and inside != (folder / DEFINITION).read_bytes():
