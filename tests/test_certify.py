@@ -250,6 +250,12 @@ def test_a_title_over_thirty_characters_is_refused(tmp_path, capsys):
     assert "--title" in capsys.readouterr().err
 
 
+def test_a_title_with_a_forbidden_word_is_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["certify", *arguments(REAL), "--title", "Contoso Connector", "--out", str(tmp_path)])
+    assert "--title 'Contoso Connector' must not contain 'Connector'" in capsys.readouterr().err
+
+
 # --- readme.md --------------------------------------------------------------------------------
 
 
@@ -309,6 +315,13 @@ def test_the_operations_table_test_fails_when_the_table_differs(submission):
     assert table_rows(readme) == contract_rows()
     changed = readme.replace("| recordType, recordId |", "| recordId |", 1)
     assert table_rows(changed) != contract_rows()
+
+
+def test_the_intro_gives_a_remedy_for_every_error_a_caller_can_see():
+    from connector.errors import ERROR_STATUS
+    from connector.tools.openapi import BODY_ONLY_CODES, HOST_LEVEL_CODES
+
+    assert set(documents.REMEDIES) == set(ERROR_STATUS) - HOST_LEVEL_CODES - BODY_ONLY_CODES
 
 
 def test_ten_successful_calls_per_action_come_from_the_documented_check():

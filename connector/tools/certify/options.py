@@ -14,6 +14,7 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from connector.tools import identity
+from connector.tools.lint import TITLE_WORDS
 from connector.tools.openapi import DEFAULT_HOST, EmailSummaryVersion
 from connector.tools.solution.build import SolutionOptions
 
@@ -130,6 +131,8 @@ class CertifyOptions:
                 found.append(f"{option} must be an https:// URL, not {value!r}")
         if self.contact_email and not _EMAIL.match(self.contact_email):
             found.append(f"--contact-email {self.contact_email!r} is not an email address")
+        if match := TITLE_WORDS.search(self.connector_title):
+            found.append(f"--title {self.connector_title!r} must not contain {match.group(0)!r}")
         if len(self.connector_title) > MAX_TITLE:
             found.append(
                 f"--title {self.connector_title!r} is {len(self.connector_title)} characters; "
