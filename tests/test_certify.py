@@ -597,6 +597,15 @@ def test_lint_certification_takes_a_definition_a_package_or_an_intro(submission,
     assert main(["lint", "--certification", str(submission / "missing")]) == 2
 
 
+@pytest.mark.parametrize("email_summary", ["v1", "v2"])
+def test_every_property_of_the_generated_definition_has_a_summary(email_summary):
+    """The designer's display names: each output field's title becomes its x-ms-summary."""
+    from connector.tools.certify.rules import check_property_summaries
+    from connector.tools.openapi import build_definition
+
+    assert list(check_property_summaries(build_definition(email_summary=email_summary), "x")) == []
+
+
 def test_the_committed_definition_fails_certification_on_its_placeholders(capsys):
     """The repository's own openapi/ folder is a starting point, not a submission: certification says why."""
     from connector.tools.openapi import DEFINITION_PATH
