@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
@@ -608,8 +609,6 @@ def certification_findings(path: Path) -> list[Finding]:
 
 def report(findings: list[Finding], path: Path) -> int:
     """Print the findings (failures, then waivers with their reasons) and every rule applied; 1 on a failure."""
-    import sys
-
     failures = [f for f in findings if not f.waiver]
     waivers = [f for f in findings if f.waiver]
     for finding in failures:
