@@ -12,6 +12,8 @@ param clientUniqueName string
 param displayName string
 @description('Redirect URIs beyond Power Platform\'s global one, e.g. the per-connector URI the custom connector shows.')
 param extraRedirectUris array = []
+@description('Object ids of owners beside the deploying principal (e.g. the CI identity\'s service principal).')
+param extraOwnerIds array = []
 
 var scopeValue = 'user_impersonation'
 var scopeId = guid(apiUniqueName, scopeValue)
@@ -22,10 +24,17 @@ var apiIdentifierUri = 'api://${tenant().tenantId}/${apiUniqueName}'
 // counterpart, which connector certification asks the OAuth app to allow as well.
 var powerPlatformRedirectUri = 'https://global.consent.azure-apim.net/redirect'
 var powerPlatformTestRedirectUri = 'https://global-test.consent.azure-apim.net/redirect'
+// Whoever deploys owns what it declares, so that an identity holding only Application.ReadWrite.OwnedBy (the CI
+// identity) may update it again; `append` (the Graph extension's default) adds owners and never removes one.
+var owners = {
+  relationshipSemantics: 'append'
+  relationships: union([deployer().objectId], extraOwnerIds)
+}
 
 resource api 'Microsoft.Graph/applications@v1.0' = {
   uniqueName: apiUniqueName
   displayName: '${displayName} API'
+  owners: owners
   signInAudience: 'AzureADMyOrg'
   identifierUris: [
     apiIdentifierUri
@@ -49,11 +58,13 @@ resource api 'Microsoft.Graph/applications@v1.0' = {
 
 resource apiServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {
   appId: api.appId
+  owners: owners
 }
 
 resource connectorClient 'Microsoft.Graph/applications@v1.0' = {
   uniqueName: clientUniqueName
   displayName: '${displayName} client'
+  owners: owners
   signInAudience: 'AzureADMyOrg'
   web: {
     redirectUris: union([
@@ -76,6 +87,7 @@ resource connectorClient 'Microsoft.Graph/applications@v1.0' = {
 
 resource connectorClientServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {
   appId: connectorClient.appId
+  owners: owners
 }
 
 output apiClientId string = api.appId
