@@ -318,10 +318,10 @@ def test_the_operations_table_test_fails_when_the_table_differs(submission):
 
 
 def test_the_intro_gives_a_remedy_for_every_error_a_caller_can_see():
-    from connector.errors import ERROR_STATUS
+    from connector.errors import ErrorCode
     from connector.tools.openapi import BODY_ONLY_CODES, HOST_LEVEL_CODES
 
-    assert set(documents.REMEDIES) == set(ERROR_STATUS) - HOST_LEVEL_CODES - BODY_ONLY_CODES
+    assert set(documents.REMEDIES) == set(ErrorCode) - HOST_LEVEL_CODES - BODY_ONLY_CODES
 
 
 def test_ten_successful_calls_per_action_come_from_the_documented_check():

@@ -3,13 +3,13 @@
 The section names are Microsoft's templates' (`README_SECTIONS`, `INTRO_SECTIONS`: one home, which
 the certification check reads too). Everything inside comes from the code: the operations from the
 contract, the time budget and the languages from the settings' defaults, the sign-in from the
-identity and the deployment, the error codes from `ERROR_STATUS`. Nothing is typed twice.
+identity and the deployment, the error codes from `ErrorCode`. Nothing is typed twice.
 """
 
 from __future__ import annotations
 
 from connector.contract import Operation
-from connector.errors import ERROR_STATUS
+from connector.errors import ErrorCode
 from connector.host import route_prefix
 from connector.settings import Settings
 from connector.tools.certify.options import CertifyOptions
@@ -46,15 +46,15 @@ CHECK_LANGUAGES = "en-US,fr-FR,de-DE,es-ES,ja-JP"
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "ja": "Japanese"}
 # What a person does about each error code a caller may see.
 REMEDIES = {
-    "INVALID_CRM_CONNECTION": "the CRM type or organisation URL sent is not one the service knows: check the CRM connection in the Sales app settings.",
-    "INVALID_TOKEN_SPECIFIED": "the sign-in expired or was made for another app: sign in to the connection again.",
-    "INSUFFICIENT_PERMISSIONS": "the signed-in user may not see this record: ask the administrator for access.",
-    "RECORD_NOT_FOUND": "the service knows no record with this id: check that the CRM record exists on both sides.",
-    "REQUEST_THROTTLED": "too many calls in a short time: the Sales app retries later.",
-    "INTERNAL_SERVER_ERROR": "the service failed: retry; if it persists, contact support with the activityId of the answer.",
-    "INVALID_REQUEST": "an input is missing or malformed: the answer's details name each one and why.",
-    "BACKEND_ERROR": "the publisher's back end answered with an error: retry, then contact support with the activityId.",
-    "BACKEND_TIMEOUT": "the publisher's back end did not answer in time: retry, then contact support with the activityId.",
+    ErrorCode.INVALID_CRM_CONNECTION: "the CRM type or organisation URL sent is not one the service knows: check the CRM connection in the Sales app settings.",
+    ErrorCode.INVALID_TOKEN_SPECIFIED: "the sign-in expired or was made for another app: sign in to the connection again.",
+    ErrorCode.INSUFFICIENT_PERMISSIONS: "the signed-in user may not see this record: ask the administrator for access.",
+    ErrorCode.RECORD_NOT_FOUND: "the service knows no record with this id: check that the CRM record exists on both sides.",
+    ErrorCode.REQUEST_THROTTLED: "too many calls in a short time: the Sales app retries later.",
+    ErrorCode.INTERNAL_SERVER_ERROR: "the service failed: retry; if it persists, contact support with the activityId of the answer.",
+    ErrorCode.INVALID_REQUEST: "an input is missing or malformed: the answer's details name each one and why.",
+    ErrorCode.BACKEND_ERROR: "the publisher's back end answered with an error: retry, then contact support with the activityId.",
+    ErrorCode.BACKEND_TIMEOUT: "the publisher's back end did not answer in time: retry, then contact support with the activityId.",
 }
 
 
@@ -224,7 +224,7 @@ def readme(options: CertifyOptions) -> str:
 
 def _error_rows() -> list[str]:
     rows = ["| Error code | Status | Remedy |", "|---|---|---|"]
-    rows += [f"| `{code}` | {ERROR_STATUS[code]} | {remedy} |" for code, remedy in REMEDIES.items()]
+    rows += [f"| `{code}` | {int(code.status)} | {remedy} |" for code, remedy in REMEDIES.items()]
     return rows
 
 
