@@ -1,4 +1,4 @@
-"""Command line: `python -m connector serve|openapi|solution|lint|check|check-backend|backend-api|package`."""
+"""Command line: `python -m connector serve|openapi|solution|agent|lint|check|check-backend|backend-api|package`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ ENVIRONMENT_DEFAULTS = {
     "host": "CONNECTOR_HOST",
     "client_id": "CONNECTOR_CLIENT_ID",
     "resource_uri": "CONNECTOR_RESOURCE_URI",
+    "reference_id": "CONNECTOR_OAUTH_REFERENCE_ID",
 }
 
 
@@ -57,15 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_solution_arguments(solution)
 
+    agent = commands.add_parser(
+        "agent", help="build the Sales agent's chat package (a Microsoft 365 app with a declarative agent)"
+    )
+    add_agent_arguments(agent)
+
     lint = commands.add_parser(
-        "lint", help="check a connector definition, or a solution zip, against certification and C4S rules"
+        "lint",
+        help="check a connector definition, a solution zip or an agent package against certification and C4S rules",
     )
     lint.add_argument(
         "file",
         nargs="?",
         type=Path,
         default=openapi.DEFINITION_PATH,
-        help="apiDefinition.swagger.json (apiProperties.json beside it is checked too) or a solution zip",
+        help="apiDefinition.swagger.json (apiProperties.json beside it is checked too), a solution zip or an "
+        "agent package",
     )
 
     check_backend = commands.add_parser(
@@ -158,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         return _lint(path)
     elif args.command == "solution":
         return build_solution(parser, args)
+    elif args.command == "agent":
+        return build_agent_package(parser, args)
     elif args.command == "lint":
         return _lint(args.file)
     elif args.command == "check":
@@ -167,14 +177,72 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def environment(option: str, placeholder: str) -> str:
+    """The azd environment value for `option` when it is set, else the placeholder."""
+    value = (os.environ.get(ENVIRONMENT_DEFAULTS[option]) or "").strip()
+    if option == "host" and "://" in value:  # a URL where a host name is meant: keep its host
+        value = urlsplit(value).netloc
+    return value or placeholder
+
+
+def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
+    from connector.tools import identity, openapi
+    from connector.tools.agent.build import PLACEHOLDER_REFERENCE_ID
+
+    deployment = parser.add_argument_group(
+        "the deployment",
+        "defaults: the azd environment values CONNECTOR_HOST, CONNECTOR_RESOURCE_URI and "
+        "CONNECTOR_OAUTH_REFERENCE_ID when set, else placeholders that the command flags",
+    )
+    deployment.add_argument(
+        "--host",
+        default=environment("host", openapi.DEFAULT_HOST),
+        help="the function app's host name (the base path is host.json's route prefix)",
+    )
+    deployment.add_argument(
+        "--resource-uri",
+        default=environment("resource_uri", identity.PLACEHOLDER_RESOURCE_URI),
+        help="the API's application ID URI (api://...): the tools ask for its user_impersonation scope",
+    )
+    deployment.add_argument(
+        "--reference-id",
+        default=environment("reference_id", PLACEHOLDER_REFERENCE_ID),
+        help="the OAuth client registration id from the Teams Developer Portal (the plugin vault's reference_id)",
+    )
+    parser.add_argument("--app-id", help="the app's id, a GUID (default: derived from the host)")
+    parser.add_argument("--version", dest="app_version", help="the app's version, major.minor.patch")
+    parser.add_argument("--out", help="the zip, or a folder to write it in (default: dist/<name>-agent_<version>.zip)")
+
+
+def build_agent_package(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from connector.tools.agent.build import AgentOptions, default_path, write_agent
+
+    chosen = {"app_id": args.app_id, "version": args.app_version}
+    try:
+        options = AgentOptions(
+            host=args.host,
+            resource_uri=args.resource_uri,
+            reference_id=args.reference_id,
+            **{key: value for key, value in chosen.items() if value is not None},
+        )
+        out = Path(args.out) if args.out else None
+        if out is not None and (out.is_dir() or args.out.endswith(("/", os.sep))):
+            out = out / default_path(options).name
+        path = write_agent(options, out)
+    except ValueError as error:
+        parser.error(str(error))
+    print(f"Wrote {path} (app {options.manifest_id} {options.version}, for https://{options.host})")
+    if missing := options.placeholders():
+        print(
+            f"PLACEHOLDER {', '.join(missing)}: the package uploads, but its tools cannot sign in or call your "
+            "function app. Build again with --host, --resource-uri and --reference-id (docs/agent.md).",
+            file=sys.stderr,
+        )
+    return _lint(path)
+
+
 def add_solution_arguments(parser: argparse.ArgumentParser) -> None:
     from connector.tools import identity, openapi
-
-    def environment(option: str, placeholder: str) -> str:
-        value = (os.environ.get(ENVIRONMENT_DEFAULTS[option]) or "").strip()
-        if option == "host" and "://" in value:  # a URL where a host name is meant: keep its host
-            value = urlsplit(value).netloc
-        return value or placeholder
 
     deployment = parser.add_argument_group(
         "the deployment",
@@ -269,14 +337,18 @@ def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
 
 
 def _lint(path: Path) -> int:
-    """Lint a definition (and its apiProperties.json) or a solution zip; print each violation."""
+    """Lint a definition (and its apiProperties.json), a solution zip or an agent package; print each violation."""
+    from connector.tools.agent.read import is_agent_package, lint_agent
     from connector.tools.lint import lint_file
     from connector.tools.solution.read import lint_solution
 
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return 2
-    violations = lint_solution(path) if zipfile.is_zipfile(path) else lint_file(path)
+    if not zipfile.is_zipfile(path):
+        violations = lint_file(path)
+    else:
+        violations = lint_agent(path) if is_agent_package(path) else lint_solution(path)
     for violation in violations:
         print(violation, file=sys.stderr)
     if violations:

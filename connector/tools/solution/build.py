@@ -314,17 +314,23 @@ def solution_files(options: SolutionOptions) -> dict[str, bytes]:
     return {path: contents[path] for path in layout.entry_order(options.connector_name)}
 
 
-def build_solution(options: SolutionOptions | None = None) -> bytes:
-    """The solution zip: deflated entries in a fixed order, each with the same fixed timestamp."""
+def deterministic_zip(files: dict[str, bytes]) -> bytes:
+    """A zip of `files`: deflated entries in the given order, each with the same fixed timestamp, so
+    the same files give the same bytes on any system (the agent package is built the same way)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path, data in solution_files(options or SolutionOptions()).items():
+        for path, data in files.items():
             entry = zipfile.ZipInfo(path, date_time=layout.ZIP_TIMESTAMP)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0  # the same bytes whichever system builds it
             entry.external_attr = 0
             archive.writestr(entry, data, compresslevel=9)
     return buffer.getvalue()
+
+
+def build_solution(options: SolutionOptions | None = None) -> bytes:
+    """The solution zip: deflated entries in the exports' order, each with the same fixed timestamp."""
+    return deterministic_zip(solution_files(options or SolutionOptions()))
 
 
 def default_path(options: SolutionOptions) -> Path:
