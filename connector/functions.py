@@ -12,7 +12,14 @@ from __future__ import annotations
 import azure.functions as func
 
 from connector.context import RequestContext
-from connector.contract import CHAT_OPERATIONS, CONTENT_SUGGESTIONS_TEXT, OPERATIONS, RECORD_LOOKUP, Operation, operation
+from connector.contract import (
+    CHAT_OPERATIONS,
+    CONTENT_SUGGESTIONS_TEXT,
+    OPERATIONS,
+    RECORD_LOOKUP,
+    Operation,
+    operation,
+)
 from connector.errors import ConnectorError
 from connector.messages import message
 from connector.pipeline import Fetch, connector_operation
