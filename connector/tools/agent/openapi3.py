@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from connector.contract import CHAT_OPERATIONS, OPERATIONS, Operation, operation
+from connector.contract import Operation, operation
 from connector.host import route_prefix
 from connector.tools import identity
 from connector.tools.openapi import SECURITY_SCHEME, operation_object, project_version
@@ -32,6 +32,21 @@ AGENT_OPERATION_KEYS = (
     "email_draft_text",
 )
 NOT_FROM_CHAT = frozenset({"crmType", "crmOrgUrl"})  # nothing in a conversation says them
+# Example arguments for each operation (records of the sample source, which answers them): the
+# model reads them as a hint of what to pass, and the tests call every tool with them.
+_CONTOSO = "3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11"
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "record_lookup": {"recordType": "account", "name": "Contoso"},
+    "record_summary": {"recordType": "account", "recordId": _CONTOSO, "top": 5},
+    "record_details": {"recordType": "account", "recordId": _CONTOSO},
+    "key_sales_info": {"recordType": "opportunity", "recordId": "0d7c4b2a-9e8f-4d1c-a6b5-3e2f1a0c9d44"},
+    "key_stakeholders": {"accountName": "Contoso Ltd"},
+    "email_summary_v1": {"emailContacts": "sanjay.shah@contoso.com"},
+    "email_draft_text": {
+        "subject": "Security review before we sign",
+        "text": "Could you send me what you have on data protection and compliance?",
+    },
+}
 _PARAMETER_KEYS = ("name", "in", "required", "description")
 
 
@@ -73,18 +88,25 @@ def _without_chat_silent(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "properties": properties, **({"required": required} if required else {})}
 
 
-def convert_operation(swagger: dict[str, Any]) -> dict[str, Any]:
-    """One Swagger 2.0 operation object as OpenAPI 3.0's."""
+def convert_operation(swagger: dict[str, Any], examples: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One Swagger 2.0 operation object as OpenAPI 3.0's, with example arguments when given."""
+    examples = examples or {}
     converted: dict[str, Any] = {key: swagger[key] for key in ("operationId", "summary", "description")}
     query = [p for p in swagger["parameters"] if p["in"] == "query" and p["name"] not in NOT_FROM_CHAT]
     if query:
         converted["parameters"] = [_parameter(p) for p in query]
+        for parameter in converted["parameters"]:
+            if parameter["name"] in examples:
+                parameter["example"] = examples[parameter["name"]]
     body = next((p for p in swagger["parameters"] if p["in"] == "body"), None)
     if body is not None:
+        media: dict[str, Any] = {"schema": _node(_without_chat_silent(body["schema"]))}
+        if examples:
+            media["example"] = examples
         converted["requestBody"] = {
             "required": body["required"],
             "description": body["description"],
-            "content": {"application/json": {"schema": _node(_without_chat_silent(body["schema"]))}},
+            "content": {"application/json": media},
         }
     responses: dict[str, Any] = {}
     for status, response in swagger["responses"].items():
@@ -102,7 +124,7 @@ def build_openapi3(host: str, resource_uri: str = identity.PLACEHOLDER_RESOURCE_
     paths: dict[str, dict[str, Any]] = {}
     for op in agent_operations():
         swagger = operation_object(op, schemas)
-        paths.setdefault(f"/{op.route}", {})[op.method.lower()] = convert_operation(swagger)
+        paths.setdefault(f"/{op.route}", {})[op.method.lower()] = convert_operation(swagger, EXAMPLES[op.key])
     scope = f"{identity.checked_resource_uri(resource_uri)}/user_impersonation"
     authority = f"{identity.LOGIN_URI}/{identity.TENANT}/oauth2/v2.0"
     return {
@@ -133,6 +155,3 @@ def build_openapi3(host: str, resource_uri: str = identity.PLACEHOLDER_RESOURCE_
         },
         "security": [{SECURITY_SCHEME: [scope]}],
     }
-
-
-assert set(AGENT_OPERATION_KEYS) <= {op.key for op in (*OPERATIONS, *CHAT_OPERATIONS)}
