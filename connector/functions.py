@@ -20,8 +20,7 @@ from connector.contract import (
     Operation,
     operation,
 )
-from connector.errors import ConnectorError
-from connector.messages import message
+from connector.errors import no_record_lookup
 from connector.pipeline import Fetch, connector_operation
 from connector.settings import Settings
 from connector.sources import Items, Source, build_source, check_source, paged_result
@@ -52,7 +51,7 @@ def _chat_call(source: Source, op: Operation) -> Fetch:
 
         def fetch(inputs, context: RequestContext) -> Items:
             if not callable(lookup):
-                raise ConnectorError("NOT_FOUND", message("error.no_record_lookup"))
+                raise no_record_lookup()
             return paged_result(source, op.key, lookup(inputs, context))
 
     fetch.__doc__ = f"{op.summary}: {op.description}"

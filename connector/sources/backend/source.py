@@ -14,8 +14,7 @@ from typing import Any
 
 from connector.context import RequestContext
 from connector.contract import FORWARDED_OPERATIONS, Inputs, Operation, operation
-from connector.errors import ConnectorError
-from connector.messages import message
+from connector.errors import no_record_lookup
 from connector.settings import Settings
 from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
@@ -81,7 +80,7 @@ class BackendSource:
 
     def forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
         if operation_key not in self.mappings:  # only the optional lookup may be left out (check_mappings)
-            raise ConnectorError("NOT_FOUND", message("error.no_record_lookup"))
+            raise no_record_lookup()
         return self.answer(operation_key, self.fetch_document(operation_key, inputs, context), inputs, context)
 
 
