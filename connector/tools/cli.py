@@ -185,8 +185,27 @@ def environment(option: str, placeholder: str) -> str:
     return value or placeholder
 
 
+def add_host_argument(group: argparse._ArgumentGroup) -> None:
+    """`--host`, defaulting to the azd environment's CONNECTOR_HOST (the solution's and the agent's)."""
+    from connector.tools import openapi
+
+    group.add_argument(
+        "--host",
+        default=environment("host", openapi.DEFAULT_HOST),
+        help="the function app's host name (the base path is host.json's route prefix)",
+    )
+
+
+def output_path(out: str | None, default_name: str) -> Path | None:
+    """`--out` as a file; a folder (existing, or written with a trailing slash) takes the default name."""
+    if out is None:
+        return None
+    path = Path(out)
+    return path / default_name if path.is_dir() or out.endswith(("/", os.sep)) else path
+
+
 def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
-    from connector.tools import identity, openapi
+    from connector.tools import identity
     from connector.tools.agent.build import PLACEHOLDER_REFERENCE_ID
 
     deployment = parser.add_argument_group(
@@ -194,11 +213,7 @@ def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
         "defaults: the azd environment values CONNECTOR_HOST, CONNECTOR_RESOURCE_URI and "
         "CONNECTOR_OAUTH_REFERENCE_ID when set, else placeholders that the command flags",
     )
-    deployment.add_argument(
-        "--host",
-        default=environment("host", openapi.DEFAULT_HOST),
-        help="the function app's host name (the base path is host.json's route prefix)",
-    )
+    add_host_argument(deployment)
     deployment.add_argument(
         "--resource-uri",
         default=environment("resource_uri", identity.PLACEHOLDER_RESOURCE_URI),
@@ -225,10 +240,7 @@ def build_agent_package(parser: argparse.ArgumentParser, args: argparse.Namespac
             reference_id=args.reference_id,
             **{key: value for key, value in chosen.items() if value is not None},
         )
-        out = Path(args.out) if args.out else None
-        if out is not None and (out.is_dir() or args.out.endswith(("/", os.sep))):
-            out = out / default_path(options).name
-        path = write_agent(options, out)
+        path = write_agent(options, output_path(args.out, default_path(options).name))
     except ValueError as error:
         parser.error(str(error))
     print(f"Wrote {path} (app {options.manifest_id} {options.version}, for https://{options.host})")
@@ -242,18 +254,14 @@ def build_agent_package(parser: argparse.ArgumentParser, args: argparse.Namespac
 
 
 def add_solution_arguments(parser: argparse.ArgumentParser) -> None:
-    from connector.tools import identity, openapi
+    from connector.tools import identity
 
     deployment = parser.add_argument_group(
         "the deployment",
         "defaults: the azd environment values CONNECTOR_HOST, CONNECTOR_CLIENT_ID and "
         "CONNECTOR_RESOURCE_URI when set, else placeholders that the solution's name and description flag",
     )
-    deployment.add_argument(
-        "--host",
-        default=environment("host", openapi.DEFAULT_HOST),
-        help="the function app's host name (the base path is host.json's route prefix)",
-    )
+    add_host_argument(deployment)
     deployment.add_argument(
         "--client-id",
         default=environment("client_id", identity.PLACEHOLDER_CLIENT_ID),
@@ -317,10 +325,7 @@ def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
             prefix=args.prefix,
             **{key: value for key, value in chosen.items() if value is not None},
         )
-        out = Path(args.out) if args.out else None
-        if out is not None and (out.is_dir() or args.out.endswith(("/", os.sep))):
-            out = out / default_path(options).name
-        path = write_solution(options, out)
+        path = write_solution(options, output_path(args.out, default_path(options).name))
     except ValueError as error:
         parser.error(str(error))
     print(
