@@ -3,7 +3,8 @@
 Versions are the newest Microsoft documents as generally available (docs/agent.md says which and
 where): app manifest 1.30, declarative agent v1.8, API plugin v2.4. Texts a person reads are
 `[[key]]` tokens in the agent and plugin manifests, resolved per language from `localizationKeys`
-in each language file (locales/<language>.json); the app manifest holds the default language's
+in each language file (written from locales/<language>.json, with the connector's name from
+`identity.TITLE`); the app manifest holds the default language's
 strings, and each language file its own. The agent's instructions and the functions' descriptions
 are for the model and stay in English (the schema does not let `instructions` be localized); the
 instructions tell the model to answer in the seller's language.
@@ -114,6 +115,14 @@ FUNCTION_DESCRIPTIONS: dict[str, str] = {
 }
 
 
+def texts(language: str) -> dict[str, str]:
+    """A language's texts: its catalogue, with the connector's name (`identity.TITLE`, a name, not
+    translated) where the app, the agent and the plugin are named."""
+    catalogue = TEXTS[language]
+    names = {"name.short": identity.TITLE, "agent_name": identity.TITLE, "plugin_name": identity.TITLE}
+    return {**names, **catalogue, "name.full": catalogue["name.full"].format(title=identity.TITLE)}
+
+
 def token(key: str) -> str:
     """A localization token: the whole value of a member, resolved from each language's `localizationKeys`."""
     return f"[[{key}]]"
@@ -129,7 +138,7 @@ def language_file(language: str) -> str:
 
 
 def app_manifest(app_id: str, version: str) -> dict[str, Any]:
-    texts = TEXTS[DEFAULT_LANGUAGE]
+    default = texts(DEFAULT_LANGUAGE)
     return {
         "$schema": APP_MANIFEST_SCHEMA,
         "manifestVersion": APP_MANIFEST_VERSION,
@@ -141,8 +150,8 @@ def app_manifest(app_id: str, version: str) -> dict[str, Any]:
             "privacyUrl": identity.PRIVACY_POLICY,
             "termsOfUseUrl": TERMS_OF_USE,
         },
-        "name": {"short": texts["name.short"], "full": texts["name.full"]},
-        "description": {"short": texts["description.short"], "full": texts["description.full"]},
+        "name": {"short": default["name.short"], "full": default["name.full"]},
+        "description": {"short": default["description.short"], "full": default["description.full"]},
         "icons": {"outline": OUTLINE_ICON, "color": COLOR_ICON},
         "accentColor": identity.BRAND_COLOR.upper(),
         "copilotAgents": {"declarativeAgents": [{"id": AGENT_ID, "file": AGENT_MANIFEST}]},
@@ -205,11 +214,11 @@ def plugin_manifest(reference_id: str) -> dict[str, Any]:
 
 def localization(language: str) -> dict[str, Any]:
     """One language file: the app manifest's texts by JSONPath, and the agent's and plugin's by key."""
-    texts = TEXTS[language]
+    written = texts(language)
     return {
         "$schema": LOCALIZATION_SCHEMA,
-        **{key: texts[key] for key in MANIFEST_TEXTS},
-        "localizationKeys": {key: value for key, value in texts.items() if key not in MANIFEST_TEXTS},
+        **{key: written[key] for key in MANIFEST_TEXTS},
+        "localizationKeys": {key: value for key, value in written.items() if key not in MANIFEST_TEXTS},
     }
 
 
