@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = Path(__file__).parent / "data" / "m365"
 HOST = "contoso-insights.azurewebsites.net"
 RESOURCE_URI = "api://72f988bf-86f1-41af-91ab-2d7cd011db47/partner-sales-api"
-REFERENCE_ID = "ZmM4NWZlNDgtYmE5Ni00MjJjLWFlNjMtZDc4MWE1ZDRkNjM1IyNjOGM2"
+REFERENCE_ID = "test-oauth-client-registration"  # plainly not a real registration id
 OPTIONS = AgentOptions(host=HOST, resource_uri=RESOURCE_URI, reference_id=REFERENCE_ID)
 LANGUAGES = ("en", "fr", "de", "es", "ja")
 

@@ -23,7 +23,7 @@ VALUES = {
     "CONNECTOR_CLIENT_ID": "5a8d2c41-93e7-4b6f-a0d2-7c1e9f3b4a56",
     "CONNECTOR_RESOURCE_URI": "api://72f988bf-86f1-41af-91ab-2d7cd011db47/copilot-sales-connector-api-abc123",
 }
-REFERENCE_ID = "ZmM4NWZlNDgtYmE5Ni00MjJjLWFlNjMtZDc4MWE1ZDRkNjM1IyNjOGM2"
+REFERENCE_ID = "test-oauth-client-registration"  # plainly not a real registration id
 
 
 def run_hook(**extra: str) -> tuple[subprocess.CompletedProcess[str], Path]:

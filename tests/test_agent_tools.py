@@ -128,3 +128,19 @@ def test_a_source_without_the_lookup_says_so(configure, call):
     assert response.status_code == 404
     body = json.loads(response.get_body())
     assert body["errorCode"] == "NOT_FOUND" and "nom" in body["errorMessage"]
+
+
+def test_with_sign_in_required_the_chats_routes_refuse_strangers_and_serve_the_signed_in(configure, call):
+    """The plugin's OAuth token reaches the functions through App Service Authentication, as every call does."""
+    from connector.auth import PRINCIPAL_HEADER
+    from tests.test_security import principal
+
+    configure(CONNECTOR_REQUIRE_PRINCIPAL="true")
+    lookup = {"recordType": "account", "name": "Contoso"}
+    stranger = call("record_lookup", params=lookup)
+    assert stranger.status_code == 401 and json.loads(stranger.get_body())["errorCode"] == "INVALID_TOKEN_SPECIFIED"
+    signed_in = call("record_lookup", params=lookup, headers={PRINCIPAL_HEADER: principal()})
+    assert signed_in.status_code == 200 and json.loads(signed_in.get_body())["value"]
+    text = {"subject": "Pricing", "text": "The price list, please."}
+    assert call("email_draft_text", body=text).status_code == 401
+    assert call("email_draft_text", body=text, headers={PRINCIPAL_HEADER: principal()}).status_code == 200
