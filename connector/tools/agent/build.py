@@ -1,7 +1,7 @@
 """Build the Sales agent's app package: a zip Microsoft 365 (and the Sales agent) reads.
 
 Every file is generated from the contract, the connector's identity and the definition's generator,
-and the zip is written like the solution's (`deterministic_zip`): the same options give the same
+and the zip is written like the solution's (`zip_bytes`): the same options give the same
 bytes. Nothing secret is in it: the OAuth client's secret lives in the plugin vault registration that
 `reference_id` names (docs/agent.md).
 """
@@ -19,7 +19,7 @@ from connector.tools.agent import manifests
 from connector.tools.agent.icons import color_png, outline_png
 from connector.tools.agent.openapi3 import build_openapi3
 from connector.tools.openapi import DEFAULT_HOST, checked_host, project_version
-from connector.tools.solution.build import deterministic_zip
+from connector.tools.solution.build import zip_bytes
 
 DIST = APP_ROOT / "dist"
 # Until a deployment says otherwise: plainly not a vault registration.
@@ -86,7 +86,7 @@ def agent_files(options: AgentOptions) -> dict[str, bytes]:
 
 
 def build_agent(options: AgentOptions | None = None) -> bytes:
-    return deterministic_zip(agent_files(options or AgentOptions()))
+    return zip_bytes(agent_files(options or AgentOptions()))
 
 
 def default_path(options: AgentOptions) -> Path:
