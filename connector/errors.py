@@ -148,3 +148,8 @@ def request_too_large(max_bytes: int) -> ConnectorError:
 def internal_error() -> ConnectorError:
     """What a caller is told when something unexpected failed: the details go to telemetry only."""
     return ErrorCode.INTERNAL_SERVER_ERROR.error(message("error.internal"))
+
+
+def no_record_lookup() -> ConnectorError:
+    """The data source cannot look records up by name (an optional capability, for the Sales agent's chat)."""
+    return ErrorCode.NOT_FOUND.error(message("error.no_record_lookup"))

@@ -1,5 +1,6 @@
 """`Source` and the shipped sources are plain classes, held to `OPERATIONS`: every operation's method,
-written out where grep finds it, with one signature; and no method for an operation that is not one."""
+written out where grep finds it, with one signature; and no method for an operation that is not one.
+The shipped sources also have the optional record lookup (`RECORD_LOOKUP`), held to the same rule."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from connector.context import RequestContext
-from connector.contract import OPERATIONS
+from connector.contract import FORWARDED_OPERATIONS, OPERATIONS
 from connector.sources import Items, Source, missing_operations
 from connector.sources.backend import BackendSource
 from connector.sources.sample import SampleSource
@@ -31,25 +32,27 @@ def test_the_protocol_has_one_method_per_operation_and_no_other_member():
     assert not isinstance(IncompleteSource(), Source)
 
 
-@pytest.mark.parametrize("cls", [Source, *SHIPPED], ids=lambda cls: cls.__name__)
-def test_each_operation_method_takes_its_input_model_and_the_context(cls):
+@pytest.mark.parametrize(
+    ("cls", "operations"), [(Source, OPERATIONS), *((cls, FORWARDED_OPERATIONS) for cls in SHIPPED)]
+)
+def test_each_operation_method_takes_its_input_model_and_the_context(cls, operations):
     assert missing_operations(cls) == []
-    for op in OPERATIONS:
+    for op in operations:
         method = vars(cls)[op.key]  # written in the class itself, not added from outside
         assert list(inspect.signature(method).parameters) == OPERATION_PARAMETERS, op.key
         hints = typing.get_type_hints(method)
         assert (hints["inputs"], hints["context"]) == (op.inputs, RequestContext), op.key
 
 
-@pytest.mark.parametrize("cls", [Source, BackendSource], ids=lambda cls: cls.__name__)
-def test_the_protocol_and_the_back_end_answer_items(cls):
-    for op in OPERATIONS:
+@pytest.mark.parametrize(("cls", "operations"), [(Source, OPERATIONS), (BackendSource, FORWARDED_OPERATIONS)])
+def test_the_protocol_and_the_back_end_answer_items(cls, operations):
+    for op in operations:
         assert typing.get_type_hints(vars(cls)[op.key])["return"] == Items, op.key
 
 
 @pytest.mark.parametrize("cls", SHIPPED, ids=lambda cls: cls.__name__)
 def test_no_method_looks_like_an_operation_that_is_not_one(cls):
-    keys = {op.key for op in OPERATIONS}
+    keys = {op.key for op in FORWARDED_OPERATIONS}  # the contract's and the optional record lookup
     shaped = {
         name
         for name, member in _public_methods(cls).items()
@@ -58,8 +61,10 @@ def test_no_method_looks_like_an_operation_that_is_not_one(cls):
     assert shaped == keys
 
 
-@pytest.mark.parametrize("cls", [Source, *SHIPPED], ids=lambda cls: cls.__name__)
-def test_grep_finds_every_operations_method_in_the_source_file(cls):
+@pytest.mark.parametrize(
+    ("cls", "operations"), [(Source, OPERATIONS), *((cls, FORWARDED_OPERATIONS) for cls in SHIPPED)]
+)
+def test_grep_finds_every_operations_method_in_the_source_file(cls, operations):
     text = Path(inspect.getfile(cls)).read_text(encoding="utf-8")
-    for op in OPERATIONS:
+    for op in operations:
         assert f"    def {op.key}(self, inputs: {op.inputs.__name__}, context: RequestContext)" in text, op.key

@@ -21,9 +21,11 @@ from connector.contract import (
     KeySalesInfoQuery,
     KeyStakeholdersQuery,
     RecordDetailsQuery,
+    RecordLookupQuery,
     RecordSummaryQuery,
     operation,
 )
+from connector.errors import no_record_lookup
 from connector.settings import Settings
 from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
@@ -44,7 +46,7 @@ logger = logging.getLogger("connector.backend")
 
 
 class BackendSource:
-    """One method per contract operation (at the end of the class), each forwarding its inputs."""
+    """One method per contract operation and the record lookup (at the end of the class), each forwarding its inputs."""
 
     def __init__(
         self, config: BackendConfig, telemetry: Telemetry, mappings: dict[str, OperationMapping] | None = None
@@ -89,6 +91,8 @@ class BackendSource:
             raise failures.bad_answer("shape") from None
 
     def forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
+        if operation_key not in self.mappings:  # only the optional lookup may be left out (check_mappings)
+            raise no_record_lookup()
         return self.answer(operation_key, self.fetch_document(operation_key, inputs, context), inputs, context)
 
     # --- the operations: each forwarded as its mapping says ------------------------------------
@@ -113,3 +117,7 @@ class BackendSource:
 
     def key_stakeholders(self, inputs: KeyStakeholdersQuery, context: RequestContext) -> Items:
         return self.forward("key_stakeholders", inputs, context)
+
+    # The Sales agent's record lookup, an optional capability: NOT_FOUND when the mapping leaves it out.
+    def record_lookup(self, inputs: RecordLookupQuery, context: RequestContext) -> Items:
+        return self.forward("record_lookup", inputs, context)
