@@ -19,10 +19,11 @@ from urllib.parse import unquote_to_bytes
 
 from pydantic import ValidationError
 
-from connector.contract import Inputs, Operation
+from connector.contract import Operation
 from connector.errors import ConnectorError, invalid_request
 from connector.messages import CATALOGUES, DEFAULT_LANGUAGE, Message, message
-from connector.types import NOT_TEXT
+from connector.models.base import Inputs
+from connector.values import NOT_TEXT
 
 _JSON_MEDIA_TYPES = ("application/json", "text/json")
 _GZIP = ("gzip", "x-gzip")

@@ -12,23 +12,14 @@ from pathlib import Path
 import pytest
 
 from connector.context import RequestContext
-from connector.contract import (
-    Activity,
-    AdaptiveCardResult,
-    ContentSuggestion,
-    ContentSuggestionsBody,
-    EmailInsight,
-    EmailInsightV2,
-    EmailSummaryBody,
-    EmailSummaryQuery,
-    KeySalesInfoQuery,
-    KeyStakeholdersQuery,
-    RecordDetailsQuery,
-    RecordSummaryQuery,
-    RelatedRecord,
-    SalesHighlight,
-)
 from connector.errors import ConnectorError
+from connector.models.email_draft import ContentSuggestion, ContentSuggestionsBody
+from connector.models.email_summary_v1 import EmailInsight, EmailSummaryQuery
+from connector.models.email_summary_v2 import EmailInsightV2, EmailSummaryBody
+from connector.models.key_sales_info import KeySalesInfoQuery, SalesHighlight
+from connector.models.key_stakeholders import AdaptiveCardResult, KeyStakeholdersQuery
+from connector.models.record_details import RecordDetailsQuery, RelatedRecord
+from connector.models.record_summary import Activity, RecordSummaryQuery
 from connector.sources.sample import SampleSource, catalog, generated
 from connector.sources.sample.text import CATALOGUES, Day, Money, Text
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from connector.contract import OPERATIONS, Inputs, Operation, operation
+from connector.contract import MAX_TOP, OPERATIONS, Operation, operation
+from connector.models.base import Inputs
 from connector.sources.base import Items, Page
-from connector.types import MAX_TOP
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 # A literal segment (letters, digits, `-._~`, never `.` or `..`) or one `{placeholder}`.

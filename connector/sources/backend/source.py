@@ -13,7 +13,8 @@ import logging
 from typing import Any
 
 from connector.context import RequestContext
-from connector.contract import OPERATIONS, Inputs, Operation, operation
+from connector.contract import OPERATIONS, Operation, operation
+from connector.models.base import Inputs
 from connector.settings import Settings
 from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
