@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from connector.contract import MAX_TOP, OPERATIONS, Operation, operation
+from connector.contract import OPERATIONS, Operation, operation
 from connector.models.base import Inputs
 from connector.sources.base import Items, Page
 
@@ -65,7 +65,7 @@ class OperationMapping:
 
 def contract_answer(op: Operation) -> Answer:
     """How the contract's own answer for `op` is read: its list envelope, or key stakeholders' cards."""
-    return contract_cards if op.items_field == "adaptiveCards" else contract_page
+    return contract_page if op.paged else contract_cards
 
 
 def answer_of(op: Operation, mapping: OperationMapping) -> Answer:
@@ -148,7 +148,7 @@ def build_request(op: Operation, mapping: OperationMapping, path: str, inputs: I
         aliases = {field_name: alias for alias, field_name in op.input_names().items()}
         top, skip = aliases["top"], aliases["skip"]
         if mapping.pages:
-            data[top] = MAX_TOP if inputs.top is None else inputs.top
+            data[top] = op.page_size if inputs.top is None else inputs.top
             data[skip] = inputs.skip or 0
         else:
             data.pop(top, None)
