@@ -1,8 +1,10 @@
 """Part 2, cold start: a fresh process imports the app and serves its first call, pipeline vs FastAPI.
 
-Each sample is a new `python -c` process, as an Azure Functions instance starts a new worker. Both
-variants are started in turn, several times, and the median is reported. The child also reports its
-peak memory (VmHWM) and whether the telemetry and back-end libraries were imported.
+Each sample is a new `python -c` process, as an Azure Functions instance starts a new worker. The
+pipeline is started once per operation (each operation's first call imports its own models), the
+other variants answer the record summary; all are started in turn, several times, and the median is
+reported. The child also reports its peak memory (VmHWM) and whether the telemetry and back-end
+libraries were imported.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.measure import ratio
+from connector.contract import OPERATIONS
 
 TITLE = "Cold start"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,14 +46,14 @@ rss_import = peak_rss_mb()
 functions = app.get_functions()
 from benchmarks.workload import call_for
 from connector.contract import operation
-request = call_for(operation("record_summary")).http_request()  # built outside the timing
+request = call_for(operation({key!r})).http_request()  # built outside the timing
 calling = time.perf_counter()
 if {asgi}:
     import asyncio
     response = asyncio.new_event_loop().run_until_complete(functions[0].get_user_function()(request, None))
 else:
     by_name = {{f.get_function_name(): f for f in functions}}
-    response = by_name["record_summary"].get_user_function()(request)
+    response = by_name[{key!r}].get_user_function()(request)
 answered = time.perf_counter()
 print(json.dumps({{
     "status": response.status_code,
@@ -68,16 +71,20 @@ print(json.dumps({{
 VARIANTS = {
     "pipeline": ("function_app", False),
     "fastapi": ("benchmarks.fastapi_variant", True),
-    # The floor (issue 15's goals are ratios to it) and what one pydantic model adds to it.
+    # The floors: indexing alone (no pydantic), `import azure.functions, pydantic` with one handler,
+    # and what one pydantic model adds to that.
+    "bare index": ("benchmarks.bare_index_app", False),
     "bare": ("benchmarks.bare_app", False),
     "bare + one pydantic model": ("benchmarks.bare_model_app", False),
 }
-GOAL_RATIO = 1.3
+IMPORT_GOAL_RATIO = 1.1  # issue 27: indexing needs no model
+READY_GOAL_RATIO = 1.3
+FIRST_KEY = "record_summary"  # what every variant but the pipeline answers
 
 
-def start_once(variant: str, env: dict[str, str]) -> dict[str, Any]:
+def start_once(variant: str, env: dict[str, str], key: str = FIRST_KEY) -> dict[str, Any]:
     module, asgi = VARIANTS[variant]
-    code = _CHILD.format(module=module, asgi=asgi, lazy=LAZY_LIBRARIES)
+    code = _CHILD.format(module=module, asgi=asgi, lazy=LAZY_LIBRARIES, key=key)
     began = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code],
@@ -95,31 +102,40 @@ def start_once(variant: str, env: dict[str, str]) -> dict[str, Any]:
     return result
 
 
+def _row(variant: str, samples: list[dict[str, Any]]) -> dict[str, Any]:
+    row: dict[str, Any] = {"variant": variant}
+    for key in (
+        "import_ms",
+        "first_call_ms",
+        "ready_ms",
+        "process_ms",
+        "peak_rss_import_mb",
+        "peak_rss_first_call_mb",
+        "modules",
+        "runtime_import_ms",
+    ):
+        row[key] = round(statistics.median(s[key] for s in samples), 1)
+    row["statuses"] = sorted({s["status"] for s in samples})
+    row["lazy_imported"] = sorted({m for s in samples for m in s["lazy_imported"]})
+    return row
+
+
 def run(repeats: int) -> dict[str, Any]:
     env = {name: value for name, value in os.environ.items() if name != "APPLICATIONINSIGHTS_CONNECTION_STRING"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in VARIANTS}
+    keys = [op.key for op in OPERATIONS]
+    starts = [(f"pipeline: {key}", "pipeline", key) for key in keys]
+    starts += [(variant, variant, FIRST_KEY) for variant in VARIANTS if variant != "pipeline"]
+    runs: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in starts}
     for _ in range(repeats):
-        for variant in VARIANTS:  # in turn, so both meet the same machine
-            runs[variant].append(start_once(variant, env))
-    rows = []
-    for variant, samples in runs.items():
-        row: dict[str, Any] = {"variant": variant}
-        for key in (
-            "import_ms",
-            "first_call_ms",
-            "ready_ms",
-            "process_ms",
-            "peak_rss_import_mb",
-            "peak_rss_first_call_mb",
-            "modules",
-        ):
-            row[key] = round(statistics.median(s[key] for s in samples), 1)
-        row["statuses"] = sorted({s["status"] for s in samples})
-        row["lazy_imported"] = sorted({m for s in samples for m in s["lazy_imported"]})
-        row["runtime_import_ms"] = round(statistics.median(s["runtime_import_ms"] for s in samples), 1)
-        rows.append(row)
-    pipeline, fastapi, bare, bare_model = rows
+        for label, variant, key in starts:  # in turn, so every variant meets the same machine
+            runs[label].append(start_once(variant, env, key))
+    rows = [_row(label, samples) for label, samples in runs.items()]
+    by_label = {row["variant"]: row for row in rows}
+    # Every operation's start imports the same app: its import is the median over all of them.
+    pipeline = _row("pipeline", [s for key in keys for s in runs[f"pipeline: {key}"]])
+    fastapi, bare_index, bare_model = by_label["fastapi"], by_label["bare index"], by_label["bare + one pydantic model"]
+    first = by_label[f"pipeline: {FIRST_KEY}"]
     floors = [
         {
             "floor": "a fresh process imports function_app faster than the FastAPI variant",
@@ -133,31 +149,30 @@ def run(repeats: int) -> dict[str, Any]:
             "met": not pipeline["lazy_imported"],
         },
     ]
-    import_ratio = ratio(pipeline["import_ms"], bare["import_ms"])
-    ready_ratio = ratio(pipeline["ready_ms"], bare["ready_ms"])
-    model_import_ratio = ratio(bare_model["import_ms"], bare["import_ms"])
-    model_ready_ratio = ratio(bare_model["ready_ms"], bare["ready_ms"])
-    bound = (
-        f"pydantic's model machinery alone: the bare app with one pydantic model is already "
-        f"{model_import_ratio}x the bare app's import and {model_ready_ratio}x its import + first answer "
-        f"(the first `BaseModel` imports pydantic's schema builder; the first validation builds a validator "
-        f"and scans installed packages for pydantic plugins); the rest is the connector's own modules "
-        f"(contract classes, sample catalogue, pipeline)"
-    )
+    import_ratio = ratio(pipeline["import_ms"], bare_index["import_ms"])
+    ready = {key: by_label[f"pipeline: {key}"]["ready_ms"] for key in keys}
+    ready_ratios = {key: ratio(ms, bare_model["ready_ms"]) for key, ms in ready.items()}
+    worst = max(ready_ratios, key=lambda key: ready_ratios[key] or 0)
     goals = [
         {
-            "goal": f"fresh-process import of function_app ≤ {GOAL_RATIO}x the bare app's "
-            f"(`import azure.functions, pydantic` + a FunctionApp)",
-            "measured": f"{pipeline['import_ms']} ms vs {bare['import_ms']} ms ({import_ratio}x)",
-            "met": import_ratio is not None and import_ratio <= GOAL_RATIO,
-            "bound": bound,
+            "goal": f"fresh-process import of function_app ≤ {IMPORT_GOAL_RATIO}x `import azure.functions` "
+            f"+ a FunctionApp with seven functions",
+            "measured": f"{pipeline['import_ms']} ms vs {bare_index['import_ms']} ms ({import_ratio}x)",
+            "met": import_ratio is not None and import_ratio <= IMPORT_GOAL_RATIO,
+            "bound": "what indexing loads beyond the floor: the settings, the telemetry switch, the operation "
+            "table, the message catalogue's index and the pipeline's registration (no pydantic, no model: "
+            "tests/test_cold_start.py)",
         },
         {
-            "goal": f"import plus the first answer of one operation ≤ {GOAL_RATIO}x the bare app's",
-            "measured": f"{pipeline['ready_ms']} ms vs {bare['ready_ms']} ms ({ready_ratio}x); "
-            f"first answer {pipeline['first_call_ms']} ms",
-            "met": ready_ratio is not None and ready_ratio <= GOAL_RATIO,
-            "bound": bound,
+            "goal": f"import plus the first answer of every operation ≤ {READY_GOAL_RATIO}x the bare app with "
+            f"one pydantic model",
+            "measured": f"{min(ready_ratios.values())}–{ready_ratios[worst]}x "
+            f"(worst {worst}: {ready[worst]} ms vs {bare_model['ready_ms']} ms; first answer of "
+            f"{FIRST_KEY} {first['first_call_ms']} ms)",
+            "met": all(r is not None and r <= READY_GOAL_RATIO for r in ready_ratios.values()),
+            "bound": "the first answer's own work beyond one model: pydantic's schema builder for the "
+            "operation's input, item and envelope models (three to five models, and the contract's "
+            "validators), the pipeline's modules, and the sample source's catalogue and localized texts (Babel)",
         },
     ]
     columns = {
@@ -172,11 +187,13 @@ def run(repeats: int) -> dict[str, Any]:
         "lazy_imported": "telemetry/back-end libs loaded",
     }
     notes = [
-        f"Median of {repeats} fresh processes per variant, started in turn. Import times include "
-        f"`azure.functions` itself (about {pipeline['runtime_import_ms']} ms here), which both variants need.",
+        f"Median of {repeats} fresh processes per variant (the pipeline: per operation), started in turn. "
+        f"Import times include `azure.functions` itself (about {pipeline['runtime_import_ms']} ms here), "
+        "which every variant needs.",
         "First call includes indexing the functions (`app.get_functions()`), as the worker does before serving.",
-        "`bare` is a FunctionApp with one handler that answers fixed bytes, after `import azure.functions, "
-        "pydantic`: the floor. `bare + one pydantic model` validates the query with one model: what pydantic's "
+        "`bare index` is `import azure.functions` and a FunctionApp with the seven functions answering fixed "
+        "bytes: the floor of indexing. `bare` is a FunctionApp with one handler that answers fixed bytes, after "
+        "`import azure.functions, pydantic`. `bare + one pydantic model` validates the query with one model: what pydantic's "
         "model machinery alone costs. Both build the benchmark's request after the import (which imports the "
         "connector's contract), so their module counts and memory include it.",
     ]

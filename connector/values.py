@@ -10,14 +10,16 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from connector.contract import MAX_TOP
 from connector.messages import CATALOGUES, DEFAULT_LANGUAGE
+
+if TYPE_CHECKING:
+    from pydantic.json_schema import JsonSchemaValue  # a type only: the module is not needed to validate
 
 INT32_MAX = 2**31 - 1
 MAX_RECIPIENTS = 500  # Exchange Online's limit of recipients per message, for each of to, cc and bcc

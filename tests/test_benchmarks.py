@@ -46,8 +46,9 @@ def test_quick_run_reports_every_part_with_its_columns(quick_run):
     }
     assert all(row["errors"] == 0 for row in results["parts"]["loopback"]["rows"])
     assert [row["variant"] for row in results["parts"]["cold_start"]["rows"]] == [
-        "pipeline",
+        *(f"pipeline: {op.key}" for op in OPERATIONS),  # every operation's first answer, each in a fresh process
         "fastapi",
+        "bare index",
         "bare",
         "bare + one pydantic model",
     ]
@@ -100,3 +101,12 @@ def test_fastapi_variant_answers_exactly_what_the_pipeline_answers():
         assert json.loads(ours.get_body()) == json.loads(theirs.get_body()), op.key
         if op.paged:
             assert len(json.loads(ours.get_body())["value"]) == DEFAULT_TOP, op.key
+
+
+def test_only_measures_the_parts_named_and_refuses_an_unknown_one(tmp_path):
+    command = [sys.executable, "-m", "benchmarks", "--quick", "--out", str(tmp_path), "--only"]
+    done = subprocess.run([*command, "cold_start"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert set(json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))["parts"]) == {"cold_start"}
+    refused = subprocess.run([*command, "cold"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "no such part: cold" in refused.stderr
