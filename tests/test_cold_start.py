@@ -23,7 +23,10 @@ NOT_AT_INDEXING = ("pydantic", "pydantic_core", "connector.models", "connector.p
 NOT_AT_INDEXING_EXACT = ("connector.sources.sample.source", "connector.sources.sample.catalog")
 
 
-def _fresh(*args: str) -> subprocess.CompletedProcess[str]:
+BACKEND = {"CONNECTOR_SOURCE": "backend", "BACKEND_BASE_URL": "https://partner.example.com"}
+
+
+def _fresh(*args: str, settings: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, *args],
         cwd=PROJECT_ROOT,
@@ -31,7 +34,7 @@ def _fresh(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         check=False,
-        env={"PATH": "", "PYTHONPATH": str(PROJECT_ROOT)},  # the default settings: the sample source
+        env={"PATH": "", "PYTHONPATH": str(PROJECT_ROOT), **(settings or {})},  # by default: the sample source
     )
 
 
@@ -50,9 +53,10 @@ def _is_deferred(name: str) -> bool:
     return name in NOT_AT_INDEXING_EXACT or any(name == p or name.startswith(p + ".") for p in NOT_AT_INDEXING)
 
 
-@pytest.fixture(scope="module")
-def indexing() -> list[str]:
-    done = _fresh("-X", "importtime", "-c", "import function_app; function_app.app.get_functions()")
+@pytest.fixture(scope="module", params=["sample", "backend"])
+def indexing(request) -> list[str]:
+    settings = BACKEND if request.param == "backend" else None
+    done = _fresh("-X", "importtime", "-c", "import function_app; function_app.app.get_functions()", settings=settings)
     assert done.returncode == 0, done.stderr[-2000:]
     return _imported(done.stderr)
 

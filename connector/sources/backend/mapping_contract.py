@@ -17,18 +17,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from connector.contract import OPERATIONS, Operation, operation
-from connector.models.base import Inputs
 from connector.sources.base import Items, Page
+
+if TYPE_CHECKING:  # annotations only: starting the app with this source imports no model
+    from connector.models.base import Inputs
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 # A literal segment (letters, digits, `-._~`, never `.` or `..`) or one `{placeholder}`.
 _SEGMENT = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9._~-]+$|^\{[A-Za-z][A-Za-z0-9_]*\}$")
 
-Answer = Callable[[Any, Inputs], Items]
+Answer = Callable[[Any, "Inputs"], Items]
 
 
 class UnexpectedShape(ValueError):

@@ -10,11 +10,10 @@ segment. `crmOrgUrl` is passed on, never fetched.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from connector.context import RequestContext
 from connector.contract import OPERATIONS, Operation, operation
-from connector.models.base import Inputs
 from connector.settings import Settings
 from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
@@ -29,6 +28,9 @@ from connector.sources.backend.mapping_contract import (
 )
 from connector.sources.base import Items, SourceError
 from connector.telemetry import Telemetry
+
+if TYPE_CHECKING:  # annotations only: starting the app with this source imports no model
+    from connector.models.base import Inputs
 
 logger = logging.getLogger("connector.backend")
 
