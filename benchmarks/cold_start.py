@@ -28,7 +28,7 @@ LAZY_LIBRARIES = ("opencensus", "requests")
 
 _CHILD = r"""
 import json, resource, sys, time
-started = time.perf_counter()
+started, started_cpu = time.perf_counter(), time.process_time()
 
 def peak_rss_mb():
     # VmHWM belongs to this program's own memory map; ru_maxrss would include the parent's, copied at fork.
@@ -41,26 +41,28 @@ def peak_rss_mb():
 import azure.functions as func
 after_runtime = time.perf_counter()
 from {module} import app
-imported = time.perf_counter()
+imported, imported_cpu = time.perf_counter(), time.process_time()
 rss_import = peak_rss_mb()
 functions = app.get_functions()
 from benchmarks.workload import call_for
 from connector.contract import operation
 request = call_for(operation({key!r})).http_request()  # built outside the timing
-calling = time.perf_counter()
+calling, calling_cpu = time.perf_counter(), time.process_time()
 if {asgi}:
     import asyncio
     response = asyncio.new_event_loop().run_until_complete(functions[0].get_user_function()(request, None))
 else:
     by_name = {{f.get_function_name(): f for f in functions}}
     response = by_name[{key!r}].get_user_function()(request)
-answered = time.perf_counter()
+answered, answered_cpu = time.perf_counter(), time.process_time()
 print(json.dumps({{
     "status": response.status_code,
     "runtime_import_ms": (after_runtime - started) * 1000,
     "import_ms": (imported - started) * 1000,
     "first_call_ms": (answered - calling) * 1000,
     "ready_ms": (imported - started + answered - calling) * 1000,
+    "import_cpu_ms": (imported_cpu - started_cpu) * 1000,
+    "ready_cpu_ms": (imported_cpu - started_cpu + answered_cpu - calling_cpu) * 1000,
     "peak_rss_import_mb": rss_import,
     "peak_rss_first_call_mb": peak_rss_mb(),
     "modules": len(sys.modules),
@@ -108,6 +110,8 @@ def _row(variant: str, samples: list[dict[str, Any]]) -> dict[str, Any]:
         "import_ms",
         "first_call_ms",
         "ready_ms",
+        "import_cpu_ms",
+        "ready_cpu_ms",
         "process_ms",
         "peak_rss_import_mb",
         "peak_rss_first_call_mb",
@@ -149,15 +153,18 @@ def run(repeats: int) -> dict[str, Any]:
             "met": not pipeline["lazy_imported"],
         },
     ]
-    import_ratio = ratio(pipeline["import_ms"], bare_index["import_ms"])
-    ready = {key: by_label[f"pipeline: {key}"]["ready_ms"] for key in keys}
-    ready_ratios = {key: ratio(ms, bare_model["ready_ms"]) for key, ms in ready.items()}
+    # The goals are judged on the processes' own CPU time: on a shared machine a start's wall time
+    # also counts the neighbours' work (both are in the table).
+    import_ratio = ratio(pipeline["import_cpu_ms"], bare_index["import_cpu_ms"])
+    ready = {key: by_label[f"pipeline: {key}"]["ready_cpu_ms"] for key in keys}
+    ready_ratios = {key: ratio(ms, bare_model["ready_cpu_ms"]) for key, ms in ready.items()}
     worst = max(ready_ratios, key=lambda key: ready_ratios[key] or 0)
     goals = [
         {
             "goal": f"fresh-process import of function_app ≤ {IMPORT_GOAL_RATIO}x `import azure.functions` "
             f"+ a FunctionApp with seven functions",
-            "measured": f"{pipeline['import_ms']} ms vs {bare_index['import_ms']} ms ({import_ratio}x)",
+            "measured": f"CPU {pipeline['import_cpu_ms']} ms vs {bare_index['import_cpu_ms']} ms ({import_ratio}x); "
+            f"wall {pipeline['import_ms']} ms vs {bare_index['import_ms']} ms",
             "met": import_ratio is not None and import_ratio <= IMPORT_GOAL_RATIO,
             "bound": "what indexing loads beyond the floor: the settings, the telemetry switch, the operation "
             "table, the message catalogue's index and the pipeline's registration (no pydantic, no model: "
@@ -167,8 +174,8 @@ def run(repeats: int) -> dict[str, Any]:
             "goal": f"import plus the first answer of every operation ≤ {READY_GOAL_RATIO}x the bare app with "
             f"one pydantic model",
             "measured": f"{min(ready_ratios.values())}–{ready_ratios[worst]}x "
-            f"(worst {worst}: {ready[worst]} ms vs {bare_model['ready_ms']} ms; first answer of "
-            f"{FIRST_KEY} {first['first_call_ms']} ms)",
+            f"(CPU; worst {worst}: {ready[worst]} ms vs {bare_model['ready_cpu_ms']} ms; first answer of "
+            f"{FIRST_KEY} {first['first_call_ms']} ms wall)",
             "met": all(r is not None and r <= READY_GOAL_RATIO for r in ready_ratios.values()),
             "bound": "the first answer's own work beyond one model: pydantic's schema builder for the "
             "operation's input, item and envelope models (three to five models, and the contract's "
@@ -180,6 +187,8 @@ def run(repeats: int) -> dict[str, Any]:
         "import_ms": "import ms",
         "first_call_ms": "first call ms",
         "ready_ms": "import + first call ms",
+        "import_cpu_ms": "import CPU ms",
+        "ready_cpu_ms": "import + first call CPU ms",
         "process_ms": "whole process ms",
         "peak_rss_import_mb": "peak RSS after import MB",
         "peak_rss_first_call_mb": "peak RSS after first call MB",
@@ -190,6 +199,8 @@ def run(repeats: int) -> dict[str, Any]:
         f"Median of {repeats} fresh processes per variant (the pipeline: per operation), started in turn. "
         f"Import times include `azure.functions` itself (about {pipeline['runtime_import_ms']} ms here), "
         "which every variant needs.",
+        "CPU ms are the process's own CPU time (user + system) over the same spans: what the goals are judged "
+        "on, since on a shared machine the wall time also counts the neighbours' work.",
         "First call includes indexing the functions (`app.get_functions()`), as the worker does before serving.",
         "`bare index` is `import azure.functions` and a FunctionApp with the seven functions answering fixed "
         "bytes: the floor of indexing. `bare` is a FunctionApp with one handler that answers fixed bytes, after "
