@@ -47,6 +47,7 @@ def test_quick_run_reports_every_part_with_its_columns(quick_run):
     assert all(row["errors"] == 0 for row in results["parts"]["loopback"]["rows"])
     assert [row["variant"] for row in results["parts"]["cold_start"]["rows"]] == [
         *(f"pipeline: {op.key}" for op in OPERATIONS),  # every operation's first answer, each in a fresh process
+        *(f"pipeline, constant-cost: {op.key}" for op in OPERATIONS),
         "fastapi",
         "bare index",
         "bare",
