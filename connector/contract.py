@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from connector.models.base import Inputs, Output
 
 MAX_TOP = 100  # a card shows a handful; more is a misconfigured caller, not a seller
+ITEMS_FIELD = "value"  # the list envelope's items
 MORE_FIELD = "hasMoreResults"  # the list envelope's flag: more items follow this page
 
 
@@ -35,7 +36,7 @@ class Operation:
     summary: str
     description: str
     module: str  # holds INPUTS, ITEM and, when the envelope is not `value` + `hasMoreResults`, RESPONSE
-    items_field: str = "value"  # the envelope's list of items
+    items_field: str = ITEMS_FIELD  # the envelope's list of items
     page_size: int | None = MAX_TOP  # `top` when the caller gave none; None: the operation does not page
 
     @property

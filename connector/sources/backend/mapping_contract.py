@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from connector.contract import OPERATIONS, Operation, operation
+from connector.contract import ITEMS_FIELD, MORE_FIELD, OPERATIONS, Operation, operation
 from connector.sources.base import Items, Page
 
 if TYPE_CHECKING:  # annotations only: starting the app with this source imports no model
@@ -42,19 +42,22 @@ def contract_page(document: Any, inputs: Inputs | None = None) -> Page:
 
     The service received `top` and `skip` and answers that page; `hasMoreResults` is its to say.
     """
-    if not isinstance(document, dict) or not isinstance(document.get("value"), list):
-        raise UnexpectedShape('expected an object with a "value" array')
-    has_more = document.get("hasMoreResults", False)
+    if not isinstance(document, dict) or not isinstance(document.get(ITEMS_FIELD), list):
+        raise UnexpectedShape(f'expected an object with a "{ITEMS_FIELD}" array')
+    has_more = document.get(MORE_FIELD, False)
     if not isinstance(has_more, bool):
-        raise UnexpectedShape('expected "hasMoreResults" to be true or false')
-    return Page(document["value"], has_more)
+        raise UnexpectedShape(f'expected "{MORE_FIELD}" to be true or false')
+    return Page(document[ITEMS_FIELD], has_more)
+
+
+_CARDS = operation("key_stakeholders").items_field
 
 
 def contract_cards(document: Any, inputs: Inputs | None = None) -> Items:
     """Key stakeholders in the contract's shape: `{"adaptiveCards": [...]}`."""
-    if not isinstance(document, dict) or not isinstance(document.get("adaptiveCards"), list):
-        raise UnexpectedShape('expected an object with an "adaptiveCards" array')
-    return document["adaptiveCards"]
+    if not isinstance(document, dict) or not isinstance(document.get(_CARDS), list):
+        raise UnexpectedShape(f'expected an object with an "{_CARDS}" array')
+    return document[_CARDS]
 
 
 @dataclass(frozen=True)
