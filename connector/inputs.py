@@ -31,8 +31,9 @@ MAX_CODINGS = 2  # `gzip` and `identity`; a longer list is not a client's honest
 
 # In a UTF-8 body, text the rule refuses can only reach a parsed string as an escape (`\b`, `\f`, or
 # a \u escape of a C0/C1 control, DEL, a surrogate or U+2028/2029), or raw: DEL, a C1 control (bytes
-# C2 80-9F), U+2028/2029 (E2 80 A8/A9) or a UTF-8-encoded surrogate (json reads it with surrogatepass; it starts with ED).
-# (Raw C0 controls inside a string are invalid JSON already.) The document is walked only then.
+# C2 80-9F), U+2028/2029 (E2 80 A8/A9) or a UTF-8-encoded surrogate (json reads it with
+# surrogatepass; it starts with ED). (Raw C0 controls inside a string are invalid JSON already.) The
+# document is walked only then; tests/test_text_rule.py holds the prefilter to the rule.
 _ESCAPE = re.compile(rb"\\(?:[bf]|u(?:00[0-1]|007[fF]|00[89]|[dD][89a-fA-F]|202[89]))")  # a literal prefix: fast
 _RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _JSON_KINDS = {list: "word.array", str: "word.string", bool: "word.boolean", type(None): "word.null"}
