@@ -89,14 +89,17 @@ def _item(value: str, where: str) -> dict:
     return item
 
 
-@pytest.mark.parametrize("where", ["description", "url", "key", "property"])
-@pytest.mark.parametrize("value", [t for t in TRICKY if len(t) < 40 and t.strip()], ids=repr)
+_SHORT = [t for t in TRICKY if len(t) < 40 and t.strip()]
+# In a URL the pattern refuses white space of its own, whatever the text rule says.
+_PLACES = [
+    (v, w) for v in _SHORT for w in ("description", "url", "key", "property") if w != "url" or not re.search(r"\s", v)
+]
+
+
+@pytest.mark.parametrize(("value", "where"), _PLACES, ids=lambda x: repr(x))
 def test_an_item_is_refused_for_its_text_exactly_when_it_was(value, where):
     """Every string of an item, keys included: the item is dropped iff the earlier rule refused it."""
     item = _item(value, where)
-    valid_otherwise = where != "url" or not re.search(r"\s", value)
-    if not valid_otherwise:
-        pytest.skip("the URL pattern refuses white space of its own")
     model = operation("key_sales_info").item
     try:
         conform(model, item)
