@@ -69,7 +69,18 @@ def main(argv: list[str] | None = None) -> int:
     source = os.environ.get("CONNECTOR_SOURCE", "").strip() or "sample"  # the configured source
 
     # Imported after the environment is settled: importing the app reads the settings.
-    from benchmarks import budget, capacity, charts, cold_start, growth, in_process, loopback, report, telemetry_cost
+    from benchmarks import (
+        budget,
+        capacity,
+        charts,
+        cold_start,
+        growth,
+        in_process,
+        loopback,
+        report,
+        telemetry_cost,
+        worker_index,
+    )
     from connector.settings import Settings
 
     config = Settings.from_env()
@@ -85,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = {
         "in_process": lambda: in_process.run(counts.calls),
         "cold_start": lambda: cold_start.run(counts.cold_starts),
+        "worker_index": lambda: worker_index.run(counts.cold_starts),
         "loopback": lambda: loopback.run(counts.load_requests),
         "budget": lambda: budget.run(counts.budget_requests, budget_seconds),
         "telemetry": lambda: telemetry_cost.run(counts.calls, counts.telemetry_rounds),
