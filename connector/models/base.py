@@ -23,7 +23,10 @@ class Output(BaseModel):
 
 def page_of(item: type[Output], items_field: str, more_field: str | None) -> type[Output]:
     """The list envelope of an operation: its items (`value`) and, when it pages, `hasMoreResults`."""
-    fields: dict = {items_field: (list[item], Field(description="The items of this page."))}
+    fields: dict = {items_field: (list[item], Field(title="Items", description="The items of this page."))}
     if more_field:
-        fields[more_field] = (bool, Field(False, description="True when more items follow this page."))
+        fields[more_field] = (
+            bool,
+            Field(False, title="Has more results", description="True when more items follow this page."),
+        )
     return create_model(f"{item.__name__}List", __base__=Output, **fields)

@@ -63,20 +63,25 @@ ContentType = Literal["content-file", "content-web", "content-doc", "content-pdf
 
 class ContentSuggestion(Output):
     contentType: ContentType = Field(
-        description="This output indicates the type of content included with the email draft."
+        title="Content type", description="This output indicates the type of content included with the email draft."
     )
     content: ShownText = Field(
+        title="Content",
         description="This output indicates the actual content that is included with the email draft. It can either be a web page or a URL.",
     )
-    contentTitle: ShownText = Field(description="This output indicates the title of the content.")
+    contentTitle: ShownText = Field(
+        title="Content title", description="This output indicates the title of the content."
+    )
     contentDescription: ShownText = Field(
-        description="This output indicates the text to be included when describing the files."
+        title="Content description",
+        description="This output indicates the text to be included when describing the files.",
     )
     contentIconUrl: HttpUrl | None = Field(
-        None, description="This output indicates the icon to be included for the content."
+        None, title="Content icon URL", description="This output indicates the icon to be included for the content."
     )
     additionalProperties: Properties | None = Field(
         None,
+        title="Additional properties",
         description="This output indicates additional properties as name-value pairs of each related link returned by the action.",
     )
 

@@ -69,9 +69,11 @@ class EmailSummaryQuery(Inputs):
 
 class EmailInsight(Output):
     title: CardTitle = Field(
+        title="Title",
         description="This output indicates the title of the partner section and should include only the partner's name.",
     )
     description: ShownText = Field(
+        title="Description",
         description="This output indicates the text you would like to be included in the email summary.",
     )
 

@@ -34,6 +34,7 @@ class EmailSummaryBody(Inputs):
 
 class EmailInsightV2(Output):
     insight: ShownText = Field(
+        title="Insight",
         description="This output indicates the text you would like to be included in the email summary.",
     )
 

@@ -46,17 +46,22 @@ class KeySalesInfoQuery(Inputs):
 
 class SalesHighlight(Output):
     title: CardTitle = Field(
+        title="Title",
         description="This output indicates the title of citation card for the insight.",
     )
     description: HighlightText = Field(
+        title="Description",
         description="This output indicates the text of the insight to be included in key sales info.",
     )
-    url: HttpUrl | None = Field(None, description="This output indicates the URL to learn more about the insight.")
+    url: HttpUrl | None = Field(
+        None, title="URL", description="This output indicates the URL to learn more about the insight."
+    )
     dateTime: OutputDateTime | None = Field(
-        None, description="This output indicates the time associated with the insight."
+        None, title="Date and time", description="This output indicates the time associated with the insight."
     )
     additionalProperties: Properties | None = Field(
         None,
+        title="Additional properties",
         description="This output indicates additional properties as name-value pairs of each related insight returned by the action.",
     )
 

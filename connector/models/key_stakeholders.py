@@ -18,23 +18,27 @@ class KeyStakeholdersQuery(Inputs):
 
 
 class PreviewCardData(Output):
-    title: Text | None = Field(None, description="The title of the preview card.")
-    subTitle: Text | None = Field(None, description="The subtitle of the preview card.")
-    url: HttpUrl | None = Field(None, description="The link the preview card opens.")
+    title: Text | None = Field(None, title="Title", description="The title of the preview card.")
+    subTitle: Text | None = Field(None, title="Subtitle", description="The subtitle of the preview card.")
+    url: HttpUrl | None = Field(None, title="URL", description="The link the preview card opens.")
 
 
 class AdaptiveCardResult(Output):
     adaptiveCard: ShownText = Field(
+        title="Adaptive Card",
         description="This output provides one key stakeholder as a serialized Adaptive Card of version 1.5.",
     )
     previewCardData: PreviewCardData | None = Field(
         None,
+        title="Preview card data",
         description="This output provides the title, subtitle and link of the preview card for the key stakeholder.",
     )
 
 
 class AdaptiveCardList(Output):
-    adaptiveCards: list[AdaptiveCardResult] = Field(description="The key stakeholders, one Adaptive Card each.")
+    adaptiveCards: list[AdaptiveCardResult] = Field(
+        title="Adaptive Cards", description="The key stakeholders, one Adaptive Card each."
+    )
 
 
 INPUTS = KeyStakeholdersQuery

@@ -34,25 +34,30 @@ class RecordDetailsQuery(Inputs):
 
 class RelatedRecord(Output):
     recordId: ShownText = Field(
+        title="Record ID",
         description="This output uniquely identifies each related record returned by the action.",
     )
     recordTypeDisplayName: ShownText = Field(
+        title="Record type display name",
         description="This output indicates the display name of record type of each related record returned by the action.",
     )
     recordTypePluralDisplayName: ShownText = Field(
+        title="Record type plural display name",
         description="This output indicates the plural display name of the record type of each related record returned by the action.",
     )
     recordType: ShownText = Field(
-        description="This output indicates the type of each related record returned by the action."
+        title="Record type", description="This output indicates the type of each related record returned by the action."
     )
     recordTitle: ShownText = Field(
-        description="This output indicates the title of each related record returned by the action."
+        title="Record title",
+        description="This output indicates the title of each related record returned by the action.",
     )
     url: HttpUrl | None = Field(
-        None, description="This output indicates the URL of each related record returned by the action."
+        None, title="URL", description="This output indicates the URL of each related record returned by the action."
     )
     additionalProperties: Properties | None = Field(
         None,
+        title="Additional properties",
         description="This output indicates additional properties as name-value pairs of each related record returned by the action.",
     )
 

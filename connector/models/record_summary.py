@@ -63,12 +63,19 @@ class RecordSummaryQuery(Inputs):
 
 
 class Activity(Output):
-    title: ShownText = Field(description="This output indicates the title of the activity in the citation card.")
-    description: ShownText = Field(description="This output indicates the description of the insight.")
-    dateTime: OutputDateTime = Field(description="This output indicates the time associated with the insight.")
-    url: HttpUrl | None = Field(None, description="This output indicates the URL to open insight.")
+    title: ShownText = Field(
+        title="Title", description="This output indicates the title of the activity in the citation card."
+    )
+    description: ShownText = Field(
+        title="Description", description="This output indicates the description of the insight."
+    )
+    dateTime: OutputDateTime = Field(
+        title="Date and time", description="This output indicates the time associated with the insight."
+    )
+    url: HttpUrl | None = Field(None, title="URL", description="This output indicates the URL to open insight.")
     additionalProperties: Properties | None = Field(
         None,
+        title="Additional properties",
         description="This output indicates additional properties displayed in the detailed view of the insight.",
     )
 
