@@ -176,7 +176,43 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
 )
 
-OPERATIONS_BY_KEY: dict[str, Operation] = {op.key: op for op in OPERATIONS}
+# --- the Sales agent's chat: operations outside the Power Platform definition ----------------
+# The chat's tools (connector/tools/agent) take flat inputs a model fills from a conversation. These
+# two routes serve what the contract's operations cannot: a record id from a name the seller typed,
+# and content suggestions without the nested `resourceData`. They share the pipeline, and are never
+# in the connector definition, whose contract stays exactly Microsoft's.
+
+RECORD_LOOKUP = Operation(
+    key="record_lookup",
+    method="GET",
+    route="enhanceskills/record-lookup",
+    operation_id="find-crm-records",
+    summary="Find CRM records by name",
+    description=(
+        "This action finds CRM records of a type whose name contains the given text, with the identifier "
+        "the record's insights need."
+    ),
+    module="connector.models.record_lookup",
+)
+CONTENT_SUGGESTIONS_TEXT = Operation(
+    key="email_draft_text",
+    method="POST",
+    route="enhanceskills/content-suggestions-text",
+    operation_id="suggest-content-for-text",
+    summary="Suggest files for an email's text",
+    description=(
+        "This action gets files relevant to an email's subject and text, as the email draft's file links do, "
+        "from plain fields."
+    ),
+    module="connector.models.email_draft_text",
+)
+# Served beside OPERATIONS, never in the connector definition.
+CHAT_OPERATIONS: tuple[Operation, ...] = (RECORD_LOOKUP, CONTENT_SUGGESTIONS_TEXT)
+# What the back-end source forwards: the contract's operations and the lookup (the flat content
+# suggestions reach the source as email_draft).
+FORWARDED_OPERATIONS: tuple[Operation, ...] = (*OPERATIONS, RECORD_LOOKUP)
+
+OPERATIONS_BY_KEY: dict[str, Operation] = {op.key: op for op in (*OPERATIONS, *CHAT_OPERATIONS)}
 
 
 def operation(key: str) -> Operation:

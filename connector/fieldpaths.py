@@ -15,7 +15,7 @@ from functools import cache
 from pydantic import BaseModel
 
 import connector.models.errors  # noqa: F401  (the error body's names are the contract's too)
-from connector.contract import OPERATIONS
+from connector.contract import OPERATIONS_BY_KEY
 from connector.models.base import Inputs, Output
 
 _PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")  # `a.b[0].c` as the pipeline writes an input's location
@@ -28,7 +28,7 @@ def contract_names() -> frozenset[str]:
     Only a refused input or item needs these: every operation's models are imported then, so that
     the names do not depend on which operations were called first.
     """
-    for op in OPERATIONS:
+    for op in OPERATIONS_BY_KEY.values():
         op.response  # noqa: B018 (imports the operation's models and builds its envelope)
     names = {"body", "item"}
     pending: list[type[BaseModel]] = [Inputs, Output]

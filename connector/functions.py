@@ -18,7 +18,14 @@ from typing import Any
 import azure.functions as func
 
 from connector.context import RequestContext
-from connector.contract import OPERATIONS, Operation
+from connector.contract import (
+    CHAT_OPERATIONS,
+    CONTENT_SUGGESTIONS_TEXT,
+    OPERATIONS,
+    RECORD_LOOKUP,
+    Operation,
+    operation,
+)
 from connector.settings import Settings
 from connector.sources import build_source, check_source
 from connector.sources.base import Fetch, Items, paged_result
@@ -58,12 +65,37 @@ def connector_operation(op: Operation, *, settings: Settings, telemetry: Telemet
     return decorate
 
 
+def _chat_call(source: Any, op: Operation) -> Fetch:
+    """The chat's extra routes: the lookup, an optional capability of a source, and content
+    suggestions from plain fields, which reach the source's `email_draft` as the contract's body."""
+    if op is CONTENT_SUGGESTIONS_TEXT:
+        draft = _source_call(source, operation("email_draft"))
+
+        def fetch(inputs, context: RequestContext) -> Items:
+            return draft(inputs.as_contract_body(), context)
+
+    else:
+        lookup = getattr(source, RECORD_LOOKUP.key, None)
+
+        def fetch(inputs, context: RequestContext) -> Items:
+            if not callable(lookup):
+                from connector.errors import no_record_lookup  # only a source without the capability
+
+                raise no_record_lookup()
+            return paged_result(source, op.key, lookup(inputs, context))
+
+    fetch.__doc__ = f"{op.summary}: {op.description}"
+    return fetch
+
+
 def build_blueprint(settings: Settings, source: Any, telemetry: Telemetry) -> func.Blueprint:
     """The blueprint of every operation, answering from `source`; `SourceError` if it lacks a method."""
     check_source(source)
     blueprint = func.Blueprint()
-    for op in OPERATIONS:
-        function = connector_operation(op, settings=settings, telemetry=telemetry)(_source_call(source, op))
+    calls = [(op, _source_call(source, op)) for op in OPERATIONS]
+    calls += [(op, _chat_call(source, op)) for op in CHAT_OPERATIONS]
+    for op, call in calls:
+        function = connector_operation(op, settings=settings, telemetry=telemetry)(call)
         blueprint.function_name(name=op.key)(blueprint.route(route=op.route, methods=[op.method])(function))
     return blueprint
 

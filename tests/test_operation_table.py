@@ -13,7 +13,7 @@ import typing
 import pytest
 
 import connector.models
-from connector.contract import MAX_TOP, MORE_FIELD, OPERATIONS
+from connector.contract import MAX_TOP, MORE_FIELD, OPERATIONS, OPERATIONS_BY_KEY
 from connector.models.base import Inputs, Output
 from connector.tools.openapi import DEFINITION_PATH
 
@@ -26,8 +26,9 @@ def _definition() -> dict:
 
 def test_every_model_module_is_an_operations_or_shared():
     modules = {f"connector.models.{m.name}" for m in pkgutil.iter_modules(connector.models.__path__)}
-    assert modules == {op.module for op in OPERATIONS} | SHARED_MODULES
-    assert len({op.module for op in OPERATIONS}) == len(OPERATIONS)  # one module per operation
+    every = list(OPERATIONS_BY_KEY.values())  # the contract's operations and the Sales agent's chat routes
+    assert modules == {op.module for op in every} | SHARED_MODULES
+    assert len({op.module for op in every}) == len(every)  # one module per operation
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.key)
@@ -36,7 +37,7 @@ def test_the_table_names_a_module_holding_the_operations_models(op):
     assert op.inputs.__module__ == op.item.__module__ == op.module
 
 
-@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.key)
+@pytest.mark.parametrize("op", OPERATIONS_BY_KEY.values(), ids=lambda op: op.key)
 def test_the_envelope_and_page_size_on_the_table_are_the_models(op):
     envelope = op.response.model_fields
     assert set(envelope) == {op.items_field} | ({MORE_FIELD} if op.paged else set())
@@ -56,6 +57,10 @@ def _required(op) -> dict:
         return {"emailContacts": "a@contoso.com"}
     if "resourceData" in op.inputs.model_fields:
         return {"resourceData": {}, "resourceType": "email-thread"}
+    if "text" in op.inputs.model_fields:
+        return {"text": "Renewal"}
+    if "name" in op.inputs.model_fields:
+        return {"recordType": "account", "name": "Contoso"}
     return {"recordType": "account", "recordId": "1"}
 
 

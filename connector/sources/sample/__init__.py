@@ -52,5 +52,8 @@ class SampleSource:
     def key_stakeholders(self, inputs: Any, context: RequestContext) -> list[Any]:
         return self._loaded().key_stakeholders(inputs, context)
 
+    def record_lookup(self, inputs: Any, context: RequestContext) -> list[Any]:
+        return self._loaded().record_lookup(inputs, context)
+
 
 __all__ = ["SampleSource"]
