@@ -36,7 +36,8 @@ import requests
 
 from benchmarks.http_server import serve
 from benchmarks.servers import local_host
-from connector.contract import OPERATIONS, ApiError, operation
+from connector.contract import OPERATIONS, operation
+from connector.models.errors import ApiError
 from connector.tools.devhost import DEFAULT_THREADS
 
 LANGUAGES = ("fr-FR", "de-DE,de;q=0.9", "ja", "es-MX", "en-US", "zu", "*")

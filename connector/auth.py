@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import TYPE_CHECKING
 
 import azure.functions as func
 
 from connector import header_names
-from connector.errors import ConnectorError, ErrorCode
-from connector.messages import message
+
+if TYPE_CHECKING:
+    from connector.errors import ConnectorError
 
 MAX_PRINCIPAL_BYTES = 64 * 1024  # a principal with many group claims is a few kilobytes
 
@@ -30,6 +32,10 @@ def http_auth_level(require_principal: bool) -> func.AuthLevel:
 
 
 def _not_signed_in() -> ConnectorError:
+    # Imported here: indexing reads only `http_auth_level`, and needs no message catalogue.
+    from connector.errors import ErrorCode
+    from connector.messages import message
+
     return ErrorCode.INVALID_TOKEN_SPECIFIED.error(
         message("error.not_signed_in"), headers={header_names.WWW_AUTHENTICATE: "Bearer"}
     )

@@ -30,8 +30,9 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from connector import caller
-from connector.contract import OPERATIONS, ApiError, operation
+from connector.contract import OPERATIONS, operation
 from connector.header_names import CLIENT_PRINCIPAL
+from connector.models.errors import ApiError
 from connector.settings import Settings
 from tests.support import wsgi
 from tests.support.words import which

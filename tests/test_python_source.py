@@ -4,15 +4,12 @@ conformance checker."""
 
 from __future__ import annotations
 
-import inspect
 import re
-import typing
 from pathlib import Path
 
 import pytest
 
 from connector.contract import OPERATIONS
-from connector.sources.base import Source
 from connector.tools.cli import main
 from connector.tools.source_protocol import GUIDE_PATH, refreshed
 from tests.conftest import body_of
@@ -29,14 +26,6 @@ def test_the_guides_protocol_is_generated_from_the_contract():
     assert guide == refreshed(guide), "run `.venv/bin/python -m connector backend-api` and commit docs/source.md"
     for op in OPERATIONS:
         assert f"### `{op.key}(self, inputs: {op.inputs.__name__}, context: RequestContext)`" in guide
-
-
-@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.key)
-def test_the_source_protocol_takes_each_operations_input_model(op):
-    method = getattr(Source, op.key)
-    hints = typing.get_type_hints(method)
-    assert hints["inputs"] is op.inputs
-    assert list(inspect.signature(method).parameters) == ["self", "inputs", "context"]
 
 
 # --- the guide's class, as written -----------------------------------------------------------

@@ -15,10 +15,17 @@ from connector.contract import FORWARDED_OPERATIONS, OPERATIONS
 from connector.sources import Items, Source, missing_operations
 from connector.sources.backend import BackendSource
 from connector.sources.sample import SampleSource
+from connector.sources.sample.source import SampleData
 from tests.support.sources import CountingSource, IncompleteSource
 
-SHIPPED = [BackendSource, SampleSource]
+SHIPPED = [BackendSource, SampleSource, SampleData]  # SampleSource loads SampleData on its first call
 OPERATION_PARAMETERS = ["self", "inputs", "context"]
+
+
+def hints(method) -> dict[str, object]:
+    """The method's annotations as types: the models, imported for type checkers only, found through the table."""
+    names = {model.__name__: model for op in FORWARDED_OPERATIONS for model in (op.inputs, op.item)}
+    return typing.get_type_hints(method, localns={**names, "RequestContext": RequestContext, "Items": Items})
 
 
 def _public_methods(cls: type) -> dict[str, object]:
@@ -40,14 +47,14 @@ def test_each_operation_method_takes_its_input_model_and_the_context(cls, operat
     for op in operations:
         method = vars(cls)[op.key]  # written in the class itself, not added from outside
         assert list(inspect.signature(method).parameters) == OPERATION_PARAMETERS, op.key
-        hints = typing.get_type_hints(method)
-        assert (hints["inputs"], hints["context"]) == (op.inputs, RequestContext), op.key
+        found = hints(method)
+        assert (found["inputs"], found["context"]) == (op.inputs, RequestContext), op.key
 
 
 @pytest.mark.parametrize(("cls", "operations"), [(Source, OPERATIONS), (BackendSource, FORWARDED_OPERATIONS)])
 def test_the_protocol_and_the_back_end_answer_items(cls, operations):
     for op in operations:
-        assert typing.get_type_hints(vars(cls)[op.key])["return"] == Items, op.key
+        assert hints(vars(cls)[op.key])["return"] == Items, op.key
 
 
 @pytest.mark.parametrize("cls", SHIPPED, ids=lambda cls: cls.__name__)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from connector import types as values
+from connector import values
 
 
 def accepted(value_type, value):

@@ -22,21 +22,21 @@ answers `NOT_FOUND`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from connector.context import RequestContext
-from connector.contract import (
-    OPERATIONS,
-    ContentSuggestionsBody,
-    EmailSummaryBody,
-    EmailSummaryQuery,
-    KeySalesInfoQuery,
-    KeyStakeholdersQuery,
-    RecordDetailsQuery,
-    RecordSummaryQuery,
-)
+from connector.contract import OPERATIONS
 from connector.startup import StartupError
+
+if TYPE_CHECKING:  # annotations only: indexing the app imports no model (each is imported on first use)
+    from connector.models.email_draft import ContentSuggestionsBody
+    from connector.models.email_summary_v1 import EmailSummaryQuery
+    from connector.models.email_summary_v2 import EmailSummaryBody
+    from connector.models.key_sales_info import KeySalesInfoQuery
+    from connector.models.key_stakeholders import KeyStakeholdersQuery
+    from connector.models.record_details import RecordDetailsQuery
+    from connector.models.record_summary import RecordSummaryQuery
 
 
 class Page(NamedTuple):
@@ -47,6 +47,8 @@ class Page(NamedTuple):
 
 
 Items = Sequence[Any] | Page
+# A source's method for one operation, as the pipeline calls it: (validated inputs, context) -> items.
+Fetch = Callable[[Any, RequestContext], Items]
 
 
 def paged_result(source: object, operation_key: str, result: Items) -> Items:

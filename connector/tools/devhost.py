@@ -31,11 +31,11 @@ import azure.functions as func
 from azure.functions import _abc  # the abstract TraceContext; azure.functions exports only Context
 
 from connector import header_names
-from connector.contract import ApiError
 from connector.errors import ErrorCode
 from connector.host import APP_ROOT, route_prefix
 from connector.language import DEFAULT_LANGUAGE
 from connector.messages import message
+from connector.models.errors import ApiError
 from connector.settings import HOST_MAX_BODY_BYTES
 from connector.startup import StartupError
 from connector.tracecontext import Trace

@@ -10,21 +10,10 @@ segment. `crmOrgUrl` is passed on, never fetched.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from connector.context import RequestContext
-from connector.contract import (
-    ContentSuggestionsBody,
-    EmailSummaryBody,
-    EmailSummaryQuery,
-    Inputs,
-    KeySalesInfoQuery,
-    KeyStakeholdersQuery,
-    RecordDetailsQuery,
-    RecordLookupQuery,
-    RecordSummaryQuery,
-    operation,
-)
+from connector.contract import operation
 from connector.errors import no_record_lookup
 from connector.settings import Settings
 from connector.sources.backend import failures, mapping
@@ -41,6 +30,17 @@ from connector.sources.backend.mapping_contract import (
 from connector.sources.base import Items
 from connector.startup import StartupError
 from connector.telemetry import Telemetry
+
+if TYPE_CHECKING:  # annotations only: starting the app with this source imports no model
+    from connector.models.base import Inputs
+    from connector.models.email_draft import ContentSuggestionsBody
+    from connector.models.email_summary_v1 import EmailSummaryQuery
+    from connector.models.email_summary_v2 import EmailSummaryBody
+    from connector.models.key_sales_info import KeySalesInfoQuery
+    from connector.models.key_stakeholders import KeyStakeholdersQuery
+    from connector.models.record_details import RecordDetailsQuery
+    from connector.models.record_lookup import RecordLookupQuery
+    from connector.models.record_summary import RecordSummaryQuery
 
 logger = logging.getLogger("connector.backend")
 
