@@ -18,10 +18,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from connector.contract import OPERATIONS, Inputs, Operation, operation
+from connector.errors import invalid_request
+from connector.messages import message
 from connector.sources.base import Items, Page
+from connector.sources.links import segment, unusable_segment
 from connector.types import MAX_TOP
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
@@ -124,12 +126,6 @@ def check_mappings(mappings: Mapping[str, OperationMapping]) -> list[str]:
     return problems
 
 
-def _segment(value: Any) -> str:
-    """One path segment: every reserved character escaped, and never `.` or `..`."""
-    text = quote(str(value), safe="")
-    return text.replace(".", "%2E") if text in (".", "..") else text
-
-
 @dataclass(frozen=True)
 class Request:
     path: str  # filled in, under the base URL
@@ -153,7 +149,14 @@ def build_request(op: Operation, mapping: OperationMapping, path: str, inputs: I
         else:
             data.pop(top, None)
             data.pop(skip, None)
-    filled = PLACEHOLDER.sub(lambda match: _segment(data.pop(match.group(1))), path)
+    # A value that would be an empty, `.` or `..` segment is refused: no escape of it survives the
+    # HTTP library's requoting, and a normalising server or proxy would serve another path, key attached.
+    unusable = {
+        name: message("detail.path_segment") for name in placeholders(path) if unusable_segment(str(data[name]))
+    }
+    if unusable:
+        raise invalid_request(unusable)
+    filled = PLACEHOLDER.sub(lambda match: segment(str(data.pop(match.group(1)))), path)
     renamed: dict[str, Any] = {}
     for name, value in data.items():
         target = mapping.names.get(name, name)

@@ -24,7 +24,9 @@ from connector.contract import (
     RelatedRecord,
     SalesHighlight,
 )
-from connector.errors import record_not_found
+from connector.errors import invalid_request, record_not_found
+from connector.messages import message
+from connector.sources.links import unusable_segment
 from connector.sources.sample import generated
 from connector.sources.sample.cards import stakeholder_card
 from connector.sources.sample.catalog import (
@@ -66,6 +68,11 @@ for _profile in PROFILES.values():
             _LATEST_EVENT[_event.person] = _event
 
 
+def _linkable(record_id: str) -> bool:
+    """The id is a segment of the record's links: never one that is or becomes `.` or `..`."""
+    return not (unusable_segment(record_id) or unusable_segment(_normalise_id(record_id)))
+
+
 def _normalise_id(record_id: str) -> str:
     """Dynamics GUIDs arrive in any case, sometimes in braces; they name the same record."""
     return record_id.strip().strip("{}").lower()
@@ -101,6 +108,8 @@ class SampleSource:
     def _profile(record_type: str, record_id: str) -> Profile:
         if record_type not in KNOWN_TYPES:
             raise record_not_found(record_type, record_id)
+        if not _linkable(record_id):
+            raise invalid_request({"recordId": message("detail.path_segment")})
         key = _normalise_id(record_id)
         return PROFILES.get((record_type, key)) or generated.profile(record_type, key)
 
@@ -331,7 +340,7 @@ class SampleSource:
                 )
             )
         for entity in inputs.relatedEntities or ():
-            if entity.entityType in KNOWN_TYPES:
+            if entity.entityType in KNOWN_TYPES and _linkable(entity.entityId):  # a hint: skipped, not refused
                 insights.append(self._record_insight(self._profile(entity.entityType, entity.entityId), text))
         insights.extend(self._participant_insights(data.participants, text))
         return [EmailInsightV2(insight=d) for d in _unique(i for i in insights if i)]
@@ -339,7 +348,7 @@ class SampleSource:
     def _thread_company(self, inputs: EmailSummaryBody) -> str | None:
         """The customer of a thread: a related account, a known contact, else an address's company."""
         for entity in inputs.relatedEntities or ():
-            if entity.entityType in KNOWN_TYPES:
+            if entity.entityType in KNOWN_TYPES and _linkable(entity.entityId):
                 return self._profile(entity.entityType, entity.entityId).account
         for raw in inputs.resourceData.participants:
             address = raw.strip().strip("<>").lower()
