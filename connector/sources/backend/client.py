@@ -28,7 +28,7 @@ import urllib3
 from requests.structures import CaseInsensitiveDict
 
 from connector.context import RequestContext
-from connector.sources.backend import failures
+from connector.sources.backend import failures, masking
 from connector.sources.backend.config import BackendConfig
 from connector.sources.backend.connection import BackendAdapter, cut_at
 from connector.sources.backend.headers import answer_language, backend_headers
@@ -128,8 +128,9 @@ class BackendClient:
             exchange.cancel()  # if it never started, it never will
             logger.warning("Back end gave no answer in time for %s (request %s)", operation_key, context.request_id)
             raise failures.timed_out() from None
+        sent = self.sent(call.headers, context, params, body)
         if not 200 <= answer.status < 300:
-            excerpt = failures.body_excerpt(answer.body, failures.request_values(params, body))
+            excerpt = failures.body_excerpt(answer.body, sent)
             if failures.refuses_connector(answer.status, self.config.forward_bearer):
                 # Not the caller's credentials (none were passed on): the connector's own settings are wrong.
                 logger.error(
@@ -150,12 +151,20 @@ class BackendClient:
                     excerpt,
                 )
             raise failures.for_status(answer.status, answer.headers, answer.body, self.config.forward_bearer)
-        context.content_language = answer_language(answer.headers.get("Content-Language"))
+        language = answer_language(answer.headers.get("Content-Language"))
+        context.content_language = None if sent.masks(language) else language  # never a secret echoed back
         try:
             return json.loads(answer.body)
         except (ValueError, RecursionError):
             logger.warning("Back end answer for %s was not JSON (request %s)", operation_key, context.request_id)
             raise failures.bad_answer("not_json") from None
+
+    def sent(
+        self, headers: dict[str, str], context: RequestContext, params: Any = None, body: Any = None
+    ) -> masking.Sent:
+        """What a call sent, to mask in whatever of the back end's text is logged (see `masking`)."""
+        secrets = (self.config.api_key, headers.get("Authorization", ""))
+        return masking.Sent({**headers, "traceparent": context.trace.trace_id}, secrets, params, body)
 
     def _exchange(self, call: Outgoing, context: RequestContext, deadline: float) -> Answer:
         """Runs on a worker thread: send the request, once more if allowed, and read the answer."""

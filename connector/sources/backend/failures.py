@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 
 from connector.errors import ConnectorError
 from connector.messages import message
+from connector.sources.backend.masking import NOTHING_SENT, Sent
 
 MAX_RETRY_AFTER_SECONDS = 86_400
 _DELTA_SECONDS = re.compile(r"^\d{1,6}$")
@@ -104,37 +104,11 @@ def for_status(status: int, headers: Mapping[str, str], body: bytes, bearer_forw
 
 
 MAX_LOGGED_BODY = 300  # characters of a service's error body kept in the log
-_EMAIL = re.compile(r"[^\s\"'<>,;:()]+@[^\s\"'<>,;:()]+")
-_LONG_NUMBER = re.compile(r"\d{6,}")  # phone, account or card numbers
 
 
-def request_values(*parts: Any) -> set[str]:
-    """Every text value the connector sent (ids, names, subjects...): to keep out of the log."""
-
-    def leaves(value: Any) -> Iterator[str]:
-        if isinstance(value, dict):
-            for item in value.values():
-                yield from leaves(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from leaves(item)
-        elif isinstance(value, str) and len(value) >= 3:
-            yield value
-
-    return {leaf for part in parts for leaf in leaves(part)}
-
-
-def body_excerpt(body: bytes, sent: set[str] = frozenset()) -> str:
-    """A service's error body for the log: the start only, without personal data.
-
-    Email addresses, long numbers and any value the connector sent in the request are replaced,
-    control characters dropped, and the text cut to MAX_LOGGED_BODY characters.
-    """
-    text = body[: MAX_LOGGED_BODY * 4].decode("utf-8", errors="replace")
-    for value in sorted(sent, key=len, reverse=True):
-        text = text.replace(value, "[input]")
-    text = _LONG_NUMBER.sub("[number]", _EMAIL.sub("[email]", text))
-    text = "".join(c if c.isprintable() else " " for c in text).strip()
+def body_excerpt(body: bytes, sent: Sent = NOTHING_SENT) -> str:
+    """A service's error body for the log: the start only, masked (see `masking`), cut to MAX_LOGGED_BODY characters."""
+    text = sent.mask(body[: MAX_LOGGED_BODY * 4].decode("utf-8", errors="replace")).strip()
     if not text:
         return "(empty)"
     return repr(

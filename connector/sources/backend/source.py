@@ -18,6 +18,7 @@ from connector.settings import Settings
 from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
 from connector.sources.backend.config import BackendConfig
+from connector.sources.backend.headers import backend_headers
 from connector.sources.backend.mapping_contract import (
     OperationMapping,
     Request,
@@ -73,8 +74,13 @@ class BackendSource:
         """The items (or a `Page`) the mapping makes of the service's document."""
         try:
             return answer_of(operation(operation_key), self.mappings[operation_key])(document, inputs)
-        except UnexpectedShape as error:
-            logger.warning("Back end answer for %s: %s (request %s)", operation_key, error, context.request_id)
+        except UnexpectedShape as error:  # the mapping's words may quote the service: masked like its body
+            sent = self.client.sent(
+                backend_headers(context, self.config), context, self.request(operation_key, inputs).data
+            )
+            logger.warning(
+                "Back end answer for %s: %s (request %s)", operation_key, sent.mask(str(error)), context.request_id
+            )
             raise failures.bad_answer("shape") from None
 
     def forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
