@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, 
 from connector.types import (
     MAX_RECIPIENTS,
     MAX_RELATED_ENTITIES,
+    AdaptiveCardText,
     CrmOrgUrl,
     CrmType,
     HttpUrl,
@@ -40,9 +41,13 @@ class Inputs(BaseModel):
 
 
 class Output(BaseModel):
-    """Base of every output model: what a source adds beyond the contract is not sent."""
+    """Base of every output model: what a source adds beyond the contract is not sent.
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True)
+    Strict: an item from a source or a back end is what the contract says or it is dropped (no number read
+    as a date or as text); the types in `connector.types` say where text is read, e.g. an ISO date-time.
+    """
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True, strict=True)
 
 
 Properties = dict[str, str]
@@ -474,7 +479,7 @@ class PreviewCardData(Output):
 
 
 class AdaptiveCardResult(Output):
-    adaptiveCard: str = Field(
+    adaptiveCard: AdaptiveCardText = Field(
         min_length=1,
         description="This output provides one key stakeholder as a serialized Adaptive Card of version 1.5.",
     )

@@ -23,6 +23,7 @@ ERROR_STATUS: dict[str, int] = {
     "INVALID_REQUEST": 400,
     "NOT_FOUND": 404,
     "METHOD_NOT_ALLOWED": 405,
+    "REQUEST_TIMEOUT": 408,
     "REQUEST_TOO_LARGE": 413,
     "UNSUPPORTED_MEDIA_TYPE": 415,
     "BACKEND_ERROR": 502,
@@ -78,6 +79,11 @@ class ConnectorError(Exception):
 
 def invalid_request(details: Mapping[str, Message]) -> ConnectorError:
     return ConnectorError("INVALID_REQUEST", message("error.invalid_request", names=tuple(details)), details=details)
+
+
+def late_request() -> ConnectorError:
+    """The call's budget was spent before the source could work on it (a slow upload): the caller's doing."""
+    return ConnectorError("REQUEST_TIMEOUT", message("error.request_timeout"))
 
 
 def record_not_found(record_type: str, record_id: str) -> ConnectorError:

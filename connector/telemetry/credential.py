@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def managed_identity_client_id(authentication_string: str) -> str | None:
@@ -38,7 +38,7 @@ def managed_identity_client_id(authentication_string: str) -> str | None:
             f"app setting APPLICATIONINSIGHTS_AUTHENTICATION_STRING has unknown keys: {', '.join(sorted(unknown))}"
         )
     client_id = fields.get("clientid")
-    if client_id is not None and not _GUID.match(client_id):
+    if client_id is not None and not _GUID.fullmatch(client_id):
         raise ValueError("app setting APPLICATIONINSIGHTS_AUTHENTICATION_STRING: ClientId must be a GUID")
     return client_id
 

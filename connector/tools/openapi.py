@@ -50,7 +50,7 @@ HOST_LEVEL_CODES = frozenset({"NOT_FOUND", "METHOD_NOT_ALLOWED"})
 # Only a request with a body can be too large or of the wrong media type.
 BODY_ONLY_CODES = frozenset({"REQUEST_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"})
 
-_HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:\d{1,5})?$")
+_HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?")
 
 _QUERY_PARAMETER_KEYS = (
     "format",
@@ -147,7 +147,7 @@ def build_definition(
     """The connector definition for a back end at `https://{host}/{route prefix}`."""
     if email_summary not in EMAIL_SUMMARY_KEYS:
         raise ValueError(f"email_summary must be v1 or v2, not {email_summary!r}")
-    if not _HOST.match(host):
+    if not _HOST.fullmatch(host):
         raise ValueError(f"host must be a host name such as contoso.azurewebsites.net (no scheme, no path): {host!r}")
     schemas = SwaggerSchemas()
     paths: dict[str, dict[str, Any]] = {}

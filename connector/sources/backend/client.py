@@ -28,9 +28,10 @@ import urllib3
 from requests.structures import CaseInsensitiveDict
 
 from connector.context import RequestContext
+from connector.errors import late_request
 from connector.sources.backend import failures, masking
 from connector.sources.backend.config import BackendConfig
-from connector.sources.backend.connection import BackendAdapter, cut_at
+from connector.sources.backend.connection import BackendAdapter, BrokenFraming, content_length, cut_at
 from connector.sources.backend.headers import answer_language, backend_headers
 from connector.telemetry import Telemetry
 
@@ -117,6 +118,13 @@ class BackendClient:
         """
         deadline = context.deadline - RESPONSE_RESERVE_SECONDS
         if deadline <= time.monotonic():
+            if context.arrived_late(deadline):  # a slow upload: nothing was asked of the back end
+                logger.warning(
+                    "No time was left to call the back end for %s (request %s): the request arrived too late",
+                    operation_key,
+                    context.request_id,
+                )
+                raise late_request()
             raise failures.timed_out()
         call = Outgoing(
             operation_key, method, self.config.base_url + path, params, body, backend_headers(context, self.config)
@@ -174,13 +182,16 @@ class BackendClient:
             try:
                 return self._attempt(call, context, deadline)
             except requests.RequestException as error:
+                broken = _broken_framing(error)
                 logger.warning(
                     "Back end call for %s failed (request %s, attempt %d): %s",
                     call.operation_key,
                     context.request_id,
                     attempt,
-                    type(error).__name__,
+                    "an answer whose framing cannot be read (BrokenFraming)" if broken else type(error).__name__,
                 )
+                if broken:  # the service answered, badly: sending the request again would not change that
+                    raise failures.bad_answer("framing") from None
                 if attempt == 1 and _may_retry(call, error, deadline):
                     continue
                 if isinstance(error, requests.Timeout) or time.monotonic() >= deadline:  # e.g. cut at the deadline
@@ -229,8 +240,11 @@ class BackendClient:
         """The body, decoded, read and decompressed no further than the cap, whatever it claims."""
         cap = self.config.max_response_bytes
         too_large = failures.bad_answer("too_large", max_bytes=cap)
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > cap:
+        try:
+            declared = content_length(response.headers.get("Content-Length"))
+        except BrokenFraming:  # checked as the answer began already; kept here so no header read can raise
+            raise failures.bad_answer("framing") from None
+        if declared is not None and declared > cap:
             raise too_large
         decoder = _decoder(response.headers.get("Content-Encoding", ""))
         received = 0
@@ -258,6 +272,19 @@ class BackendClient:
                 raise failures.timed_out() from None
             raise failures.bad_answer("cut_off") from None
         return bytes(body)
+
+
+def _broken_framing(error: BaseException) -> bool:
+    """Whether the HTTP library's error wraps `BrokenFraming` (requests and urllib3 carry it in `args`)."""
+    pending, seen = [error], 0
+    while pending and seen < 16:
+        current = pending.pop()
+        seen += 1
+        if isinstance(current, BrokenFraming):
+            return True
+        pending += [item for item in current.args if isinstance(item, BaseException)]
+        pending += [item for item in (current.__cause__, current.__context__) if item is not None]
+    return False
 
 
 def _decoder(content_encoding: str):  # -> zlib decompressor, or None for an unencoded body

@@ -19,9 +19,9 @@ from connector.settings import SettingError, Settings
 from connector.sources.backend.mapping_contract import OperationMapping, path_problem
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
-_PATH = re.compile(r"^(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?$")
-_HOST = re.compile(r"^([A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]+\.?$|^\[[0-9A-Fa-f:.]+\]$")  # a DNS name, IPv4, [IPv6]
-_HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")
+_PATH = re.compile(r"(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?")
+_HOST = re.compile(r"([A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]+\.?|\[[0-9A-Fa-f:.]+\]")  # a DNS name, IPv4, [IPv6]
+_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")
 
 
 def default_path(operation_key: str) -> str:
@@ -53,11 +53,11 @@ def _base_url(raw: str) -> str:
         raise SettingError("BACKEND_BASE_URL", f"is not a valid URL: {raw!r}") from None
     if url.scheme not in ("http", "https") or not url.host:
         raise SettingError("BACKEND_BASE_URL", f"must be an http(s) URL with a host, got {raw!r}")
-    if not _HOST.match(url.host):
+    if not _HOST.fullmatch(url.host):
         raise SettingError("BACKEND_BASE_URL", f"must name a host (a DNS name or an IP address), got {raw!r}")
     if url.query is not None or url.fragment is not None or parts.query or parts.fragment:
         raise SettingError("BACKEND_BASE_URL", f"must not have a query or fragment, got {raw!r}")
-    if parts.path.rstrip("/") and not _PATH.match(parts.path.rstrip("/")):
+    if parts.path.rstrip("/") and not _PATH.fullmatch(parts.path.rstrip("/")):
         raise SettingError("BACKEND_BASE_URL", f"has an unusable path {parts.path!r}")
     read_by_urllib3 = (url.scheme, url.host.strip("[]").lower(), url.port, url.path or "")
     read_by_urlsplit = (parts.scheme.lower(), (parts.hostname or "").lower(), port, parts.path)
@@ -97,7 +97,7 @@ class BackendConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings, mappings: Mapping[str, OperationMapping] | None = None) -> BackendConfig:
-        if not _HEADER_NAME.match(settings.backend_api_key_header):
+        if not _HEADER_NAME.fullmatch(settings.backend_api_key_header):
             raise SettingError(
                 "BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {settings.backend_api_key_header!r}"
             )

@@ -17,11 +17,11 @@ from connector.messages import message
 from connector.sources.backend.masking import NOTHING_SENT, Sent
 
 MAX_RETRY_AFTER_SECONDS = 86_400
-_DELTA_SECONDS = re.compile(r"^\d{1,6}$")
+_DELTA_SECONDS = re.compile(r"[0-9]{1,6}")
 # IMF-fixdate, the HTTP date a server must send; English names, as HTTP spells them whatever the locale.
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _HTTP_DATE = re.compile(
-    rf"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{{2}}) ({'|'.join(_MONTHS)}) (\d{{4}}) (\d{{2}}):(\d{{2}}):(\d{{2}}) GMT$"
+    rf"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{{2}}) ({'|'.join(_MONTHS)}) ([0-9]{{4}}) ([0-9]{{2}}):([0-9]{{2}}):([0-9]{{2}}) GMT"
 )
 
 _BY_STATUS = {
@@ -52,9 +52,9 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> str |
     most a day ahead (a date just past means now). Anything else is dropped.
     """
     value = (value or "").strip()
-    if _DELTA_SECONDS.match(value):
+    if _DELTA_SECONDS.fullmatch(value):
         seconds = int(value)
-    elif date := _HTTP_DATE.match(value):
+    elif date := _HTTP_DATE.fullmatch(value):
         day, month, year, hour, minute, second = date.groups()
         try:
             when = datetime(

@@ -28,7 +28,7 @@ from connector.types import MAX_TOP
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 # A literal segment (letters, digits, `-._~`, never `.` or `..`) or one `{placeholder}`.
-_SEGMENT = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9._~-]+$|^\{[A-Za-z][A-Za-z0-9_]*\}$")
+_SEGMENT = re.compile(r"(?!\.{1,2}\Z)[A-Za-z0-9._~-]+|\{[A-Za-z][A-Za-z0-9_]*\}")
 
 Answer = Callable[[Any, Inputs], Items]
 
@@ -85,7 +85,7 @@ def placeholders(path: str) -> list[str]:
 def path_problem(op: Operation, path: str) -> str | None:
     """Why `path` cannot be this operation's path template, or None."""
     segments = path.strip("/").split("/") if path.strip("/") else []
-    if not path.startswith("/") or not segments or "//" in path or not all(_SEGMENT.match(s) for s in segments):
+    if not path.startswith("/") or not segments or "//" in path or not all(_SEGMENT.fullmatch(s) for s in segments):
         return (
             f"must be a path such as /insights/activities or /accounts/{{recordId}}/activities "
             f"(letters, digits, '-', '.', '_', '~' or one {{input}} between slashes), got {path!r}"
