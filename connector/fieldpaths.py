@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from connector.contract import Inputs, Output
 
-_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")  # `a.b[0].c` as the pipeline writes an input's location
+_PART = re.compile(r"\[([0-9]+)\]|\.?([^.\[]+)")  # `a.b[0].c` as the pipeline writes an input's location
 
 
 @cache

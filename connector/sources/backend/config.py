@@ -19,7 +19,7 @@ from connector.settings import SettingError, Settings
 from connector.sources.backend.mapping_contract import OperationMapping, path_problem
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
-_PATH = re.compile(r"(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?")
+_PATH = re.compile(r"(/(?!\.{1,2}(/|\Z))[A-Za-z0-9._~-]+)+/?")
 _HOST = re.compile(r"([A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]+\.?|\[[0-9A-Fa-f:.]+\]")  # a DNS name, IPv4, [IPv6]
 _HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")
 

@@ -46,7 +46,7 @@ def _date_time_problem(value: str) -> str | None:
     if not _RFC3339.fullmatch(value):
         return f"is {value[:40]!r}, not an ISO 8601 date-time such as 2024-05-07T03:28:38Z"
     try:
-        datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", value).replace("z", "Z"))
+        datetime.fromisoformat(re.sub(r"(\.[0-9]{6})[0-9]+", r"\1", value).replace("z", "Z"))
     except ValueError:
         return f"is {value!r}, not a real date and time"
     if not _UTC.search(value):
