@@ -16,6 +16,7 @@ from urllib3.util import parse_url
 
 from connector.contract import OPERATIONS, operation
 from connector.settings import SettingError, Settings
+from connector.sources.backend.headers import CONNECTOR_HEADERS, FRAMING_HEADERS
 from connector.sources.backend.mapping_contract import OperationMapping, path_problem
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
@@ -97,9 +98,15 @@ class BackendConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings, mappings: Mapping[str, OperationMapping] | None = None) -> BackendConfig:
-        if not _HEADER_NAME.fullmatch(settings.backend_api_key_header):
+        key_header = settings.backend_api_key_header
+        if not _HEADER_NAME.fullmatch(key_header):
+            raise SettingError("BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {key_header!r}")
+        if key_header.lower() in FRAMING_HEADERS | CONNECTOR_HEADERS:
+            # The key would break the request's framing, or be overwritten (or overwrite) what the connector sends.
+            owner = "HTTP framing" if key_header.lower() in FRAMING_HEADERS else "the connector"
             raise SettingError(
-                "BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {settings.backend_api_key_header!r}"
+                "BACKEND_API_KEY_HEADER",
+                f"must not be {key_header}, a header {owner} sets; send the key in its own header, e.g. x-api-key",
             )
         if any(ord(c) < 0x20 or ord(c) > 0x7E for c in settings.backend_api_key):
             raise SettingError("BACKEND_API_KEY", "must be printable ASCII")
