@@ -2,7 +2,7 @@
 
 `OperationMapping` says, for one operation,
 - the request: the path under `BACKEND_BASE_URL` (a template whose `{inputName}` placeholders take a
-  required input's value, escaped as one path segment), the service's name for each input (or none,
+  required input's value, escaped as exactly one path segment, and never an empty, `.` or `..` one), the service's name for each input (or none,
   to leave it out), and whether the service applies `top`/`skip` itself;
 - the answer: a function from the service's JSON and the validated inputs to the items, or a `Page`.
 

@@ -3,8 +3,8 @@
 GET operations send their inputs as URL-encoded query parameters, POST operations as a JSON body,
 with the values the connector validated and normalised, under the names and at the paths the
 operation's mapping gives (connector/sources/backend/mapping.py; by default the contract's). Inputs
-are data only: the host comes from settings, and an input placed in a path is escaped as one
-segment. `crmOrgUrl` is passed on, never fetched.
+are data only: the host comes from settings, and an input placed in a path is escaped as exactly one
+segment (an empty, `.` or `..` value is refused: see `links.unusable_segment`). `crmOrgUrl` is passed on, never fetched.
 """
 
 from __future__ import annotations
