@@ -1,5 +1,5 @@
 // The connector in Azure, as `azd up` creates it: a resource group holding a Flex Consumption function
-// app (Python 3.11) behind Microsoft Entra ID, its storage and monitoring reached by a user-assigned
+// app (Python, `pythonVersion`) behind Microsoft Entra ID, its storage and monitoring reached by a user-assigned
 // managed identity (no key, no connection secret anywhere), and the two app registrations the custom
 // connector signs in with. azd passes the parameters from main.parameters.json and keeps the outputs
 // as environment values (`azd env get-values`).
@@ -10,14 +10,61 @@ targetScope = 'subscription'
 @description('The azd environment name; it names the resource group and seeds every resource name.')
 param environmentName string
 
+// The regions that offer Flex Consumption: Microsoft's list in its azd quickstart for Python
+// (Azure-Samples/functions-quickstart-python-http-azd, infra/main.bicep, as of 2025-05-07). Microsoft adds regions;
+// `az functionapp list-flexconsumption-locations` gives today's list, and a region missing here is added here.
 @minLength(1)
 @description('The Azure region of every resource. It must offer the Flex Consumption plan.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'eastus2euap'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'
   }
 })
 param location string
+
+// Microsoft's Flex Consumption page ("Supported language stack versions") lists Python 3.10, 3.11 and 3.12, not 3.13,
+// the only version whose Azure worker library the worker tier runs (README, "Supported Python versions"). So the
+// default stays 3.11, the version the deployment has always run; 3.12 is selectable (CONNECTOR_PYTHON_VERSION).
+@description('The Python version Flex Consumption runs the app on.')
+@allowed([
+  '3.11'
+  '3.12'
+])
+param pythonVersion string = '3.11'
 
 @description('Memory of each instance, in MB. 2048 is the default size; 512 costs less and starts as fast for this app.')
 @allowed([
@@ -53,6 +100,9 @@ param backendBaseUrl string = ''
 
 @description('Comma-separated (no spaces) redirect URIs to add to the connector client app registration (the one the custom connector shows on its Security tab).')
 param connectorRedirectUris string = ''
+
+@description('Comma-separated (no spaces) object ids of further owners of the app registrations and their service principals, beside whoever deploys (e.g. the CI identity\'s service principal, so that a person and CI can both update them).')
+param connectorRegistrationOwners string = ''
 
 var abbreviations = {
   resourceGroup: 'rg-'
@@ -126,6 +176,7 @@ module registrations 'app/registrations.bicep' = {
     clientUniqueName: 'copilot-sales-connector-client-${resourceToken}'
     displayName: 'Copilot for Sales connector (${environmentName})'
     extraRedirectUris: empty(connectorRedirectUris) ? [] : split(connectorRedirectUris, ',')
+    extraOwnerIds: empty(connectorRegistrationOwners) ? [] : split(connectorRegistrationOwners, ',')
   }
 }
 
@@ -139,6 +190,7 @@ module functionApp 'app/function.bicep' = {
   params: {
     name: functionAppName
     planName: '${abbreviations.plan}${resourceToken}'
+    pythonVersion: pythonVersion
     location: location
     tags: tags
     identityId: identity.outputs.id

@@ -2,8 +2,8 @@
 
 No Bicep compiler can run here, so every `.bicep` file is parsed by pycep-parser (pure Python, 0.7 reads
 the Microsoft Graph extension declaration too) and the properties that matter are asserted on the parsed
-tree. checkov, which pins an older pycep, cannot parse that declaration: tests/test_infra_scan.py says so,
-and the registrations file is checked here instead.
+tree. Every resource body is also checked against Azure's type definitions (tests/test_infra_types.py) and
+scanned by checkov (tests/test_infra_scan.py).
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ from connector.tools.solution.read import lint_solution
 
 ROOT = Path(__file__).resolve().parents[1]
 INFRA = ROOT / "infra"
-# Resource types and the API versions Microsoft's azd Flex Consumption template for Python uses.
+# Resource types and their API versions: those of Microsoft's azd Flex Consumption template for Python, the managed
+# identity on its newest GA version (no preview API). tests/data/bicep-types/ holds the type definition of each.
 API_VERSIONS = {
     "Microsoft.Resources/resourceGroups": "2021-04-01",
-    "Microsoft.ManagedIdentity/userAssignedIdentities": "2023-07-31-preview",
+    "Microsoft.ManagedIdentity/userAssignedIdentities": "2024-11-30",
     "Microsoft.OperationalInsights/workspaces": "2021-12-01-preview",
     "Microsoft.Insights/components": "2020-02-02",
     "Microsoft.Storage/storageAccounts": "2023-01-01",
@@ -136,11 +137,13 @@ def test_a_flex_consumption_linux_plan(bicep):
     assert plan["properties"]["reserved"] is True
 
 
-def test_a_python_3_11_function_app_that_runs_as_its_user_assigned_identity(bicep):
+def test_a_python_function_app_that_runs_as_its_user_assigned_identity(bicep):
     site = one(bicep["app/function.bicep"], "Microsoft.Web/sites")["config"]
     assert site["kind"] == "functionapp,linux"
     config = site["properties"]["functionAppConfig"]
-    assert config["runtime"] == {"name": "python", "version": "3.11"}
+    # The version is main.bicep's one parameter (tests/test_infra_values.py).
+    assert config["runtime"] == {"name": "python", "version": "pythonVersion"}
+    assert bicep["main.bicep"]["modules"]["functionApp"]["config"]["params"]["pythonVersion"] == "pythonVersion"
     assert site["identity"] == {"type": "UserAssigned", "userAssignedIdentities": {"'${identityId}'": {}}}
     storage = config["deployment"]["storage"]
     assert storage["type"] == "blobContainer"
@@ -150,12 +153,14 @@ def test_a_python_3_11_function_app_that_runs_as_its_user_assigned_identity(bice
 
 
 def test_https_only_tls_1_2_no_ftp_no_publishing_passwords(bicep):
+    """Flex Consumption has no FTP at all (and refuses `ftpsState`: tests/test_infra_types.py); the publishing
+    credential policies turn off basic authentication for deployments."""
     function = bicep["app/function.bicep"]
     properties = one(function, "Microsoft.Web/sites")["config"]["properties"]
     assert properties["httpsOnly"] is True
     assert properties["siteConfig"]["minTlsVersion"] == "1.2"
     assert properties["siteConfig"]["scmMinTlsVersion"] == "1.2"
-    assert properties["siteConfig"]["ftpsState"] == "Disabled"
+    assert "ftpsState" not in properties["siteConfig"]
     policies = resources(function, "Microsoft.Web/sites/basicPublishingCredentialsPolicies").values()
     assert {(p["config"]["name"], p["config"]["properties"]["allow"]) for p in policies} == {
         ("ftp", False),

@@ -1,9 +1,11 @@
-// The function app: Flex Consumption (FC1), Linux, Python 3.11, running as the user-assigned identity.
+// The function app: Flex Consumption (FC1), Linux, Python (`pythonVersion`), running as the user-assigned identity.
 // App Service Authentication (Microsoft Entra ID) answers 401 to every call without a token for the
 // API's app registration, and CONNECTOR_REQUIRE_PRINCIPAL makes the connector refuse any call it did
 // not sign in, so the functions need no key (see connector/auth.py).
 param name string
 param planName string
+@description('The Python version: functionAppConfig.runtime is where Flex Consumption takes it from (never linuxFxVersion).')
+param pythonVersion string
 param location string
 param tags object
 param identityId string
@@ -51,6 +53,7 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
   // checkov:skip=CKV_AZURE_17: callers prove who they are with Entra ID tokens; a custom connector cannot present a client certificate
   // checkov:skip=CKV_AZURE_212: Flex Consumption scales instances itself; alwaysReadyInstances keeps instances warm
   // checkov:skip=CKV_AZURE_213: Flex Consumption replaces its instances itself, and every route needs a signed-in caller, so there is no anonymous path to probe
+  // checkov:skip=CKV_AZURE_78: Flex Consumption has no FTP and refuses siteConfig.ftpsState (tests/test_infra_types.py); the ftp publishing credential policy below is off too
   name: name
   location: location
   // azd deploys the `api` service (azure.yaml) to the app that carries this tag.
@@ -70,7 +73,6 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
     }
     functionAppConfig: {
@@ -102,7 +104,7 @@ resource functionApp 'Microsoft.Web/sites@2023-12-01' = {
       }
       runtime: {
         name: 'python'
-        version: '3.11'
+        version: pythonVersion
       }
     }
   }

@@ -12,6 +12,8 @@ param clientUniqueName string
 param displayName string
 @description('Redirect URIs beyond Power Platform\'s global one, e.g. the per-connector URI the custom connector shows.')
 param extraRedirectUris array = []
+@description('Object ids of owners beside the deploying principal (e.g. the CI identity\'s service principal).')
+param extraOwnerIds array = []
 
 var scopeValue = 'user_impersonation'
 var scopeId = guid(apiUniqueName, scopeValue)
@@ -20,10 +22,17 @@ var scopeId = guid(apiUniqueName, scopeValue)
 var apiIdentifierUri = 'api://${tenant().tenantId}/${apiUniqueName}'
 // Where Power Platform returns after sign-in (custom connectors, global redirect).
 var powerPlatformRedirectUri = 'https://global.consent.azure-apim.net/redirect'
+// Whoever deploys owns what it declares, so that an identity holding only Application.ReadWrite.OwnedBy (the CI
+// identity) may update it again; `append` (the Graph extension's default) adds owners and never removes one.
+var owners = {
+  relationshipSemantics: 'append'
+  relationships: union([deployer().objectId], extraOwnerIds)
+}
 
 resource api 'Microsoft.Graph/applications@v1.0' = {
   uniqueName: apiUniqueName
   displayName: '${displayName} API'
+  owners: owners
   signInAudience: 'AzureADMyOrg'
   identifierUris: [
     apiIdentifierUri
@@ -47,11 +56,13 @@ resource api 'Microsoft.Graph/applications@v1.0' = {
 
 resource apiServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {
   appId: api.appId
+  owners: owners
 }
 
 resource connectorClient 'Microsoft.Graph/applications@v1.0' = {
   uniqueName: clientUniqueName
   displayName: '${displayName} client'
+  owners: owners
   signInAudience: 'AzureADMyOrg'
   web: {
     redirectUris: union([
@@ -73,6 +84,7 @@ resource connectorClient 'Microsoft.Graph/applications@v1.0' = {
 
 resource connectorClientServicePrincipal 'Microsoft.Graph/servicePrincipals@v1.0' = {
   appId: connectorClient.appId
+  owners: owners
 }
 
 output apiClientId string = api.appId
