@@ -16,7 +16,7 @@ from typing import Any
 
 from connector.contract import OPERATIONS, Inputs, Operation, Output
 from connector.sources.backend.failures import MAX_RETRY_AFTER_SECONDS
-from connector.sources.backend.headers import LANGUAGE_HEADER
+from connector.sources.backend.header_names import LANGUAGE_HEADER
 from connector.types import CRM_TYPES, MAX_TOP
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from connector.sources.backend.failures import body_excerpt
 from connector.sources.backend.masking import Sent
 
-TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbmEifQ.c2lnbmF0dXJl"
+TOKEN = ".".join(("headerPartOfIt", "payloadPartOfIt", "signaturePartOfIt"))  # a JWT's shape
 HEADERS = {
     "Accept": "application/json",
     "x-ms-client-request-id": "req-7",

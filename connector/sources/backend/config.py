@@ -16,7 +16,7 @@ from urllib3.util import parse_url
 
 from connector.contract import OPERATIONS, operation
 from connector.settings import SettingError, Settings
-from connector.sources.backend.headers import CONNECTOR_HEADERS, FRAMING_HEADERS
+from connector.sources.backend.header_names import CONNECTOR_HEADERS, FRAMING_HEADERS
 from connector.sources.backend.mapping_contract import OperationMapping, path_problem
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.

@@ -7,28 +7,13 @@ characters): only HTTP and the host limit it.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from connector.context import RequestContext
-
-if TYPE_CHECKING:  # config reads the header names below
-    from connector.sources.backend.config import BackendConfig
+from connector.sources.backend.config import BackendConfig
+from connector.sources.backend.header_names import LANGUAGE_HEADER
 
 USER_AGENT = "copilot-sales-connector/0.1"
-# The language the connector negotiated from Accept-Language over CONNECTOR_LANGUAGES, e.g. `fr`.
-LANGUAGE_HEADER = "x-connector-language"
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,7}")
-
-# Every header the connector sets on a back-end call (see `backend_headers` and the client's `traceparent`),
-# and those HTTP's framing and connection management own: the API key can be sent in none of them.
-CONNECTOR_HEADERS = frozenset(
-    {"accept", "accept-encoding", "accept-language", "user-agent", "x-ms-client-request-id", "x-ms-user-agent"}
-    | {LANGUAGE_HEADER, "traceparent", "tracestate", "content-type"}
-)
-FRAMING_HEADERS = frozenset(
-    {"host", "content-length", "transfer-encoding", "connection", "keep-alive", "te", "trailer", "upgrade"}
-    | {"expect", "content-encoding", "proxy-connection", "proxy-authorization", "cookie"}
-)
 
 _BEARER = re.compile(r"Bearer [A-Za-z0-9\-._~+/]+=*", re.IGNORECASE | re.ASCII)
 
