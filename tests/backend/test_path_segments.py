@@ -8,10 +8,13 @@ came off the wire.
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from connector.sources.links import unusable_segment
 from tests.backend.conftest import BASE_PATH, settings_for
 from tests.conftest import body_of
 
@@ -69,3 +72,26 @@ def test_a_dot_value_in_the_query_is_data_as_before(backend, call):
 
     assert response.status_code == 200
     assert backend.last.query["recordId"] == ".."
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    record_id=st.text(min_size=1, max_size=12)
+    | st.text(alphabet=".%2eE/\\?#;", min_size=1, max_size=8)
+    | st.sampled_from(["..", ".", "%2e", "%2E%2e", "%252E%252E", "..%2F", "%2F..", ".%00."])
+)
+def test_any_value_is_one_encoded_segment_at_the_socket_or_refused(placed, call, record_id):
+    placed.received.clear()
+
+    response = call("record_summary", params={"recordType": "account", "recordId": record_id})
+
+    if response.status_code == 400:
+        assert "recordId" in body_of(response)["details"]
+        assert placed.received == []
+        return
+    assert response.status_code == 200, response.get_body()
+    assert not unusable_segment(record_id)
+    path = placed.last.request_line.split(" ")[1].split("?", 1)[0]
+    segments = path.split("/")
+    assert len(segments) == len(BASE_PATH.split("/")) + 4  # the base path, then v2, accounts, the value, timeline
+    assert segments[-2] == quote(record_id, safe="") and unquote(segments[-2]) == record_id
