@@ -97,3 +97,19 @@ def test_no_secret_the_connector_sent_comes_back_in_a_log_or_telemetry(
     finally:
         server.stop()
         ingestion.close()
+
+
+def test_a_key_echoed_as_the_answers_language_is_not_passed_on(configure, call, contract_mapping):
+    """A key shaped like a language tag, sent back as `Content-Language`, never reaches the caller's headers."""
+    server = BackendServer().start()
+    try:
+        configure(**settings_for(server, BACKEND_API_KEY="zq-k3y81"))
+        server.reply(Reply(body={"value": []}, headers={"Content-Language": "zq-k3y81"}))
+        echoed = call("record_summary", params=QUERY)
+        server.reply(Reply(body={"value": []}, headers={"Content-Language": "fr-CA"}))
+        honest = call("record_summary", params=QUERY)
+    finally:
+        server.stop()
+
+    assert echoed.status_code == 200 and echoed.headers["Content-Language"] == "en"
+    assert honest.headers["Content-Language"] == "fr-CA"

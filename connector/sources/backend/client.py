@@ -136,9 +136,8 @@ class BackendClient:
             exchange.cancel()  # if it never started, it never will
             logger.warning("Back end gave no answer in time for %s (request %s)", operation_key, context.request_id)
             raise failures.timed_out() from None
-        sent = self.sent(call.headers, context, params, body)
         if not 200 <= answer.status < 300:
-            excerpt = failures.body_excerpt(answer.body, sent)
+            excerpt = failures.body_excerpt(answer.body, self.sent(call.headers, context, params, body))
             if failures.refuses_connector(answer.status, self.config.forward_bearer):
                 # Not the caller's credentials (none were passed on): the connector's own settings are wrong.
                 logger.error(
@@ -160,7 +159,9 @@ class BackendClient:
                 )
             raise failures.for_status(answer.status, answer.headers, answer.body, self.config.forward_bearer)
         language = answer_language(answer.headers.get("Content-Language"))
-        context.content_language = None if sent.masks(language) else language  # never a secret echoed back
+        if language is not None and self.sent(call.headers, context).masks(language):
+            language = None  # a secret echoed back is never passed on as the answer's language
+        context.content_language = language
         try:
             return json.loads(answer.body)
         except (ValueError, RecursionError):
