@@ -98,13 +98,18 @@ class RecordSummaryQuery(Inputs):
 
 class Activity(Output):
     title: str = Field(
-        min_length=1, description="This output indicates the title of the activity in the citation card."
+        min_length=1, title="Title", description="This output indicates the title of the activity in the citation card."
     )
-    description: str = Field(min_length=1, description="This output indicates the description of the insight.")
-    dateTime: OutputDateTime = Field(description="This output indicates the time associated with the insight.")
-    url: HttpUrl | None = Field(None, description="This output indicates the URL to open insight.")
+    description: str = Field(
+        min_length=1, title="Description", description="This output indicates the description of the insight."
+    )
+    dateTime: OutputDateTime = Field(
+        title="Date and time", description="This output indicates the time associated with the insight."
+    )
+    url: HttpUrl | None = Field(None, title="URL", description="This output indicates the URL to open insight.")
     additionalProperties: Properties | None = Field(
         None,
+        title="Additional properties",
         description="This output indicates additional properties displayed in the detailed view of the insight.",
     )
 
@@ -144,27 +149,35 @@ class RecordDetailsQuery(Inputs):
 class RelatedRecord(Output):
     recordId: str = Field(
         min_length=1,
+        title="Record ID",
         description="This output uniquely identifies each related record returned by the action.",
     )
     recordTypeDisplayName: str = Field(
         min_length=1,
+        title="Record type display name",
         description="This output indicates the display name of record type of each related record returned by the action.",
     )
     recordTypePluralDisplayName: str = Field(
         min_length=1,
+        title="Record type plural display name",
         description="This output indicates the plural display name of the record type of each related record returned by the action.",
     )
     recordType: str = Field(
-        min_length=1, description="This output indicates the type of each related record returned by the action."
+        min_length=1,
+        title="Record type",
+        description="This output indicates the type of each related record returned by the action.",
     )
     recordTitle: str = Field(
-        min_length=1, description="This output indicates the title of each related record returned by the action."
+        min_length=1,
+        title="Record title",
+        description="This output indicates the title of each related record returned by the action.",
     )
     url: HttpUrl | None = Field(
-        None, description="This output indicates the URL of each related record returned by the action."
+        None, title="URL", description="This output indicates the URL of each related record returned by the action."
     )
     additionalProperties: Properties | None = Field(
         None,
+        title="Additional properties",
         description="This output indicates additional properties as name-value pairs of each related record returned by the action.",
     )
 
@@ -205,19 +218,24 @@ class SalesHighlight(Output):
     title: str = Field(
         min_length=1,
         max_length=20,
+        title="Title",
         description="This output indicates the title of citation card for the insight.",
     )
     description: str = Field(
         min_length=1,
         max_length=130,
+        title="Description",
         description="This output indicates the text of the insight to be included in key sales info.",
     )
-    url: HttpUrl | None = Field(None, description="This output indicates the URL to learn more about the insight.")
+    url: HttpUrl | None = Field(
+        None, title="URL", description="This output indicates the URL to learn more about the insight."
+    )
     dateTime: OutputDateTime | None = Field(
-        None, description="This output indicates the time associated with the insight."
+        None, title="Date and time", description="This output indicates the time associated with the insight."
     )
     additionalProperties: Properties | None = Field(
         None,
+        title="Additional properties",
         description="This output indicates additional properties as name-value pairs of each related insight returned by the action.",
     )
 
@@ -281,10 +299,12 @@ class EmailInsight(Output):
     title: str = Field(
         min_length=1,
         max_length=20,
+        title="Title",
         description="This output indicates the title of the partner section and should include only the partner's name.",
     )
     description: str = Field(
         min_length=1,
+        title="Description",
         description="This output indicates the text you would like to be included in the email summary.",
     )
 
@@ -389,6 +409,7 @@ class EmailSummaryBody(Inputs):
 class EmailInsightV2(Output):
     insight: str = Field(
         min_length=1,
+        title="Insight",
         description="This output indicates the text you would like to be included in the email summary.",
     )
 
@@ -441,21 +462,27 @@ ContentType = Literal["content-file", "content-web", "content-doc", "content-pdf
 
 class ContentSuggestion(Output):
     contentType: ContentType = Field(
-        description="This output indicates the type of content included with the email draft."
+        title="Content type", description="This output indicates the type of content included with the email draft."
     )
     content: str = Field(
         min_length=1,
+        title="Content",
         description="This output indicates the actual content that is included with the email draft. It can either be a web page or a URL.",
     )
-    contentTitle: str = Field(min_length=1, description="This output indicates the title of the content.")
+    contentTitle: str = Field(
+        min_length=1, title="Content title", description="This output indicates the title of the content."
+    )
     contentDescription: str = Field(
-        min_length=1, description="This output indicates the text to be included when describing the files."
+        min_length=1,
+        title="Content description",
+        description="This output indicates the text to be included when describing the files.",
     )
     contentIconUrl: HttpUrl | None = Field(
-        None, description="This output indicates the icon to be included for the content."
+        None, title="Content icon URL", description="This output indicates the icon to be included for the content."
     )
     additionalProperties: Properties | None = Field(
         None,
+        title="Additional properties",
         description="This output indicates additional properties as name-value pairs of each related link returned by the action.",
     )
 
@@ -473,35 +500,41 @@ class KeyStakeholdersQuery(Inputs):
 
 
 class PreviewCardData(Output):
-    title: str | None = Field(None, description="The title of the preview card.")
-    subTitle: str | None = Field(None, description="The subtitle of the preview card.")
-    url: HttpUrl | None = Field(None, description="The link the preview card opens.")
+    title: str | None = Field(None, title="Title", description="The title of the preview card.")
+    subTitle: str | None = Field(None, title="Subtitle", description="The subtitle of the preview card.")
+    url: HttpUrl | None = Field(None, title="URL", description="The link the preview card opens.")
 
 
 class AdaptiveCardResult(Output):
     adaptiveCard: AdaptiveCardText = Field(
         min_length=1,
+        title="Adaptive Card",
         description="This output provides one key stakeholder as a serialized Adaptive Card of version 1.5.",
     )
     previewCardData: PreviewCardData | None = Field(
         None,
+        title="Preview card data",
         description="This output provides the title, subtitle and link of the preview card for the key stakeholder.",
     )
 
 
 class AdaptiveCardList(Output):
-    adaptiveCards: list[AdaptiveCardResult] = Field(description="The key stakeholders, one Adaptive Card each.")
+    adaptiveCards: list[AdaptiveCardResult] = Field(
+        title="Adaptive Cards", description="The key stakeholders, one Adaptive Card each."
+    )
 
 
 # --- errors ---------------------------------------------------------------------------------
 
 
 class ApiError(Output):
-    errorCode: str = Field(min_length=1, description="A code that names the kind of failure.")
-    errorMessage: str | None = Field(None, description="What went wrong, for a person to read.")
-    activityId: str | None = Field(None, description="The x-ms-client-request-id of the call, to find it in telemetry.")
+    errorCode: str = Field(min_length=1, title="Error code", description="A code that names the kind of failure.")
+    errorMessage: str | None = Field(None, title="Error message", description="What went wrong, for a person to read.")
+    activityId: str | None = Field(
+        None, title="Activity ID", description="The x-ms-client-request-id of the call, to find it in telemetry."
+    )
     details: dict[str, str] | None = Field(
-        None, description="For invalid input, each offending parameter and why it was refused."
+        None, title="Details", description="For invalid input, each offending parameter and why it was refused."
     )
 
 
@@ -513,8 +546,11 @@ def _page_of(item: type[Output]) -> type[Output]:
     return create_model(
         f"{item.__name__}List",
         __base__=Output,
-        value=(list[item], Field(description="The items of this page.")),
-        hasMoreResults=(bool, Field(False, description="True when more items follow this page.")),
+        value=(list[item], Field(title="Items", description="The items of this page.")),
+        hasMoreResults=(
+            bool,
+            Field(False, title="Has more results", description="True when more items follow this page."),
+        ),
     )
 
 

@@ -343,9 +343,13 @@ def test_the_api_and_the_connector_client_registrations(bicep):
         }
     ]
     redirects = client["web"]["redirectUris"]["function"]["parameters"]
-    assert redirects["arg_1"] == ["powerPlatformRedirectUri"]
+    assert redirects["arg_1"] == ["powerPlatformRedirectUri", "powerPlatformTestRedirectUri"]
     assert registrations["variables"]["powerPlatformRedirectUri"]["value"] == (
         "https://global.consent.azure-apim.net/redirect"
+    )
+    # Certification's second redirect URL, beside the global one (the per-connector one is extraRedirectUris).
+    assert registrations["variables"]["powerPlatformTestRedirectUri"]["value"] == (
+        "https://global-test.consent.azure-apim.net/redirect"
     )
     principals = resources(registrations, "Microsoft.Graph/servicePrincipals").values()
     assert sorted(referenced(p["config"]["appId"]) for p in principals) == ["api.appId", "connectorClient.appId"]

@@ -1,4 +1,4 @@
-"""Command line: `python -m connector serve|openapi|solution|lint|check|check-backend|backend-api|package`."""
+"""Command line: `python -m connector serve|openapi|solution|certify|lint|check|check-backend|backend-api|package`."""
 
 from __future__ import annotations
 
@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_solution_arguments(solution)
 
+    certify = commands.add_parser(
+        "certify",
+        help="write the certification submission: the certified-connectors folder, intro.md and the portal package",
+    )
+    add_certify_arguments(certify)
+
     lint = commands.add_parser(
         "lint", help="check a connector definition, or a solution zip, against certification and C4S rules"
     )
@@ -65,7 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         default=openapi.DEFINITION_PATH,
-        help="apiDefinition.swagger.json (apiProperties.json beside it is checked too) or a solution zip",
+        help="apiDefinition.swagger.json (apiProperties.json beside it is checked too) or a solution zip; "
+        "with --certification also a submission folder, a portal package or an intro.md",
+    )
+    lint.add_argument(
+        "--certification",
+        action="store_true",
+        help="apply every offline certification rule (each citing its source), with Copilot for Sales' "
+        "expected waivers: for what `connector certify` writes",
     )
 
     check_backend = commands.add_parser(
@@ -158,7 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         return _lint(path)
     elif args.command == "solution":
         return build_solution(parser, args)
+    elif args.command == "certify":
+        return build_certification(parser, args)
     elif args.command == "lint":
+        if args.certification:
+            return _lint_certification(args.file)
         return _lint(args.file)
     elif args.command == "check":
         from connector.tools.check.cli import run as run_check
@@ -266,6 +283,89 @@ def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
             file=sys.stderr,
         )
     return _lint(path)
+
+
+def add_certify_arguments(parser: argparse.ArgumentParser) -> None:
+    from connector.tools import identity
+    from connector.tools.certify.build import DEFAULT_OUT
+    from connector.tools.certify.options import from_environment
+
+    deployment = from_environment()
+    required = parser.add_argument_group("the publisher (required: a submission never carries placeholders)")
+    required.add_argument(
+        "--host",
+        default=deployment.get("host", ""),
+        help="the production function app's host name (default: the azd environment's CONNECTOR_HOST)",
+    )
+    required.add_argument("--publisher", default="", help="the publishing company (publisher and stack owner)")
+    required.add_argument("--website", default="", help="the publisher's website (https://...)")
+    required.add_argument("--privacy", default="", help="the privacy policy's URL (https://...)")
+    required.add_argument("--contact-name", default="", help="who supports the connector (info.contact.name)")
+    required.add_argument("--contact-email", default="", help="the support address (info.contact.email)")
+    optional = parser.add_argument_group("optional")
+    optional.add_argument("--contact-url", default="", help="the support page (default: --website)")
+    optional.add_argument(
+        "--stack-owner", default="", help="default: --publisher (a verified publisher owns its stack)"
+    )
+    optional.add_argument(
+        "--title", default="", help="the connector's name, ≤ 30 characters (default: '<publisher> Sales Insights')"
+    )
+    optional.add_argument("--description", default=identity.DESCRIPTION, help="the connector's description")
+    optional.add_argument(
+        "--client-id",
+        default=deployment.get("client_id", identity.PLACEHOLDER_CLIENT_ID),
+        help="the connector's Entra ID client app (default: the azd environment's CONNECTOR_CLIENT_ID)",
+    )
+    optional.add_argument(
+        "--resource-uri",
+        default=deployment.get("resource_uri", identity.PLACEHOLDER_RESOURCE_URI),
+        help="the API's application ID URI (default: the azd environment's CONNECTOR_RESOURCE_URI)",
+    )
+    optional.add_argument("--email-summary", choices=("v1", "v2"), default="v2", help="as `connector openapi`")
+    optional.add_argument(
+        "--prefix", default="", help="the solutions' customization prefix (default: from --publisher)"
+    )
+    optional.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="the folder to write (default: dist/certification)"
+    )
+
+
+def build_certification(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from connector.tools.certify.build import write_submission
+    from connector.tools.certify.options import CertifyOptions
+
+    try:
+        options = CertifyOptions(
+            host=args.host,
+            publisher=args.publisher,
+            website=args.website,
+            privacy_policy=args.privacy,
+            contact_name=args.contact_name,
+            contact_email=args.contact_email,
+            contact_url=args.contact_url,
+            stack_owner=args.stack_owner,
+            title=args.title,
+            description=args.description,
+            client_id=args.client_id,
+            resource_uri=args.resource_uri,
+            email_summary=args.email_summary,
+            prefix=args.prefix,
+        ).checked()
+        written = write_submission(options, args.out)
+    except ValueError as error:
+        parser.error(str(error))
+    for path in written:
+        print(f"Wrote {path}")
+    return _lint_certification(args.out)
+
+
+def _lint_certification(path: Path) -> int:
+    from connector.tools.certify.rules import certification_findings, report
+
+    if not path.exists():
+        print(f"{path}: no such file or folder", file=sys.stderr)
+        return 2
+    return report(certification_findings(path), path)
 
 
 def _lint(path: Path) -> int:

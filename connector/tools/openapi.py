@@ -37,11 +37,16 @@ DEFAULT_HOST = "your-function-app.azurewebsites.net"
 # the same whichever Python generates it.
 _PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
 DEFAULT_TITLE = identity.TITLE
-CONNECTOR_METADATA = [
-    {"propertyName": "Website", "propertyValue": identity.WEBSITE},
-    {"propertyName": "Privacy policy", "propertyValue": identity.PRIVACY_POLICY},
-    {"propertyName": "Categories", "propertyValue": identity.CATEGORIES},
-]
+
+
+def connector_metadata(website: str = identity.WEBSITE, privacy_policy: str = identity.PRIVACY_POLICY) -> list[dict]:
+    """`x-ms-connector-metadata`: the publisher's website and privacy policy, and the categories."""
+    return [
+        {"propertyName": "Website", "propertyValue": website},
+        {"propertyName": "Privacy policy", "propertyValue": privacy_policy},
+        {"propertyName": "Categories", "propertyValue": identity.CATEGORIES},
+    ]
+
 
 SECURITY_SCHEME = "oauth2-auth"
 
@@ -143,8 +148,16 @@ def build_definition(
     title: str = DEFAULT_TITLE,
     email_summary: EmailSummaryVersion = "v2",
     description: str = identity.DESCRIPTION,
+    *,
+    contact: dict[str, str] | None = None,
+    website: str = identity.WEBSITE,
+    privacy_policy: str = identity.PRIVACY_POLICY,
 ) -> dict[str, Any]:
-    """The connector definition for a back end at `https://{host}/{route prefix}`."""
+    """The connector definition for a back end at `https://{host}/{route prefix}`.
+
+    `contact`, `website` and `privacy_policy` default to `identity`'s; a certification submission
+    (`python -m connector certify`) passes the publisher's real ones.
+    """
     if email_summary not in EMAIL_SUMMARY_KEYS:
         raise ValueError(f"email_summary must be v1 or v2, not {email_summary!r}")
     if not _HOST.fullmatch(host):
@@ -159,7 +172,7 @@ def build_definition(
             "title": title,
             "description": description,
             "version": project_version(),
-            "contact": identity.CONTACT,
+            "contact": contact or identity.CONTACT,
             "x-ms-keywords": list(identity.KEYWORDS),
         },
         "host": host,
@@ -179,12 +192,16 @@ def build_definition(
             }
         },
         "security": [{SECURITY_SCHEME: []}],
-        "x-ms-connector-metadata": CONNECTOR_METADATA,
+        "x-ms-connector-metadata": connector_metadata(website, privacy_policy),
     }
 
 
 def build_properties(
-    client_id: str = identity.PLACEHOLDER_CLIENT_ID, resource_uri: str = identity.PLACEHOLDER_RESOURCE_URI
+    client_id: str = identity.PLACEHOLDER_CLIENT_ID,
+    resource_uri: str = identity.PLACEHOLDER_RESOURCE_URI,
+    *,
+    publisher: str = identity.PUBLISHER,
+    stack_owner: str = identity.STACK_OWNER,
 ) -> dict[str, Any]:
     """`apiProperties.json`: Entra ID OAuth with on-behalf-of login for the connector's client app.
 
@@ -223,8 +240,8 @@ def build_properties(
             },
             "iconBrandColor": identity.BRAND_COLOR,
             "capabilities": [],
-            "publisher": identity.PUBLISHER,
-            "stackOwner": identity.STACK_OWNER,
+            "publisher": publisher,
+            "stackOwner": stack_owner,
         }
     }
 

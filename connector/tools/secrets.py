@@ -38,6 +38,8 @@ _ASSIGNED = re.compile(
 _PADDED = re.compile(r"(?<![\w+/=-])([\w+/-]{30,})={1,2}(?![\w+/=-])")
 # A long run of mixed letters and digits with a random string's entropy: a key without padding.
 _TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9_-]{32,}(?![\w-])")
+# A GUID inside a run marks an identifier (exported flows are named `<Name>-<GUID>.json`), not a key.
+_GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
 _MIN_ENTROPY = 4.2  # bits per character; words and identifiers stay well below, random base64 near 5.5
 _MIN_NAMED_ENTROPY = 3.5  # a value under a secret's name needs less evidence (and may be as short as 20)
 # Keys whose literal value is a secret (an expression such as @connectionParameters('x') is not).
@@ -89,7 +91,7 @@ def in_text(text: str, where: str = "") -> Iterator[Finding]:
                 yield Finding("a base64 key (a function key's shape)", place, _excerpt(match.group(0)))
         for match in _TOKEN.finditer(line):
             overlaps = any(match.start() < span.stop and span.start < match.end() for span in found)
-            if not overlaps and _random_token(match.group(0)):
+            if not overlaps and not _GUID.search(match.group(0)) and _random_token(match.group(0)):
                 yield Finding("a random-looking key or token", place, _excerpt(match.group(0)))
 
 

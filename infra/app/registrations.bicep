@@ -20,8 +20,10 @@ var scopeId = guid(apiUniqueName, scopeValue)
 // api://<appId> cannot be declared on the resource that creates the appId; api://<tenant id>/<name> is one
 // of the forms Entra ID's identifier URI policy accepts, and is known before the app exists.
 var apiIdentifierUri = 'api://${tenant().tenantId}/${apiUniqueName}'
-// Where Power Platform returns after sign-in (custom connectors, global redirect).
+// Where Power Platform returns after sign-in (custom connectors, global redirect), and its test
+// counterpart, which connector certification asks the OAuth app to allow as well.
 var powerPlatformRedirectUri = 'https://global.consent.azure-apim.net/redirect'
+var powerPlatformTestRedirectUri = 'https://global-test.consent.azure-apim.net/redirect'
 // Whoever deploys owns what it declares, so that an identity holding only Application.ReadWrite.OwnedBy (the CI
 // identity) may update it again; `append` (the Graph extension's default) adds owners and never removes one.
 var owners = {
@@ -67,6 +69,7 @@ resource connectorClient 'Microsoft.Graph/applications@v1.0' = {
   web: {
     redirectUris: union([
       powerPlatformRedirectUri
+      powerPlatformTestRedirectUri
     ], extraRedirectUris)
   }
   requiredResourceAccess: [

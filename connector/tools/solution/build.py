@@ -103,6 +103,12 @@ class SolutionOptions:
     solution: str | None = None  # unique name; derived from the title when not given
     solution_display_name: str | None = None
     version: str | None = None  # the project's version when not given
+    # The definition's contact and metadata (a certification submission gives the publisher's own).
+    contact_name: str = identity.CONTACT["name"]
+    contact_email: str = identity.CONTACT["email"]
+    contact_url: str = identity.CONTACT["url"]
+    website: str = identity.WEBSITE
+    privacy_policy: str = identity.PRIVACY_POLICY
 
     def __post_init__(self) -> None:
         problems = []
@@ -179,18 +185,18 @@ class SolutionOptions:
 # --- the files ------------------------------------------------------------------------------
 
 
-def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+def element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
     child = ET.SubElement(parent, tag, attributes)
     if text is not None:
         child.text = text
     return child
 
 
-def _nil(parent: ET.Element, tag: str) -> None:
-    _element(parent, tag, "", **{"xsi:nil": "true"})
+def nil(parent: ET.Element, tag: str) -> None:
+    element(parent, tag, "", **{"xsi:nil": "true"})
 
 
-def _serialise(root: ET.Element) -> bytes:
+def serialise(root: ET.Element) -> bytes:
     """As exports write solution.xml and customizations.xml: no BOM, no XML declaration."""
     ET.indent(root, "  ")
     return ET.tostring(root, encoding="unicode", short_empty_elements=True).encode("utf-8")
@@ -209,6 +215,11 @@ def content_types_xml() -> bytes:
 
 
 def solution_xml(options: SolutionOptions) -> bytes:
+    return serialise(solution_root(options))
+
+
+def solution_root(options: SolutionOptions) -> ET.Element:
+    """solution.xml's tree: the manifest, its publisher and the connector as root component."""
     root = ET.Element(
         "ImportExportXml",
         {
@@ -219,31 +230,31 @@ def solution_xml(options: SolutionOptions) -> bytes:
             "xmlns:xsi": layout.XSI,
         },
     )
-    manifest = _element(root, "SolutionManifest")
-    _element(manifest, "UniqueName", options.solution_name)
-    names = _element(manifest, "LocalizedNames")
-    _element(names, "LocalizedName", description=options.solution_title, languagecode=layout.LANGUAGE)
-    descriptions = _element(manifest, "Descriptions")
-    _element(descriptions, "Description", description=options.solution_description, languagecode=layout.LANGUAGE)
-    _element(manifest, "Version", options.solution_version)
-    _element(manifest, "Managed", "0")
-    publisher = _element(manifest, "Publisher")
-    _element(publisher, "UniqueName", options.publisher)
-    names = _element(publisher, "LocalizedNames")
-    _element(names, "LocalizedName", description=options.publisher_display_name, languagecode=layout.LANGUAGE)
-    _element(publisher, "Descriptions")
-    _nil(publisher, "EMailAddress")
-    _nil(publisher, "SupportingWebsiteUrl")
-    _element(publisher, "CustomizationPrefix", options.prefix)
-    _element(publisher, "CustomizationOptionValuePrefix", str(options.option_values))
-    addresses = _element(publisher, "Addresses")
+    manifest = element(root, "SolutionManifest")
+    element(manifest, "UniqueName", options.solution_name)
+    names = element(manifest, "LocalizedNames")
+    element(names, "LocalizedName", description=options.solution_title, languagecode=layout.LANGUAGE)
+    descriptions = element(manifest, "Descriptions")
+    element(descriptions, "Description", description=options.solution_description, languagecode=layout.LANGUAGE)
+    element(manifest, "Version", options.solution_version)
+    element(manifest, "Managed", "0")
+    publisher = element(manifest, "Publisher")
+    element(publisher, "UniqueName", options.publisher)
+    names = element(publisher, "LocalizedNames")
+    element(names, "LocalizedName", description=options.publisher_display_name, languagecode=layout.LANGUAGE)
+    element(publisher, "Descriptions")
+    nil(publisher, "EMailAddress")
+    nil(publisher, "SupportingWebsiteUrl")
+    element(publisher, "CustomizationPrefix", options.prefix)
+    element(publisher, "CustomizationOptionValuePrefix", str(options.option_values))
+    addresses = element(publisher, "Addresses")
     for number in ("1", "2"):
-        address = _element(addresses, "Address")
-        _element(address, "AddressNumber", number)
+        address = element(addresses, "Address")
+        element(address, "AddressNumber", number)
         for name in _ADDRESS_FIELDS:
-            _nil(address, name)
-    components = _element(manifest, "RootComponents")
-    _element(
+            nil(address, name)
+    components = element(manifest, "RootComponents")
+    element(
         components,
         "RootComponent",
         type=layout.COMPONENT_TYPE,
@@ -251,11 +262,16 @@ def solution_xml(options: SolutionOptions) -> bytes:
         schemaName=options.connector_name,
         behavior="0",
     )
-    _element(manifest, "MissingDependencies")
-    return _serialise(root)
+    element(manifest, "MissingDependencies")
+    return root
 
 
 def customizations_xml(options: SolutionOptions) -> bytes:
+    return serialise(customizations_root(options))
+
+
+def customizations_root(options: SolutionOptions) -> ET.Element:
+    """customizations.xml's tree: the empty component lists exports carry, and the connector."""
     name = options.connector_name
     root = ET.Element("ImportExportXml", {"xmlns:xsi": layout.XSI})
     for tag in (
@@ -271,8 +287,8 @@ def customizations_xml(options: SolutionOptions) -> bytes:
         "CustomControls",
         "EntityDataProviders",
     ):
-        _element(root, tag)
-    connector = _element(_element(root, "Connectors"), "Connector")
+        element(root, tag)
+    connector = element(element(root, "Connectors"), "Connector")
     values = {
         "connectorid": layout.connector_id(name),
         "description": options.description,
@@ -280,12 +296,12 @@ def customizations_xml(options: SolutionOptions) -> bytes:
         "iconbrandcolor": identity.BRAND_COLOR,
         "name": name,
         "connectortype": layout.CONNECTOR_TYPE,
-        **{element: layout.reference(path) for element, path in layout.connector_files(name).items()},
+        **{tag: layout.reference(path) for tag, path in layout.connector_files(name).items()},
     }
-    for element in layout.CONNECTOR_ELEMENTS:
-        _element(connector, element, values[element])
-    _element(_element(root, "Languages"), "Language", layout.LANGUAGE)
-    return _serialise(root)
+    for tag in layout.CONNECTOR_ELEMENTS:
+        element(connector, tag, values[tag])
+    element(element(root, "Languages"), "Language", layout.LANGUAGE)
+    return root
 
 
 def policy_template_instances(properties: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -297,9 +313,22 @@ def policy_template_instances(properties: dict[str, Any]) -> list[dict[str, Any]
     return converted or None
 
 
+def solution_definition(options: SolutionOptions) -> dict[str, Any]:
+    """The connector definition the solution carries (the one `python -m connector openapi` writes)."""
+    return build_definition(
+        options.host,
+        options.title,
+        options.email_summary,
+        options.description,
+        contact={"name": options.contact_name, "url": options.contact_url, "email": options.contact_email},
+        website=options.website,
+        privacy_policy=options.privacy_policy,
+    )
+
+
 def solution_files(options: SolutionOptions) -> dict[str, bytes]:
     """Every entry of the zip, in the exports' order."""
-    definition = build_definition(options.host, options.title, options.email_summary, options.description)
+    definition = solution_definition(options)
     properties = build_properties(options.client_id, options.resource_uri)
     files = layout.connector_files(options.connector_name)
     contents = {
@@ -314,17 +343,22 @@ def solution_files(options: SolutionOptions) -> dict[str, bytes]:
     return {path: contents[path] for path in layout.entry_order(options.connector_name)}
 
 
-def build_solution(options: SolutionOptions | None = None) -> bytes:
-    """The solution zip: deflated entries in a fixed order, each with the same fixed timestamp."""
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A zip of `files`: deflated entries in the given order, each with the same fixed timestamp."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path, data in solution_files(options or SolutionOptions()).items():
+        for path, data in files.items():
             entry = zipfile.ZipInfo(path, date_time=layout.ZIP_TIMESTAMP)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 0  # the same bytes whichever system builds it
             entry.external_attr = 0
             archive.writestr(entry, data, compresslevel=9)
     return buffer.getvalue()
+
+
+def build_solution(options: SolutionOptions | None = None) -> bytes:
+    """The solution zip, byte-identical for the same options."""
+    return zip_bytes(solution_files(options or SolutionOptions()))
 
 
 def default_path(options: SolutionOptions) -> Path:

@@ -336,7 +336,13 @@ def _icon(solution: Solution, connector: Connector) -> Iterator[Violation]:
     path = connector.file("iconblob")
     if path is None or path not in solution.entries:
         return
-    data = solution.entries[path]
+    yield from check_icon(
+        solution.entries[path], connector.values.get("iconbrandcolor", ""), path, f"{connector.where}/iconbrandcolor"
+    )
+
+
+def check_icon(data: bytes, colour: str, path: str, colour_where: str) -> Iterator[Violation]:
+    """A connector icon: a valid PNG, a square of about 230 pixels, its background the brand colour."""
     try:
         Image.open(io.BytesIO(data)).verify()  # signature, chunks and their checksums
         image = Image.open(io.BytesIO(data))
@@ -350,11 +356,10 @@ def _icon(solution: Solution, connector: Connector) -> Iterator[Violation]:
     if width != height or width not in ICON_SIZES:
         yield Violation("solution-icon", path, f"is {width}×{height}: certification asks for a square of about 230")
     corner = image.convert("RGBA").getpixel((0, 0))
-    colour = connector.values.get("iconbrandcolor", "")
     try:
         expected = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     except ValueError:
-        yield Violation("solution-names", f"{connector.where}/iconbrandcolor", f"{colour!r} is not #rrggbb")
+        yield Violation("solution-names", colour_where, f"{colour!r} is not #rrggbb")
         return
     if corner[3] != 255 or any(abs(a - b) > _COLOUR_TOLERANCE for a, b in zip(corner[:3], expected, strict=True)):
         found = "#{:02x}{:02x}{:02x}".format(*corner[:3]) + ("" if corner[3] == 255 else " (transparent)")
