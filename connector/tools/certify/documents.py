@@ -53,6 +53,7 @@ REMEDIES = {
     "REQUEST_THROTTLED": "too many calls in a short time: the Sales app retries later.",
     "INTERNAL_SERVER_ERROR": "the service failed: retry; if it persists, contact support with the activityId of the answer.",
     "INVALID_REQUEST": "an input is missing or malformed: the answer's details name each one and why.",
+    "REQUEST_TIMEOUT": "the request took the whole time allowed to arrive (a slow upload): retry on a better connection.",
     "BACKEND_ERROR": "the publisher's back end answered with an error: retry, then contact support with the activityId.",
     "BACKEND_TIMEOUT": "the publisher's back end did not answer in time: retry, then contact support with the activityId.",
 }
