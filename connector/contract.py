@@ -690,7 +690,109 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
 )
 
-OPERATIONS_BY_KEY: dict[str, Operation] = {op.key: op for op in OPERATIONS}
+
+# --- the Sales agent's chat: operations outside the Power Platform definition ----------------
+# The chat's tools (connector/tools/agent) take flat inputs a model fills from a conversation. These
+# two routes serve what the contract's operations cannot: a record id from a name the seller typed,
+# and content suggestions without the nested `resourceData`. They share the pipeline, and are never
+# in the connector definition, whose contract stays exactly Microsoft's.
+
+
+class RecordLookupQuery(Inputs):
+    recordType: RecordType = Field(
+        title="Record type",
+        description="The type of CRM record to look for, such as account, contact, opportunity or lead.",
+    )
+    name: str = Field(
+        min_length=1,
+        max_length=256,
+        title="Name",
+        description="The record's name, or a part of it, as the seller wrote it.",
+    )
+    top: Top | None = Field(None, title="Top", description="The number of matching records to fetch.")
+    skip: Skip | None = Field(None, title="Skip", description="The number of matching records to skip.")
+
+    @field_validator("name")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise refused("detail.not_empty")
+        return value
+
+
+class RecordMatch(Output):
+    recordId: str = Field(
+        min_length=1,
+        description="The record's unique identifier: give it, with the record type, to the record's insights.",
+    )
+    recordType: str = Field(min_length=1, description="The record's type in CRM.")
+    recordTypeDisplayName: str = Field(min_length=1, description="The display name of the record's type.")
+    recordTitle: str = Field(min_length=1, description="The record's display name.")
+    url: HttpUrl | None = Field(None, description="The link that opens the record in the partner's app.")
+
+
+class ContentSuggestionsText(Inputs):
+    subject: ShortText | None = Field(None, title="Subject", description="The subject of the email.")
+    text: str = Field(
+        min_length=1,
+        max_length=32768,
+        title="Text",
+        description="What the email says, or what the seller wants to share, in plain text.",
+    )
+    recordType: RecordType | None = Field(
+        None, title="Record type", description="The type of the CRM record the email is about, if any."
+    )
+    recordId: Identifier | None = Field(
+        None, title="Record ID", description="The unique identifier of the CRM record the email is about, if any."
+    )
+    top: Top | None = Field(None, title="Top", description="The number of file links to fetch.")
+    skip: Skip | None = Field(None, title="Skip", description="The number of file links to skip.")
+
+    def as_contract_body(self) -> ContentSuggestionsBody:
+        """The same request in the contract's form, so that it reaches the same source call."""
+        return ContentSuggestionsBody(
+            resourceData=ResourceData(subject=self.subject, plaintextBody=self.text),
+            resourceType="email-thread",
+            recordType=self.recordType,
+            recordId=self.recordId,
+            top=self.top,
+            skip=self.skip,
+        )
+
+
+RECORD_LOOKUP = Operation(
+    key="record_lookup",
+    method="GET",
+    route="enhanceskills/record-lookup",
+    operation_id="find-crm-records",
+    summary="Find CRM records by name",
+    description=(
+        "This action finds CRM records of a type whose name contains the given text, with the identifier "
+        "the record's insights need."
+    ),
+    inputs=RecordLookupQuery,
+    item=RecordMatch,
+)
+CONTENT_SUGGESTIONS_TEXT = Operation(
+    key="email_draft_text",
+    method="POST",
+    route="enhanceskills/content-suggestions-text",
+    operation_id="suggest-content-for-text",
+    summary="Suggest files for an email's text",
+    description=(
+        "This action gets files relevant to an email's subject and text, as the email draft's file links do, "
+        "from plain fields."
+    ),
+    inputs=ContentSuggestionsText,
+    item=ContentSuggestion,
+)
+# Served beside OPERATIONS, never in the connector definition.
+CHAT_OPERATIONS: tuple[Operation, ...] = (RECORD_LOOKUP, CONTENT_SUGGESTIONS_TEXT)
+# What the back-end source forwards: the contract's operations and the lookup (the flat content
+# suggestions reach the source as email_draft).
+FORWARDED_OPERATIONS: tuple[Operation, ...] = (*OPERATIONS, RECORD_LOOKUP)
+
+OPERATIONS_BY_KEY: dict[str, Operation] = {op.key: op for op in (*OPERATIONS, *CHAT_OPERATIONS)}
 
 
 def operation(key: str) -> Operation:

@@ -90,3 +90,8 @@ def record_not_found(record_type: str, record_id: str) -> ConnectorError:
     return ConnectorError(
         "RECORD_NOT_FOUND", message("error.record_not_found", record_type=record_type, record_id=record_id)
     )
+
+
+def no_record_lookup() -> ConnectorError:
+    """The data source cannot look records up by name (an optional capability, for the Sales agent's chat)."""
+    return ConnectorError("NOT_FOUND", message("error.no_record_lookup"))

@@ -277,6 +277,7 @@ WALKS = [
         query=b"accountName=Contoso",
         settings={"CONNECTOR_SOURCE": "tests.support.sources:RaisingSource"},
     ),
+    Walk("no-record-lookup", "record_lookup", "error.no_record_lookup", query=b"recordType=account&name=Contoso"),
 ]
 
 # Answered by the local host itself (in English, as a host answers), never by the pipeline.

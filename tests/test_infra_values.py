@@ -71,8 +71,14 @@ def test_azure_yaml_matches_azds_schema_and_the_check_can_fail():
     ]
 
 
+# Values a person sets that the postprovision hook reads, beyond the parameters (docs/agent.md).
+HOOK_VALUES = {"CONNECTOR_OAUTH_REFERENCE_ID"}
+
+
 def test_every_value_the_parameters_read_reaches_the_deploy_workflow_through_the_pipeline_list():
-    read = {value for value, _ in parameter_values().values()}
+    hook = (INFRA / "hooks" / "postprovision.sh").read_text() + (INFRA / "hooks" / "postprovision.ps1").read_text()
+    assert all(f"${{{name}" in hook and f"$env:{name}" in hook for name in HOOK_VALUES)
+    read = {value for value, _ in parameter_values().values()} | HOOK_VALUES
     pipeline = AZURE_YAML["pipeline"]
     assert pipeline["provider"] == "github"
     variables, secrets = set(pipeline.get("variables", [])), set(pipeline.get("secrets", []))

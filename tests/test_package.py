@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from connector.contract import OPERATIONS
+from connector.contract import CHAT_OPERATIONS, OPERATIONS
 from connector.tools.cli import main as cli
 from connector.tools.package import IgnoreRules, build_package, package_files
 from tests.support.venvs import cached_venv
@@ -159,7 +159,8 @@ def test_the_package_imports_and_indexes_with_runtime_requirements_only(
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["functions"] == {op.key: [op.route, [op.method], auth_level] for op in OPERATIONS}
+    served = (*OPERATIONS, *CHAT_OPERATIONS)  # the contract's seven and the Sales agent chat's two routes
+    assert report["functions"] == {op.key: [op.route, [op.method], auth_level] for op in served}
     assert report["dev_only"] == []
     # The one module that needs more: the opt-in OpenTelemetry backend, whose distro a partner adds to
     # requirements.txt when choosing it (docs/telemetry.md). Every other module imports.

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import azure.functions as func
 
-from connector.contract import OPERATIONS
+from connector.contract import CHAT_OPERATIONS, OPERATIONS
 
 CONTRACT = Path(__file__).resolve().parent / "data" / "contract" / "operations.json"  # see its README
 
 
 def test_one_function_per_operation_with_route_method_and_function_auth(functions):
-    assert len(functions) == len(OPERATIONS) == 7
-    for op in OPERATIONS:
+    # The contract's seven, and the Sales agent chat's two routes outside the connector definition.
+    assert len(OPERATIONS) == 7 and len(CHAT_OPERATIONS) == 2
+    assert len(functions) == len(OPERATIONS) + len(CHAT_OPERATIONS) == 9
+    for op in (*OPERATIONS, *CHAT_OPERATIONS):
         trigger = functions[op.key].get_trigger()
         assert trigger.route == op.route
         assert [str(m.value) for m in trigger.methods] == [op.method]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from connector.auth import PRINCIPAL_HEADER
-from connector.contract import OPERATIONS
+from connector.contract import CHAT_OPERATIONS, OPERATIONS
 from connector.settings import SettingError
 from tests.conftest import body_of
 from tests.support.inputs import inputs_of, query_of
@@ -46,7 +46,7 @@ def invoke(call, op, headers=None, params=None, body=None):
 
 def test_no_route_is_anonymous(functions):
     """What the worker sends the Functions host: every HTTP binding asks for a function key."""
-    assert {f.get_function_name() for f in functions.values()} == {op.key for op in OPERATIONS}
+    assert {f.get_function_name() for f in functions.values()} == {op.key for op in (*OPERATIONS, *CHAT_OPERATIONS)}
     for function in functions.values():
         bindings = json.loads(function.get_function_json())["bindings"]
         triggers = [b for b in bindings if b["type"] == "httpTrigger"]

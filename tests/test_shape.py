@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from connector.contract import OPERATIONS
+from connector.contract import FORWARDED_OPERATIONS, OPERATIONS
 from connector.settings import SettingError, Settings
 from connector.sources import Source, SourceError, build_source, missing_operations
 from connector.sources.backend import BackendSource
@@ -92,10 +92,12 @@ def test_the_source_protocol_has_one_method_per_operation_and_no_other_member():
     assert not isinstance(IncompleteSource(), Source)
 
 
-def test_the_back_end_source_forwards_and_maps_every_operation():
-    assert set(MAPPINGS) == {op.key for op in OPERATIONS}
+def test_the_back_end_source_forwards_and_maps_every_operation_and_the_record_lookup():
+    assert set(MAPPINGS) == {op.key for op in FORWARDED_OPERATIONS} == {op.key for op in OPERATIONS} | {"record_lookup"}
     assert missing_operations(BackendSource) == []
-    assert [getattr(BackendSource, op.key).__name__ for op in OPERATIONS] == [op.key for op in OPERATIONS]
+    assert [getattr(BackendSource, op.key).__name__ for op in FORWARDED_OPERATIONS] == [
+        op.key for op in FORWARDED_OPERATIONS
+    ]
 
 
 def test_a_partner_source_missing_an_operation_is_refused_when_the_app_is_built(configure):

@@ -14,6 +14,10 @@ Items may be output models or plain dicts; the pipeline validates each against t
 drops any that would break the schema. A source signals a documented failure by raising
 `ConnectorError` (e.g. `record_not_found`). A source that holds resources (a connection pool) has a
 `close()` method. docs/source.md is the guide.
+
+One method is optional: `record_lookup(inputs, context)` (the contract's `RECORD_LOOKUP`) finds
+records by name for the Sales agent's chat. A source without it is still complete; the lookup then
+answers `NOT_FOUND`.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from connector.contract import OPERATIONS, Inputs, Operation, Output
+from connector.contract import FORWARDED_OPERATIONS, OPERATIONS, Inputs, Operation, Output
 from connector.sources.backend.failures import MAX_RETRY_AFTER_SECONDS
 from connector.sources.backend.header_names import LANGUAGE_HEADER
 from connector.types import CRM_TYPES, MAX_TOP
@@ -146,6 +146,15 @@ EXAMPLE_ITEMS: dict[str, list[dict[str, Any]]] = {
                 "subTitle": "Chief Procurement Officer",
                 "url": "https://insights.example.com/contacts/c5e9a7b3",
             },
+        }
+    ],
+    "record_lookup": [
+        {
+            "recordId": "3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11",
+            "recordType": "account",
+            "recordTypeDisplayName": "Account",
+            "recordTitle": "Contoso Ltd",
+            "url": "https://insights.example.com/accounts/3f2b8c1e-6a4d-4e9b-9d7a-1c5e2f8a0b11",
         }
     ],
 }
@@ -333,7 +342,7 @@ def build_openapi() -> dict[str, Any]:
         for name, required, meaning in REQUEST_HEADERS
         if name not in ("x-api-key", "Authorization")
     ]
-    for op in OPERATIONS:
+    for op in FORWARDED_OPERATIONS:
         schemas[op.item.__name__] = item_schema(op)
         request = request_schema(op)
         operation: dict[str, Any] = {
@@ -470,6 +479,15 @@ def _operation_section(op: Operation) -> str:
         "",
         f"`{op.method} {{BACKEND_BASE_URL}}/{op.route}`; another path with `BACKEND_PATH_{op.key.upper()}` or the mapping.",
         f"The connector calls it for the action `{op.operation_id}`: {op.description}",
+        *(
+            []
+            if op in OPERATIONS
+            else [
+                "",
+                "Optional: the Sales agent's chat looks records up with it ([agent.md](agent.md)); it is not part",
+                "of the Power Platform connector. A mapping without it makes the lookup answer `404 NOT_FOUND`.",
+            ]
+        ),
         "",
         f"**Request**: {where}. Absent optional inputs are not sent.",
         "",
@@ -540,7 +558,7 @@ def build_reference() -> str:
         "|---|---|---|",
         *error_rows,
         "",
-        *(_operation_section(op) for op in OPERATIONS),
+        *(_operation_section(op) for op in FORWARDED_OPERATIONS),
     ]
     return "\n".join(parts).rstrip() + "\n"
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m connector serve|openapi|solution|certify|lint|check|check-backend|backend-api|package`."""
+"""Command line: `python -m connector serve|openapi|solution|agent|certify|lint|check|check-backend|backend-api|package`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ ENVIRONMENT_DEFAULTS = {
     "host": "CONNECTOR_HOST",
     "client_id": "CONNECTOR_CLIENT_ID",
     "resource_uri": "CONNECTOR_RESOURCE_URI",
+    "reference_id": "CONNECTOR_OAUTH_REFERENCE_ID",
 }
 
 
@@ -57,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_solution_arguments(solution)
 
+    agent = commands.add_parser(
+        "agent", help="build the Sales agent's chat package (a Microsoft 365 app with a declarative agent)"
+    )
+    add_agent_arguments(agent)
+
     certify = commands.add_parser(
         "certify",
         help="write the certification submission: the certified-connectors folder, intro.md and the portal package",
@@ -64,15 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_certify_arguments(certify)
 
     lint = commands.add_parser(
-        "lint", help="check a connector definition, or a solution zip, against certification and C4S rules"
+        "lint",
+        help="check a connector definition, a solution zip or an agent package against certification and C4S rules",
     )
     lint.add_argument(
         "file",
         nargs="?",
         type=Path,
         default=openapi.DEFINITION_PATH,
-        help="apiDefinition.swagger.json (apiProperties.json beside it is checked too) or a solution zip; "
-        "with --certification also a submission folder, a portal package or an intro.md",
+        help="apiDefinition.swagger.json (apiProperties.json beside it is checked too), a solution zip or an agent "
+        "package; with --certification also a submission folder, a portal package or an intro.md",
     )
     lint.add_argument(
         "--certification",
@@ -171,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         return _lint(path)
     elif args.command == "solution":
         return build_solution(parser, args)
+    elif args.command == "agent":
+        return build_agent_package(parser, args)
     elif args.command == "certify":
         return build_certification(parser, args)
     elif args.command == "lint":
@@ -184,25 +193,91 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def add_solution_arguments(parser: argparse.ArgumentParser) -> None:
-    from connector.tools import identity, openapi
+def environment(option: str, placeholder: str) -> str:
+    """The azd environment value for `option` when it is set, else the placeholder."""
+    value = (os.environ.get(ENVIRONMENT_DEFAULTS[option]) or "").strip()
+    if option == "host" and "://" in value:  # a URL where a host name is meant: keep its host
+        value = urlsplit(value).netloc
+    return value or placeholder
 
-    def environment(option: str, placeholder: str) -> str:
-        value = (os.environ.get(ENVIRONMENT_DEFAULTS[option]) or "").strip()
-        if option == "host" and "://" in value:  # a URL where a host name is meant: keep its host
-            value = urlsplit(value).netloc
-        return value or placeholder
+
+def add_host_argument(group: argparse._ArgumentGroup) -> None:
+    """`--host`, defaulting to the azd environment's CONNECTOR_HOST (the solution's and the agent's)."""
+    from connector.tools import openapi
+
+    group.add_argument(
+        "--host",
+        default=environment("host", openapi.DEFAULT_HOST),
+        help="the function app's host name (the base path is host.json's route prefix)",
+    )
+
+
+def output_path(out: str | None, default_name: str) -> Path | None:
+    """`--out` as a file; a folder (existing, or written with a trailing slash) takes the default name."""
+    if out is None:
+        return None
+    path = Path(out)
+    return path / default_name if path.is_dir() or out.endswith(("/", os.sep)) else path
+
+
+def add_agent_arguments(parser: argparse.ArgumentParser) -> None:
+    from connector.tools import identity
+    from connector.tools.agent.build import PLACEHOLDER_REFERENCE_ID
+
+    deployment = parser.add_argument_group(
+        "the deployment",
+        "defaults: the azd environment values CONNECTOR_HOST, CONNECTOR_RESOURCE_URI and "
+        "CONNECTOR_OAUTH_REFERENCE_ID when set, else placeholders that the command flags",
+    )
+    add_host_argument(deployment)
+    deployment.add_argument(
+        "--resource-uri",
+        default=environment("resource_uri", identity.PLACEHOLDER_RESOURCE_URI),
+        help="the API's application ID URI (api://...): the tools ask for its user_impersonation scope",
+    )
+    deployment.add_argument(
+        "--reference-id",
+        default=environment("reference_id", PLACEHOLDER_REFERENCE_ID),
+        help="the OAuth client registration id from the Teams Developer Portal (the plugin vault's reference_id)",
+    )
+    parser.add_argument("--app-id", help="the app's id, a GUID (default: derived from the host)")
+    parser.add_argument("--version", dest="app_version", help="the app's version, major.minor.patch")
+    parser.add_argument("--out", help="the zip, or a folder to write it in (default: dist/<name>-agent_<version>.zip)")
+
+
+def build_agent_package(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from connector.tools.agent.build import AgentOptions, default_path, write_agent
+
+    chosen = {"app_id": args.app_id, "version": args.app_version}
+    try:
+        options = AgentOptions(
+            host=args.host,
+            resource_uri=args.resource_uri,
+            reference_id=args.reference_id,
+            **{key: value for key, value in chosen.items() if value is not None},
+        )
+        path = write_agent(options, output_path(args.out, default_path(options).name))
+    except ValueError as error:
+        parser.error(str(error))
+    print(f"Wrote {path} (app {options.manifest_id} {options.version}, for https://{options.host})")
+    if missing := options.placeholders():
+        print(
+            f"PLACEHOLDER {', '.join(missing)}: the package uploads, but its tools cannot sign in or call your "
+            "function app. Build again with --host, --resource-uri and --reference-id (docs/agent.md).",
+            file=sys.stderr,
+        )
+    return _lint(path)
+
+
+def add_solution_arguments(parser: argparse.ArgumentParser) -> None:
+    from connector.tools import identity
 
     deployment = parser.add_argument_group(
         "the deployment",
         "defaults: the azd environment values CONNECTOR_HOST, CONNECTOR_CLIENT_ID and "
         "CONNECTOR_RESOURCE_URI when set, else placeholders that the solution's name and description flag",
     )
-    deployment.add_argument(
-        "--host",
-        default=environment("host", openapi.DEFAULT_HOST),
-        help="the function app's host name (the base path is host.json's route prefix)",
-    )
+    add_host_argument(deployment)
     deployment.add_argument(
         "--client-id",
         default=environment("client_id", identity.PLACEHOLDER_CLIENT_ID),
@@ -266,10 +341,7 @@ def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
             prefix=args.prefix,
             **{key: value for key, value in chosen.items() if value is not None},
         )
-        out = Path(args.out) if args.out else None
-        if out is not None and (out.is_dir() or args.out.endswith(("/", os.sep))):
-            out = out / default_path(options).name
-        path = write_solution(options, out)
+        path = write_solution(options, output_path(args.out, default_path(options).name))
     except ValueError as error:
         parser.error(str(error))
     print(
@@ -369,14 +441,18 @@ def _lint_certification(path: Path) -> int:
 
 
 def _lint(path: Path) -> int:
-    """Lint a definition (and its apiProperties.json) or a solution zip; print each violation."""
+    """Lint a definition (and its apiProperties.json), a solution zip or an agent package; print each violation."""
+    from connector.tools.agent.read import is_agent_package, lint_agent
     from connector.tools.lint import lint_file
     from connector.tools.solution.read import lint_solution
 
     if not path.is_file():
         print(f"{path}: no such file", file=sys.stderr)
         return 2
-    violations = lint_solution(path) if zipfile.is_zipfile(path) else lint_file(path)
+    if not zipfile.is_zipfile(path):
+        violations = lint_file(path)
+    else:
+        violations = lint_agent(path) if is_agent_package(path) else lint_solution(path)
     for violation in violations:
         print(violation, file=sys.stderr)
     if violations:

@@ -73,6 +73,13 @@ _QUERY_PARAMETER_KEYS = (
 )
 
 
+def checked_host(host: str) -> str:
+    """`host` when it is a host name (and port), else a ValueError that says what is expected."""
+    if not _HOST.fullmatch(host):
+        raise ValueError(f"host must be a host name such as contoso.azurewebsites.net (no scheme, no path): {host!r}")
+    return host
+
+
 def carried_operations(email_summary: EmailSummaryVersion = "v2") -> list[Operation]:
     """The operations a definition carries: email summary v1 and v2 share one description, so one only."""
     left_out = EMAIL_SUMMARY_KEYS["v1" if email_summary == "v2" else "v2"]
@@ -160,8 +167,7 @@ def build_definition(
     """
     if email_summary not in EMAIL_SUMMARY_KEYS:
         raise ValueError(f"email_summary must be v1 or v2, not {email_summary!r}")
-    if not _HOST.fullmatch(host):
-        raise ValueError(f"host must be a host name such as contoso.azurewebsites.net (no scheme, no path): {host!r}")
+    checked_host(host)
     schemas = SwaggerSchemas()
     paths: dict[str, dict[str, Any]] = {}
     for op in carried_operations(email_summary):
@@ -285,3 +291,12 @@ def write_definition(
     path.with_name(ICON_PATH.name).write_bytes(icon_png(identity.BRAND_COLOR))
     path.with_name(SETTINGS_PATH.name).write_text(render(paconn_settings(path.parent)), encoding="utf-8")
     return path
+
+
+def operation_object(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
+    """The definition's operation object for `op`, its models collected into `schemas`.
+
+    The Sales agent's OpenAPI 3.0 document (connector/tools/agent/openapi3.py) converts these, for the
+    chat's operations outside the definition too, so the two documents cannot drift.
+    """
+    return _operation(op, schemas)

@@ -13,7 +13,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from connector.contract import OPERATIONS, Inputs, Operation
+from connector.contract import OPERATIONS, RECORD_LOOKUP, Inputs, Operation
 from connector.tools.backend_api import nested_model
 
 GUIDE_PATH = Path(__file__).resolve().parents[2] / "docs" / "source.md"
@@ -88,7 +88,11 @@ def _operation(op: Operation) -> str:
 
 
 def protocol_reference() -> str:
-    return "\n".join([BEGIN, "", *(_operation(op) for op in OPERATIONS), END])
+    optional = (
+        "One optional method, for the Sales agent's chat ([agent.md](agent.md)): a source without it "
+        "starts, and the lookup then answers `404 NOT_FOUND`."
+    )
+    return "\n".join([BEGIN, "", *(_operation(op) for op in OPERATIONS), optional, "", _operation(RECORD_LOOKUP), END])
 
 
 def refreshed(guide: str) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from connector.contract import OPERATIONS
+from connector.contract import CHAT_OPERATIONS, OPERATIONS
 from connector.host import route_prefix
 from connector.tools.devhost import FunctionHost
 from connector.tools.package import package_files
@@ -29,7 +29,7 @@ from tests.support.rawhttp import send
 from tests.worker.client import Answer, Call, Worker
 from tests.worker.environment import MISSING, ROOT, WORKER_PYTHON, worker_python
 
-OPS = {op.key: op for op in OPERATIONS}
+OPS = {op.key: op for op in (*OPERATIONS, *CHAT_OPERATIONS)}  # the seven, and the chat's two routes
 # The sample records the README names, so the answers carry real, localized data.
 VALID = {
     "record_summary": {
@@ -51,6 +51,8 @@ VALID = {
     },
     "email_draft": {"resourceType": "email-thread", "resourceData": {"subject": "Security review before we sign"}},
     "key_stakeholders": {"accountName": "Contoso Ltd"},
+    "record_lookup": {"recordType": "account", "name": "contoso"},
+    "email_draft_text": {"subject": "Security review before we sign", "text": "Could you send the whitepaper?"},
 }
 # Headers whose difference a caller would notice (the host adds its own Date, Server and the like).
 HEADERS_THAT_MATTER = (
@@ -142,9 +144,9 @@ def test_the_worker_indexes_the_deployment_package_without_failing(worker):
     assert all(f["load_failure"] is None for f in worker.indexed["functions"])
 
 
-def test_the_worker_finds_the_seven_functions_by_name(worker):
-    assert sorted(worker.functions) == sorted(op.key for op in OPERATIONS)
-    assert len(worker.functions) == 7
+def test_the_worker_finds_the_nine_functions_by_name(worker):
+    assert sorted(worker.functions) == sorted(OPS)
+    assert len(worker.functions) == len(OPERATIONS) + len(CHAT_OPERATIONS) == 9
 
 
 @pytest.mark.parametrize("key", OPS)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
-from connector.contract import OPERATIONS, operation
+from connector.contract import FORWARDED_OPERATIONS, operation
 from connector.settings import SettingError, Settings
 from connector.sources.backend.header_names import CONNECTOR_HEADERS, FRAMING_HEADERS
 from connector.sources.backend.mapping_contract import OperationMapping, path_problem
@@ -70,7 +70,7 @@ def _base_url(raw: str) -> str:
 
 def _paths(overrides: tuple[tuple[str, str], ...], mappings: Mapping[str, OperationMapping] | None) -> dict[str, str]:
     """Each operation's path template: the setting's, else the mapping's, else the contract route."""
-    paths = {op.key: default_path(op.key) for op in OPERATIONS}
+    paths = {op.key: default_path(op.key) for op in FORWARDED_OPERATIONS}
     for key, mapping in (mappings or {}).items():
         if key in paths and mapping.path:
             paths[key] = mapping.path
@@ -146,6 +146,6 @@ def describe(config: BackendConfig) -> list[str]:
     if config.forward_bearer:
         auth.append("the caller's bearer token")
     lines = [f"Back end: {config.base_url}", f"Authentication: {' and '.join(auth) or 'none'}"]
-    for op in OPERATIONS:
+    for op in FORWARDED_OPERATIONS:
         lines.append(f"  {op.key:<17} {op.method:<4} {config.url(op.key)}")
     return lines

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from connector.contract import OPERATIONS, Inputs, Operation, operation
+from connector.contract import FORWARDED_OPERATIONS, OPERATIONS, Inputs, Operation, operation
 from connector.errors import invalid_request
 from connector.messages import message
 from connector.sources.base import Items, Page
@@ -74,8 +74,9 @@ def answer_of(op: Operation, mapping: OperationMapping) -> Answer:
     return mapping.answer or contract_answer(op)
 
 
-# The service speaks the contract: its routes, its names, its envelopes; it pages (the defaults).
-CONTRACT_MAPPINGS: dict[str, OperationMapping] = {op.key: OperationMapping() for op in OPERATIONS}
+# The service speaks the contract: its routes, its names, its envelopes; it pages (the defaults). The
+# record lookup (for the Sales agent's chat) is forwarded the same way; a mapping may leave it out.
+CONTRACT_MAPPINGS: dict[str, OperationMapping] = {op.key: OperationMapping() for op in FORWARDED_OPERATIONS}
 
 
 def placeholders(path: str) -> list[str]:
@@ -105,7 +106,7 @@ def check_mappings(mappings: Mapping[str, OperationMapping]) -> list[str]:
     """Every way `mappings` breaks the rules above; empty when the connector can use them."""
     problems = [f"no mapping for {op.key}" for op in OPERATIONS if op.key not in mappings]
     for key, mapping in mappings.items():
-        if key not in {op.key for op in OPERATIONS}:
+        if key not in {op.key for op in FORWARDED_OPERATIONS}:
             problems.append(f"mapping {key!r} names no operation")
             continue
         op = operation(key)

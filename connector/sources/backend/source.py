@@ -13,7 +13,8 @@ import logging
 from typing import Any
 
 from connector.context import RequestContext
-from connector.contract import OPERATIONS, Inputs, Operation, operation
+from connector.contract import FORWARDED_OPERATIONS, Inputs, Operation, operation
+from connector.errors import no_record_lookup
 from connector.settings import Settings
 from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
@@ -34,7 +35,7 @@ logger = logging.getLogger("connector.backend")
 
 
 class BackendSource:
-    """One method per contract operation (added below from `OPERATIONS`), each forwarding its inputs."""
+    """One method per contract operation and the record lookup (added below), each forwarding its inputs."""
 
     def __init__(
         self, config: BackendConfig, telemetry: Telemetry, mappings: dict[str, OperationMapping] | None = None
@@ -84,6 +85,8 @@ class BackendSource:
             raise failures.bad_answer("shape") from None
 
     def forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:
+        if operation_key not in self.mappings:  # only the optional lookup may be left out (check_mappings)
+            raise no_record_lookup()
         return self.answer(operation_key, self.fetch_document(operation_key, inputs, context), inputs, context)
 
 
@@ -96,5 +99,5 @@ def _forwarder(op: Operation):  # -> BackendSource's method for one operation
     return forward
 
 
-for _op in OPERATIONS:
+for _op in FORWARDED_OPERATIONS:
     setattr(BackendSource, _op.key, _forwarder(_op))

@@ -20,6 +20,8 @@ from connector.contract import (
     KeySalesInfoQuery,
     KeyStakeholdersQuery,
     RecordDetailsQuery,
+    RecordLookupQuery,
+    RecordMatch,
     RecordSummaryQuery,
     RelatedRecord,
     SalesHighlight,
@@ -84,6 +86,17 @@ def _short_hash(*parts: object) -> str:
 
 def _unique(texts: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(texts))
+
+
+def _folded(text: str) -> str:
+    """A name as a lookup compares it: case and runs of spaces do not matter."""
+    return " ".join(text.split()).casefold()
+
+
+# Every catalogue record by type, for the lookup: (folded name, profile), in name order.
+_NAMED: dict[str, list[tuple[str, Profile]]] = {}
+for _profile in sorted(PROFILES.values(), key=lambda p: _folded(p.name)):
+    _NAMED.setdefault(_profile.record_type, []).append((_folded(_profile.name), _profile))
 
 
 class SampleSource:
@@ -278,7 +291,25 @@ class SampleSource:
             cards.append(stakeholder_card(person, Day(min(meetings)) if meetings else None, text))
         return tuple(cards)
 
-    # --- the seven operations -----------------------------------------------------------------
+    # --- the seven operations, and the chat's record lookup ------------------------------------
+
+    def record_lookup(self, inputs: RecordLookupQuery, context: RequestContext) -> list[RecordMatch]:
+        """The catalogue's records of that type whose name contains the text: exact names first, then
+        names that start with it, then the rest, each group in name order."""
+        wanted = _folded(inputs.name)
+        found = [(name, profile) for name, profile in _NAMED.get(inputs.recordType, ()) if wanted in name]
+        found.sort(key=lambda match: (match[0] != wanted, not match[0].startswith(wanted)))
+        text = self._text(context)
+        return [
+            RecordMatch(
+                recordId=profile.record_id,
+                recordType=profile.record_type,
+                recordTypeDisplayName=text(f"type.{profile.record_type}.one"),
+                recordTitle=profile.name,
+                url=url(PATHS[profile.record_type], profile.record_id),
+            )
+            for _, profile in found
+        ]
 
     def record_summary(self, inputs: RecordSummaryQuery, context: RequestContext) -> list[Activity]:
         self._profile(inputs.recordType, inputs.recordId)  # an unknown type is not found, and not cached
