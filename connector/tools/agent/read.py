@@ -217,7 +217,7 @@ def _check_semantics(plugin: str, index: int, function: dict[str, Any]) -> Itera
     if not (semantics.get("properties") or {}).get("title"):
         yield Violation("response-semantics", where, "properties.title names the item's title")
     card = semantics.get("static_template") or {}
-    version = tuple(int(part) for part in re.findall(r"\d+", str(card.get("version", ""))))
+    version = tuple(int(part) for part in re.findall(r"[0-9]+", str(card.get("version", ""))))
     if card.get("type") != "AdaptiveCard" or not version or version > MAX_CARD_VERSION:
         yield Violation(
             "response-semantics",
