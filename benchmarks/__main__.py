@@ -1,6 +1,7 @@
-"""`python -m benchmarks [--quick] [--out DIR]`: run every part, write latest.md, latest.json and the charts.
+"""`python -m benchmarks [--quick] [--only PART ...] [--out DIR]`: run the parts, write latest.md, latest.json and the charts.
 
-The default counts take a few minutes; `--quick` (tiny counts, seconds) proves the suite still runs.
+The default counts take a few minutes; `--quick` (tiny counts, seconds) proves the suite still runs;
+`--only` measures the parts named (e.g. `--only cold_start in_process`), best with `--out` elsewhere.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny counts: a smoke run of every part")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"where to write latest.md/.json ({RESULTS})")
+    parser.add_argument("--only", nargs="+", metavar="PART", help="measure only these parts (default: all)")
     args = parser.parse_args(argv)
     counts = QUICK if args.quick else FULL
 
@@ -67,7 +69,18 @@ def main(argv: list[str] | None = None) -> int:
     source = os.environ.get("CONNECTOR_SOURCE", "").strip() or "sample"  # the configured source
 
     # Imported after the environment is settled: importing the app reads the settings.
-    from benchmarks import budget, capacity, charts, cold_start, growth, in_process, loopback, report, telemetry_cost
+    from benchmarks import (
+        budget,
+        capacity,
+        charts,
+        cold_start,
+        growth,
+        in_process,
+        loopback,
+        report,
+        telemetry_cost,
+        worker_index,
+    )
     from connector.settings import Settings
 
     config = Settings.from_env()
@@ -83,13 +96,19 @@ def main(argv: list[str] | None = None) -> int:
     parts = {
         "in_process": lambda: in_process.run(counts.calls),
         "cold_start": lambda: cold_start.run(counts.cold_starts),
+        "worker_index": lambda: worker_index.run(counts.cold_starts),
         "loopback": lambda: loopback.run(counts.load_requests),
         "budget": lambda: budget.run(counts.budget_requests, budget_seconds),
         "telemetry": lambda: telemetry_cost.run(counts.calls, counts.telemetry_rounds),
         "growth": lambda: growth.run(counts.growth_calls),
         "capacity": lambda: capacity.run(counts.capacity_latencies, counts.capacity_threads),
     }
+    unknown = set(args.only or ()) - set(parts)
+    if unknown:
+        parser.error(f"no such part: {', '.join(sorted(unknown))} (the parts: {', '.join(parts)})")
     for name, measure in parts.items():
+        if args.only and name not in args.only:
+            continue
         print(f"measuring {name} ...", file=sys.stderr, flush=True)
         results["parts"][name] = measure()
     results["load_average_end"] = report.machine()["load_average"]  # the machine is shared: say how busy

@@ -20,14 +20,15 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from connector.context import RequestContext
-from connector.contract import OPERATIONS, ApiError, Inputs, Operation, Output
+from connector.contract import MAX_TOP, OPERATIONS, Operation
 from connector.errors import ConnectorError
 from connector.host import route_path
 from connector.language import negotiate
+from connector.models.base import Inputs, Output
+from connector.models.errors import ApiError
 from connector.settings import Settings
 from connector.sources import Page, Source, build_source, paged_result
 from connector.telemetry import Telemetry
-from connector.types import MAX_TOP
 
 
 def _context(op: Operation, request: Request, config: Settings) -> RequestContext:

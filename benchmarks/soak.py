@@ -35,7 +35,8 @@ from pathlib import Path
 import requests
 
 from benchmarks.servers import local_host
-from connector.contract import OPERATIONS, ApiError, operation
+from connector.contract import OPERATIONS, operation
+from connector.models.errors import ApiError
 
 LANGUAGES = ("fr-FR", "de-DE,de;q=0.9", "ja", "es-MX", "en-US", "zu", "*")
 MIB = 1024 * 1024

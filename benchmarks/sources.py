@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
-from connector.types import MAX_TOP
+from connector.contract import MAX_TOP
 
 ITEMS = MAX_TOP
 _START = datetime(2024, 5, 7, 3, 28, 38, tzinfo=UTC)

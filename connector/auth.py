@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import TYPE_CHECKING
 
 import azure.functions as func
 
-from connector.errors import ConnectorError
-from connector.messages import message
+if TYPE_CHECKING:
+    from connector.errors import ConnectorError
 
 PRINCIPAL_HEADER = "x-ms-client-principal"
 MAX_PRINCIPAL_BYTES = 64 * 1024  # a principal with many group claims is a few kilobytes
@@ -30,6 +31,10 @@ def http_auth_level(require_principal: bool) -> func.AuthLevel:
 
 
 def _not_signed_in() -> ConnectorError:
+    # Imported here: indexing reads only `http_auth_level`, and needs no message catalogue.
+    from connector.errors import ConnectorError
+    from connector.messages import message
+
     return ConnectorError(
         "INVALID_TOKEN_SPECIFIED", message("error.not_signed_in"), headers={"WWW-Authenticate": "Bearer"}
     )

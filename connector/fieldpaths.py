@@ -14,14 +14,22 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from connector.contract import Inputs, Output
+import connector.models.errors  # noqa: F401  (the error body's names are the contract's too)
+from connector.contract import OPERATIONS_BY_KEY
+from connector.models.base import Inputs, Output
 
 _PART = re.compile(r"\[([0-9]+)\]|\.?([^.\[]+)")  # `a.b[0].c` as the pipeline writes an input's location
 
 
 @cache
 def contract_names() -> frozenset[str]:
-    """Every field name of every input and output model, by its contract spelling."""
+    """Every field name of every input and output model, by its contract spelling.
+
+    Only a refused input or item needs these: every operation's models are imported then, so that
+    the names do not depend on which operations were called first.
+    """
+    for op in OPERATIONS_BY_KEY.values():
+        op.response  # noqa: B018 (imports the operation's models and builds its envelope)
     names = {"body", "item"}
     pending: list[type[BaseModel]] = [Inputs, Output]
     while pending:

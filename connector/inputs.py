@@ -19,20 +19,22 @@ from urllib.parse import unquote_to_bytes
 
 from pydantic import ValidationError
 
-from connector.contract import Inputs, Operation
+from connector.contract import Operation
 from connector.errors import ConnectorError, invalid_request
 from connector.messages import CATALOGUES, DEFAULT_LANGUAGE, Message, message
-from connector.types import NOT_TEXT
+from connector.models.base import Inputs
+from connector.values import NOT_TEXT
 
 _JSON_MEDIA_TYPES = ("application/json", "text/json")
 _GZIP = ("gzip", "x-gzip")
 MAX_CODINGS = 2  # `gzip` and `identity`; a longer list is not a client's honest choice
 
-# In a UTF-8 body, text the rule refuses can only reach a parsed string as a \u escape (of a C0/C1
-# control, DEL, a surrogate or U+2028/2029), or raw: DEL, a C1 control (bytes C2 80-9F), U+2028/2029
-# (E2 80 A8/A9) or a UTF-8-encoded surrogate (json reads it with surrogatepass; it starts with ED).
-# (Raw C0 controls inside a string are invalid JSON already.) The document is walked only then.
-_ESCAPE = re.compile(rb"\\u(?:00[0-1]|007[fF]|00[89]|[dD][89a-fA-F]|202[89])")  # a literal prefix: fast
+# In a UTF-8 body, text the rule refuses can only reach a parsed string as an escape (`\b`, `\f`, or
+# a \u escape of a C0/C1 control, DEL, a surrogate or U+2028/2029), or raw: DEL, a C1 control (bytes
+# C2 80-9F), U+2028/2029 (E2 80 A8/A9) or a UTF-8-encoded surrogate (json reads it with
+# surrogatepass; it starts with ED). (Raw C0 controls inside a string are invalid JSON already.) The
+# document is walked only then; tests/test_text_rule.py holds the prefilter to the rule.
+_ESCAPE = re.compile(rb"\\(?:[bf]|u(?:00[0-1]|007[fF]|00[89]|[dD][89a-fA-F]|202[89]))")  # a literal prefix: fast
 _RAW_C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _JSON_KINDS = {list: "word.array", str: "word.string", bool: "word.boolean", type(None): "word.null"}
 
@@ -183,7 +185,7 @@ def _may_hold_what_the_rule_refuses(body: bytes) -> bool:
         or b"\x7f" in body
         or (b"\xe2" in body and (b"\xe2\x80\xa8" in body or b"\xe2\x80\xa9" in body))
         or (b"\xc2" in body and _RAW_C1.search(body) is not None)
-        or (b"\\u" in body and _ESCAPE.search(body) is not None)
+        or (b"\\" in body and _ESCAPE.search(body) is not None)
     )
 
 

@@ -1,4 +1,4 @@
-"""The shared pipeline every connector function wears, as the decorator `connector_operation`.
+"""The shared pipeline every connector function wears (`run`; `connector.functions` registers them).
 
 For each call it reads what the caller sent (`connector.caller`: headers, trace context, principal,
 query and body) inside its guard, negotiates the language, checks the sign-in when the app requires
@@ -15,7 +15,7 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import azure.functions as func
@@ -24,22 +24,21 @@ from connector import caller
 from connector import inputs as request_inputs
 from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
-from connector.contract import ApiError, Inputs, Operation, Output
+from connector.contract import Operation
 from connector.errors import ConnectorError, late_request
 from connector.fieldpaths import describe, parse_location
 from connector.language import negotiate
 from connector.messages import message
+from connector.models.base import Inputs, Output
+from connector.models.errors import ApiError
 from connector.outputs import ItemRefused, conform, conform_all
 from connector.settings import Settings
-from connector.sources.base import Items, Page
+from connector.sources.base import Fetch, Items, Page
 from connector.telemetry import Telemetry
 from connector.tracecontext import Trace
-from connector.types import MAX_TOP
 
 logger = logging.getLogger("connector.pipeline")
 
-Fetch = Callable[[Any, RequestContext], Items]
-HttpFunction = Callable[[func.HttpRequest], func.HttpResponse]
 
 _JSON = "application/json"
 
@@ -122,7 +121,7 @@ def page(op: Operation, inputs: Inputs, result: Items, context: RequestContext) 
     (None for an operation that does not page)."""
     if not op.paged:
         return _valid_items(op, result, context, math.inf), None
-    top = inputs.top if inputs.top is not None else MAX_TOP
+    top = inputs.top if inputs.top is not None else op.page_size
     if isinstance(result, Page):  # the source cut the page already; a longer one is cut to top
         valid = _valid_items(op, result.items, context, top + 1)
         items, has_more = valid[:top], result.has_more or len(valid) > top
@@ -145,7 +144,8 @@ def body_json(op: Operation, items: list[Output], has_more: bool | None) -> byte
     listed = op.items_validator.dump_json(items, by_alias=True, exclude_none=True)
     if has_more is None:
         return b'{"%s":%s}' % (op.items_field.encode(), listed)
-    return b'{"value":%s,"hasMoreResults":%s}' % (listed, b"true" if has_more else b"false")
+    more = b"true" if has_more else b"false"
+    return b'{"%s":%s,"%s":%s}' % (op.items_field.encode(), listed, op.more_field.encode(), more)
 
 
 def shape(op: Operation, inputs: Inputs, result: Items, context: RequestContext) -> bytes:
@@ -242,22 +242,3 @@ def run(
         error=unexpected,
     )
     return response
-
-
-def connector_operation(op: Operation, *, settings: Settings, telemetry: Telemetry) -> Callable[[Fetch], HttpFunction]:
-    """Turn `fetch(inputs, context) -> items` into the operation's HTTP function, for an app's settings and telemetry."""
-
-    def decorate(fetch: Fetch) -> HttpFunction:
-        # The worker passes its invocation context to a parameter named `context` annotated exactly
-        # `func.Context` (so no `| None`); its trace context makes our telemetry line up with the host's.
-        # The default keeps direct calls with a request alone working.
-        def function(req: func.HttpRequest, context: func.Context = None) -> func.HttpResponse:
-            return run(op, fetch, req, context, settings, telemetry)
-
-        # Not functools.wraps: the Functions worker binds `req` and `context` by reading the signature
-        # (following __wrapped__), so it must see this function's signature and annotations, not fetch's.
-        function.__name__ = function.__qualname__ = op.key
-        function.__doc__ = fetch.__doc__
-        return function
-
-    return decorate

@@ -19,8 +19,9 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from connector.contract import OPERATIONS, ApiError, operation
+from connector.contract import OPERATIONS, operation
 from connector.errors import ERROR_STATUS
+from connector.models.errors import ApiError
 from tests.support.inputs import RECORD, THREAD, inputs_of, query_of
 from tests.support.rawhttp import RawResponse, send
 from tests.support.words import which

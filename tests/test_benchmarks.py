@@ -12,7 +12,7 @@ import pytest
 from connector.contract import OPERATIONS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PARTS = {"in_process", "cold_start", "loopback", "budget", "telemetry", "growth", "capacity"}
+PARTS = {"in_process", "cold_start", "worker_index", "loopback", "budget", "telemetry", "growth", "capacity"}
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def quick_run(tmp_path_factory) -> Path:
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,  # the worker part builds the worker tier's environment when no run has cached it yet
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -46,8 +46,10 @@ def test_quick_run_reports_every_part_with_its_columns(quick_run):
     }
     assert all(row["errors"] == 0 for row in results["parts"]["loopback"]["rows"])
     assert [row["variant"] for row in results["parts"]["cold_start"]["rows"]] == [
-        "pipeline",
+        *(f"pipeline: {op.key}" for op in OPERATIONS),  # every operation's first answer, each in a fresh process
+        *(f"pipeline, constant-cost: {op.key}" for op in OPERATIONS),
         "fastapi",
+        "bare index",
         "bare",
         "bare + one pydantic model",
     ]
@@ -62,8 +64,10 @@ def test_quick_run_reports_every_goal_and_draws_the_charts(quick_run):
     results = json.loads((quick_run / "latest.json").read_text(encoding="utf-8"))
     markdown = (quick_run / "latest.md").read_text(encoding="utf-8")
     goals = [goal for part in results["parts"].values() for goal in part.get("goals", ())]
-    # overhead, FastAPI ratio, import, first answer, capacity; and telemetry unless it sent nothing
-    assert len(goals) == (5 if results["parts"]["telemetry"].get("skipped") else 6)
+    # overhead, FastAPI ratio, import, first answer, capacity; telemetry unless it sent nothing; the
+    # worker's indexing unless no Python 3.13 is installed
+    optional = [results["parts"][part].get("skipped") for part in ("telemetry", "worker_index")]
+    assert len(goals) == 5 + optional.count(None)
     assert "| goal | measured | met | what bounds it |" in markdown
     for goal in goals:
         assert isinstance(goal["met"], bool) and goal["measured"]
@@ -100,3 +104,12 @@ def test_fastapi_variant_answers_exactly_what_the_pipeline_answers():
         assert json.loads(ours.get_body()) == json.loads(theirs.get_body()), op.key
         if op.paged:
             assert len(json.loads(ours.get_body())["value"]) == DEFAULT_TOP, op.key
+
+
+def test_only_measures_the_parts_named_and_refuses_an_unknown_one(tmp_path):
+    command = [sys.executable, "-m", "benchmarks", "--quick", "--out", str(tmp_path), "--only"]
+    done = subprocess.run([*command, "cold_start"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert set(json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))["parts"]) == {"cold_start"}
+    refused = subprocess.run([*command, "cold"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "no such part: cold" in refused.stderr

@@ -21,7 +21,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _PROBE = r"""
 import json
 from function_app import app
-from connector.contract import OPERATIONS, ApiError
+from connector.contract import OPERATIONS
+from connector.models.errors import ApiError
 from connector.messages import CATALOGUES
 from connector.sources.sample.text import CATALOGUES as SAMPLE_CATALOGUES
 

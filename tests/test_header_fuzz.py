@@ -31,7 +31,8 @@ from hypothesis import strategies as st
 
 from connector import caller
 from connector.auth import PRINCIPAL_HEADER
-from connector.contract import OPERATIONS, ApiError, operation
+from connector.contract import OPERATIONS, operation
+from connector.models.errors import ApiError
 from connector.settings import Settings
 from tests.support import wsgi
 from tests.support.words import which

@@ -9,7 +9,8 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel, Field
 
-from connector.contract import CHAT_OPERATIONS, OPERATIONS, ApiError, operation
+from connector.contract import CHAT_OPERATIONS, OPERATIONS, operation
+from connector.models.errors import ApiError
 from connector.tools.cli import main
 from connector.tools.lint import lint
 from connector.tools.openapi import (

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from connector.types import HttpUrl
+from connector.values import HttpUrl
 from tests.conftest import body_of
 
 PACKAGE = Path(__file__).resolve().parent.parent / "connector"

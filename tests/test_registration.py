@@ -36,7 +36,7 @@ def test_functions_have_the_http_signature_the_worker_binds(functions):
 
 
 def test_registry_states_the_contract_word_for_word():
-    from connector.contract import RelatedEntity, ResourceData
+    from connector.models.email_thread import RelatedEntity, ResourceData
 
     contract = {op["key"]: op for op in json.loads(CONTRACT.read_text())["operations"]}
     assert set(contract) == {op.key for op in OPERATIONS}

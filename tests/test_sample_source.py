@@ -12,25 +12,17 @@ from pathlib import Path
 import pytest
 
 from connector.context import RequestContext
-from connector.contract import (
-    Activity,
-    AdaptiveCardResult,
-    ContentSuggestion,
-    ContentSuggestionsBody,
-    EmailInsight,
-    EmailInsightV2,
-    EmailSummaryBody,
-    EmailSummaryQuery,
-    KeySalesInfoQuery,
-    KeyStakeholdersQuery,
-    RecordDetailsQuery,
-    RecordSummaryQuery,
-    RelatedRecord,
-    SalesHighlight,
-)
 from connector.errors import ConnectorError
+from connector.models.email_draft import ContentSuggestion, ContentSuggestionsBody
+from connector.models.email_summary_v1 import EmailInsight, EmailSummaryQuery
+from connector.models.email_summary_v2 import EmailInsightV2, EmailSummaryBody
+from connector.models.key_sales_info import KeySalesInfoQuery, SalesHighlight
+from connector.models.key_stakeholders import AdaptiveCardResult, KeyStakeholdersQuery
+from connector.models.record_details import RecordDetailsQuery, RelatedRecord
+from connector.models.record_summary import Activity, RecordSummaryQuery
 from connector.sources.sample import SampleSource, catalog, generated
 from connector.sources.sample.text import CATALOGUES, Day, Money, Text
+from connector.values import CARD_TITLE_MAX, HIGHLIGHT_TEXT_MAX
 
 LANGUAGES = ("en", "fr", "de", "es", "ja")
 CONTOSO = catalog.CONTOSO_ID
@@ -259,8 +251,8 @@ def test_record_details_have_localized_display_names(source):
 def test_key_sales_info_fits_the_limits_for_known_and_generated_records(source, language):
     for record_type, record_id in KNOWN + GENERATED:
         for h in source.key_sales_info(KeySalesInfoQuery(recordType=record_type, recordId=record_id), ctx(language)):
-            assert 1 <= len(h.title) <= 20, h.title
-            assert 1 <= len(h.description) <= 130, h.description
+            assert 1 <= len(h.title) <= CARD_TITLE_MAX, h.title
+            assert 1 <= len(h.description) <= HIGHLIGHT_TEXT_MAX, h.description
             assert not h.description.endswith("…"), h.description  # fits without being cut
 
 
@@ -278,7 +270,7 @@ def test_highlight_templates_fit_even_with_the_longest_values(language):
     }
     for key, template in CATALOGUES[language].items():
         if key.startswith("highlight."):
-            limit = 20 if key.endswith(".title") else 130
+            limit = CARD_TITLE_MAX if key.endswith(".title") else HIGHLIGHT_TEXT_MAX
             assert len(template.format(**longest)) <= limit, (key, template.format(**longest))
 
 

@@ -8,10 +8,15 @@ REST service; `package.module:ClassName` loads a partner's own Python implementa
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING, Any
 
 from connector.settings import SettingError, Settings
-from connector.sources.base import Items, Page, Source, SourceError, check_source, missing_operations, paged_result
+from connector.sources import base
+from connector.sources.base import Items, Page, SourceError, check_source, missing_operations, paged_result
 from connector.telemetry import Telemetry
+
+if TYPE_CHECKING:
+    from connector.sources.base import Source
 
 __all__ = [
     "Items",
@@ -23,6 +28,12 @@ __all__ = [
     "missing_operations",
     "paged_result",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Source":  # built on first use: it names every operation's input model
+        return base.Source
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def build_source(settings: Settings, telemetry: Telemetry) -> Source:

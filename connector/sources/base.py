@@ -23,7 +23,7 @@ answers `NOT_FOUND`.
 from __future__ import annotations
 
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from connector.context import RequestContext
@@ -38,6 +38,8 @@ class Page(NamedTuple):
 
 
 Items = Sequence[Any] | Page
+# A source's method for one operation, as the pipeline calls it: (validated inputs, context) -> items.
+Fetch = Callable[[Any, RequestContext], Items]
 
 
 def paged_result(source: object, operation_key: str, result: Items) -> Items:
@@ -73,7 +75,13 @@ def _protocol_body(namespace: dict[str, Any]) -> None:
     namespace.update({op.key: _method(op) for op in OPERATIONS})
 
 
-Source = runtime_checkable(types.new_class("Source", (Protocol,), exec_body=_protocol_body))
+def __getattr__(name: str) -> Any:
+    # `Source` names every operation's input model, so it is built on first use, not when the app is
+    # indexed: indexing imports no model (PEP 562 module attribute).
+    if name != "Source":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    source = globals()["Source"] = runtime_checkable(types.new_class("Source", (Protocol,), exec_body=_protocol_body))
+    return source
 
 
 def missing_operations(source: object) -> list[str]:

@@ -14,10 +14,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from connector.contract import FORWARDED_OPERATIONS, OPERATIONS, Inputs, Operation, Output
+from connector.contract import FORWARDED_OPERATIONS, MAX_TOP, OPERATIONS, Operation
+from connector.models.base import Inputs, Output
 from connector.sources.backend.failures import MAX_RETRY_AFTER_SECONDS
 from connector.sources.backend.header_names import LANGUAGE_HEADER
-from connector.types import CRM_TYPES, MAX_TOP
+from connector.values import CRM_TYPES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 REFERENCE_PATH = DOCS / "backend-api.md"

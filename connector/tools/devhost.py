@@ -29,9 +29,9 @@ from urllib.parse import parse_qsl, quote
 import azure.functions as func
 from azure.functions import _abc  # the abstract TraceContext; azure.functions exports only Context
 
-from connector.contract import ApiError
 from connector.host import APP_ROOT, route_prefix
 from connector.messages import DEFAULT_LANGUAGE, message
+from connector.models.errors import ApiError
 from connector.settings import SettingError
 from connector.sources import SourceError
 from connector.tracecontext import Trace

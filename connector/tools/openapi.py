@@ -17,9 +17,10 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Literal
 
-from connector.contract import OPERATIONS, ApiError, Operation
+from connector.contract import OPERATIONS, Operation
 from connector.errors import ERROR_STATUS
 from connector.host import APP_ROOT, route_prefix
+from connector.models.errors import ApiError
 from connector.tools import identity
 from connector.tools.icon import icon_png
 from connector.tools.swagger import SwaggerSchemas

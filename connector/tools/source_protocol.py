@@ -13,7 +13,8 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from connector.contract import OPERATIONS, RECORD_LOOKUP, Inputs, Operation
+from connector.contract import OPERATIONS, RECORD_LOOKUP, Operation
+from connector.models.base import Inputs
 from connector.tools.backend_api import nested_model
 
 GUIDE_PATH = Path(__file__).resolve().parents[2] / "docs" / "source.md"

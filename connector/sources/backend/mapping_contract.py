@@ -17,20 +17,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from connector.contract import FORWARDED_OPERATIONS, OPERATIONS, Inputs, Operation, operation
+from connector.contract import FORWARDED_OPERATIONS, ITEMS_FIELD, MORE_FIELD, OPERATIONS, Operation, operation
 from connector.errors import invalid_request
 from connector.messages import message
 from connector.sources.base import Items, Page
 from connector.sources.links import segment, unusable_segment
-from connector.types import MAX_TOP
+
+if TYPE_CHECKING:  # annotations only: starting the app with this source imports no model
+    from connector.models.base import Inputs
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 # A literal segment (letters, digits, `-._~`, never `.` or `..`) or one `{placeholder}`.
 _SEGMENT = re.compile(r"(?!\.{1,2}\Z)[A-Za-z0-9._~-]+|\{[A-Za-z][A-Za-z0-9_]*\}")
 
-Answer = Callable[[Any, Inputs], Items]
+Answer = Callable[[Any, "Inputs"], Items]
 
 
 class UnexpectedShape(ValueError):
@@ -42,19 +44,22 @@ def contract_page(document: Any, inputs: Inputs | None = None) -> Page:
 
     The service received `top` and `skip` and answers that page; `hasMoreResults` is its to say.
     """
-    if not isinstance(document, dict) or not isinstance(document.get("value"), list):
-        raise UnexpectedShape('expected an object with a "value" array')
-    has_more = document.get("hasMoreResults", False)
+    if not isinstance(document, dict) or not isinstance(document.get(ITEMS_FIELD), list):
+        raise UnexpectedShape(f'expected an object with a "{ITEMS_FIELD}" array')
+    has_more = document.get(MORE_FIELD, False)
     if not isinstance(has_more, bool):
-        raise UnexpectedShape('expected "hasMoreResults" to be true or false')
-    return Page(document["value"], has_more)
+        raise UnexpectedShape(f'expected "{MORE_FIELD}" to be true or false')
+    return Page(document[ITEMS_FIELD], has_more)
+
+
+_CARDS = operation("key_stakeholders").items_field
 
 
 def contract_cards(document: Any, inputs: Inputs | None = None) -> Items:
     """Key stakeholders in the contract's shape: `{"adaptiveCards": [...]}`."""
-    if not isinstance(document, dict) or not isinstance(document.get("adaptiveCards"), list):
-        raise UnexpectedShape('expected an object with an "adaptiveCards" array')
-    return document["adaptiveCards"]
+    if not isinstance(document, dict) or not isinstance(document.get(_CARDS), list):
+        raise UnexpectedShape(f'expected an object with an "{_CARDS}" array')
+    return document[_CARDS]
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ class OperationMapping:
 
 def contract_answer(op: Operation) -> Answer:
     """How the contract's own answer for `op` is read: its list envelope, or key stakeholders' cards."""
-    return contract_cards if op.items_field == "adaptiveCards" else contract_page
+    return contract_page if op.paged else contract_cards
 
 
 def answer_of(op: Operation, mapping: OperationMapping) -> Answer:
@@ -145,7 +150,7 @@ def build_request(op: Operation, mapping: OperationMapping, path: str, inputs: I
         aliases = {field_name: alias for alias, field_name in op.input_names().items()}
         top, skip = aliases["top"], aliases["skip"]
         if mapping.pages:
-            data[top] = MAX_TOP if inputs.top is None else inputs.top
+            data[top] = op.page_size if inputs.top is None else inputs.top
             data[skip] = inputs.skip or 0
         else:
             data.pop(top, None)

@@ -10,10 +10,10 @@ segment (an empty, `.` or `..` value is refused: see `links.unusable_segment`). 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from connector.context import RequestContext
-from connector.contract import FORWARDED_OPERATIONS, Inputs, Operation, operation
+from connector.contract import FORWARDED_OPERATIONS, Operation, operation
 from connector.errors import no_record_lookup
 from connector.settings import Settings
 from connector.sources.backend import failures, mapping
@@ -30,6 +30,9 @@ from connector.sources.backend.mapping_contract import (
 )
 from connector.sources.base import Items, SourceError
 from connector.telemetry import Telemetry
+
+if TYPE_CHECKING:  # annotations only: starting the app with this source imports no model
+    from connector.models.base import Inputs
 
 logger = logging.getLogger("connector.backend")
 

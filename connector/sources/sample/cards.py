@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from connector.contract import AdaptiveCardResult, PreviewCardData
+from connector.models.key_stakeholders import AdaptiveCardResult, PreviewCardData
 from connector.sources.sample.catalog import Person, url
 from connector.sources.sample.text import Day, Text, msg
 

@@ -1,4 +1,9 @@
-"""`SampleSource`: the embedded, localized data source a fresh checkout answers with."""
+"""`SampleData`: the embedded, localized data source a fresh checkout answers with.
+
+The app holds it as `SampleSource`, which imports this module on the first call. Each operation's
+items are built from that operation's own models (looked up in the operation table), so a call
+imports only its own operation's models.
+"""
 
 from __future__ import annotations
 
@@ -6,31 +11,14 @@ import hashlib
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from connector.context import RequestContext
-from connector.contract import (
-    Activity,
-    AdaptiveCardResult,
-    ContentSuggestion,
-    ContentSuggestionsBody,
-    EmailInsight,
-    EmailInsightV2,
-    EmailSummaryBody,
-    EmailSummaryQuery,
-    KeySalesInfoQuery,
-    KeyStakeholdersQuery,
-    RecordDetailsQuery,
-    RecordLookupQuery,
-    RecordMatch,
-    RecordSummaryQuery,
-    RelatedRecord,
-    SalesHighlight,
-)
+from connector.contract import OPERATIONS_BY_KEY
 from connector.errors import invalid_request, record_not_found
 from connector.messages import message
 from connector.sources.links import unusable_segment
 from connector.sources.sample import generated
-from connector.sources.sample.cards import stakeholder_card
 from connector.sources.sample.catalog import (
     ACCOUNT_IDS_BY_DOMAIN,
     ACCOUNT_IDS_BY_NAME,
@@ -49,6 +37,17 @@ from connector.sources.sample.catalog import (
 )
 from connector.sources.sample.text import Day, Text, clip, msg, utc_today
 from connector.sources.sample.topics import ranked_topics, thread_text, topic_scores
+from connector.values import CARD_TITLE_MAX, HIGHLIGHT_TEXT_MAX
+
+if TYPE_CHECKING:
+    from connector.models.email_draft import ContentSuggestion, ContentSuggestionsBody
+    from connector.models.email_summary_v1 import EmailInsight, EmailSummaryQuery
+    from connector.models.email_summary_v2 import EmailInsightV2, EmailSummaryBody
+    from connector.models.key_sales_info import KeySalesInfoQuery, SalesHighlight
+    from connector.models.key_stakeholders import AdaptiveCardResult, KeyStakeholdersQuery
+    from connector.models.record_details import RecordDetailsQuery, RelatedRecord
+    from connector.models.record_lookup import RecordLookupQuery, RecordMatch
+    from connector.models.record_summary import Activity, RecordSummaryQuery
 
 # URL path of each record type in the partner app.
 PATHS = {
@@ -75,6 +74,11 @@ def _linkable(record_id: str) -> bool:
     return not (unusable_segment(record_id) or unusable_segment(_normalise_id(record_id)))
 
 
+def _item(operation_key: str) -> type:
+    """The item model of an operation (imported on its first call)."""
+    return OPERATIONS_BY_KEY[operation_key].item
+
+
 def _normalise_id(record_id: str) -> str:
     """Dynamics GUIDs arrive in any case, sometimes in braces; they name the same record."""
     return record_id.strip().strip("{}").lower()
@@ -99,7 +103,7 @@ for _profile in sorted(PROFILES.values(), key=lambda p: _folded(p.name)):
     _NAMED.setdefault(_profile.record_type, []).append((_folded(_profile.name), _profile))
 
 
-class SampleSource:
+class SampleData:
     """Fictional insights from "Relecloud", in en, fr, de, es and ja; deterministic within a UTC day."""
 
     def __init__(self, today: Callable[[], date] = utc_today) -> None:
@@ -174,7 +178,7 @@ class SampleSource:
             props = (("shared_by", event.organizer), ("date", Day(event.days_ago)), ("views", event.views))
         # The same event seen from an account and from its contact opens the same page.
         link = f"{BASE_URL}/activities/{_short_hash(account, kind, event.days_ago, event.person)}"
-        return Activity(
+        return _item("record_summary")(
             title=title,
             description=description,
             dateTime=text.moment(event.days_ago, event.hour),
@@ -250,7 +254,7 @@ class SampleSource:
         profile = self._profile(record_type, record_id)
         text = Text(language, today)
         return tuple(
-            RelatedRecord(
+            _item("record_details")(
                 recordId=r.record_id,
                 recordType=r.record_type,
                 recordTypeDisplayName=text(f"type.{r.record_type}.one"),
@@ -271,7 +275,7 @@ class SampleSource:
             if c.size_kb:
                 props.append(("size", msg("value.kb", size=c.size_kb)))
             items.append(
-                ContentSuggestion(
+                _item("email_draft")(
                     contentType=c.content_type,
                     content=f"{BASE_URL}/{c.file}",
                     contentTitle=text(f"doc.{c.key}"),
@@ -283,6 +287,8 @@ class SampleSource:
         return tuple(items)
 
     def _render_cards(self, account_id: str, language: str, today: date) -> tuple[AdaptiveCardResult, ...]:
+        from connector.sources.sample.cards import stakeholder_card  # the key stakeholders' models, on its first call
+
         text = Text(language, today)
         events = PROFILES[("account", account_id)].events
         cards = []
@@ -301,7 +307,7 @@ class SampleSource:
         found.sort(key=lambda match: (match[0] != wanted, not match[0].startswith(wanted)))
         text = self._text(context)
         return [
-            RecordMatch(
+            _item("record_lookup")(
                 recordId=profile.record_id,
                 recordType=profile.record_type,
                 recordTypeDisplayName=text(f"type.{profile.record_type}.one"),
@@ -334,9 +340,9 @@ class SampleSource:
         text = self._text(context)
         link = url(PATHS[profile.record_type], profile.record_id, "insights")
         return [
-            SalesHighlight(
-                title=clip(text(f"highlight.{h.kind}.title"), 20),
-                description=clip(text(f"highlight.{h.kind}.description", **dict(h.params)), 130),
+            _item("key_sales_info")(
+                title=clip(text(f"highlight.{h.kind}.title"), CARD_TITLE_MAX),
+                description=clip(text(f"highlight.{h.kind}.description", **dict(h.params)), HIGHLIGHT_TEXT_MAX),
                 url=link,
                 dateTime=text.moment(h.days_ago, 9),
             )
@@ -349,7 +355,8 @@ class SampleSource:
         if inputs.recordType in KNOWN_TYPES and inputs.recordId:
             insights.append(self._record_insight(self._profile(inputs.recordType, inputs.recordId), text))
         insights.extend(self._participant_insights(inputs.contacts, text))
-        return [EmailInsight(title=PARTNER_NAME, description=d) for d in _unique(i for i in insights if i)]
+        email_insight = _item("email_summary_v1")
+        return [email_insight(title=PARTNER_NAME, description=d) for d in _unique(i for i in insights if i)]
 
     def email_summary_v2(self, inputs: EmailSummaryBody, context: RequestContext) -> list[EmailInsightV2]:
         text = self._text(context)
@@ -374,7 +381,8 @@ class SampleSource:
             if entity.entityType in KNOWN_TYPES and _linkable(entity.entityId):  # a hint: skipped, not refused
                 insights.append(self._record_insight(self._profile(entity.entityType, entity.entityId), text))
         insights.extend(self._participant_insights(data.participants, text))
-        return [EmailInsightV2(insight=d) for d in _unique(i for i in insights if i)]
+        email_insight = _item("email_summary_v2")
+        return [email_insight(insight=d) for d in _unique(i for i in insights if i)]
 
     def _thread_company(self, inputs: EmailSummaryBody) -> str | None:
         """The customer of a thread: a related account, a known contact, else an address's company."""

@@ -15,16 +15,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from connector.context import RequestContext
-from connector.contract import (
-    ContentSuggestionsBody,
-    EmailSummaryBody,
-    EmailSummaryQuery,
-    KeySalesInfoQuery,
-    KeyStakeholdersQuery,
-    RecordDetailsQuery,
-    RecordSummaryQuery,
-)
 from connector.errors import ConnectorError, record_not_found
+from connector.models.email_draft import ContentSuggestionsBody
+from connector.models.email_summary_v1 import EmailSummaryQuery
+from connector.models.email_summary_v2 import EmailSummaryBody
+from connector.models.key_sales_info import KeySalesInfoQuery
+from connector.models.key_stakeholders import KeyStakeholdersQuery
+from connector.models.record_details import RecordDetailsQuery
+from connector.models.record_summary import RecordSummaryQuery
 from connector.sources import Page
 
 PARTNER_NAME = "Relecloud"  # the email summary v1 title: the partner's name, on every item

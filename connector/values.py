@@ -11,24 +11,37 @@ import json
 import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, Strict
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, Strict
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from connector.contract import MAX_TOP
 from connector.messages import CATALOGUES, DEFAULT_LANGUAGE
 
+if TYPE_CHECKING:
+    from pydantic.json_schema import JsonSchemaValue  # a type only: the module is not needed to validate
+
 INT32_MAX = 2**31 - 1
-MAX_TOP = 100  # a card shows a handful; more is a misconfigured caller, not a seller
 MAX_RECIPIENTS = 500  # Exchange Online's limit of recipients per message, for each of to, cc and bcc
 MAX_RELATED_ENTITIES = 100
+MAX_LONG_TEXT = 8192  # the e-mail contacts and the drafting prompt
+CARD_TITLE_MAX = 20  # a citation card's title (key sales info, email summary v1)
+HIGHLIGHT_TEXT_MAX = 130  # a key sales info insight
 
-# The one text rule, for the query and the body alike: no C0 control but tab and line breaks, no
-# DEL or C1 control, no Unicode line or paragraph separator (U+2028, U+2029: line breaks to a
-# JavaScript or log reader), and no surrogate (in a decoded string, only ever an unpaired half).
-NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# The one text rule, stated here once. Text holds no C0 control but tab and line breaks, no DEL or
+# C1 control, and no surrogate (in a decoded string, only ever an unpaired half; UTF-8 cannot encode
+# one). What a caller sends holds no Unicode line or paragraph separator either (U+2028, U+2029: line
+# breaks to a JavaScript or log reader); outgoing text may, as it always has.
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_SEPARATORS = "\u2028\u2029"
+_SURROGATES = "\ud800-\udfff"
+NOT_TEXT = re.compile(f"[{_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
 # Single-line values (identifiers, addresses) refuse tab and line breaks too.
-NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+NOT_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_SEPARATORS}{_SURROGATES}]")
+# The outgoing rule as pydantic-core checks it, in Rust, while validating an item: the pattern states
+# the controls; a surrogate never reaches it (pydantic-core refuses it as `string_unicode`).
+OUTPUT_TEXT_PATTERN = f"^[^{_CONTROLS}]*$"
 _ASCII_INTEGER = re.compile(r"-?[0-9]+")
 _RFC3339 = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})"
@@ -160,18 +173,44 @@ def as_utc(value: datetime) -> datetime:
 
 # --- input types ----------------------------------------------------------------------------
 
-CrmType = Annotated[str, BeforeValidator(_crm_type)]
 RecordType = Annotated[str, BeforeValidator(_record_type)]
-CrmOrgUrl = Annotated[str, BeforeValidator(_crm_org_url)]
 Identifier = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_one_line)]
+# The optional inputs every operation shares carry their title, and `| None` inside, so that the title
+# is the field's and not the non-null branch's: a field states only its description.
+CrmType = Annotated[Annotated[str, BeforeValidator(_crm_type)] | None, Field(title="CRM type")]
+CrmOrgUrl = Annotated[Annotated[str, BeforeValidator(_crm_org_url)] | None, Field(title="CRM org URL")]
 ShortText = Annotated[str, Field(max_length=1024), AfterValidator(_one_line)]
+LongText = Annotated[str, Field(max_length=MAX_LONG_TEXT)]
 InputDateTime = Annotated[datetime, BeforeValidator(_rfc3339)]
-Top = Annotated[int, Field(ge=0, le=MAX_TOP, json_schema_extra={"format": "int32"}), BeforeValidator(_whole_number)]
-Skip = Annotated[int, Field(ge=0, le=INT32_MAX, json_schema_extra={"format": "int32"}), BeforeValidator(_whole_number)]
+_Count = {"ge": 0, "json_schema_extra": {"format": "int32"}}
+Top = Annotated[Annotated[int, Field(le=MAX_TOP, **_Count), BeforeValidator(_whole_number)] | None, Field(title="Top")]
+Skip = Annotated[
+    Annotated[int, Field(le=INT32_MAX, **_Count), BeforeValidator(_whole_number)] | None, Field(title="Skip")
+]
 
 # --- output types ---------------------------------------------------------------------------
-# Items convert in strict mode (see `contract.Output`): only these types read text, and only as described.
 
+
+class _OutgoingText:
+    """Marks a string type as outgoing text: pydantic-core checks `OUTPUT_TEXT_PATTERN` after the
+    type's own constraints, in the same validation call. The definition shows the type's own schema:
+    the rule is the connector's promise, not a constraint a caller can break."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.chain_schema([handler(source), core_schema.str_schema(pattern=OUTPUT_TEXT_PATTERN)])
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return handler(schema["steps"][0])
+
+
+OUTGOING = _OutgoingText()
+Text = Annotated[str, OUTGOING]  # any outgoing string, a dictionary's keys and values included
+ShownText = Annotated[str, Field(min_length=1), OUTGOING]  # a text a card shows: never empty
+CardTitle = Annotated[str, Field(min_length=1, max_length=CARD_TITLE_MAX), OUTGOING]
+HighlightText = Annotated[str, Field(min_length=1, max_length=HIGHLIGHT_TEXT_MAX), OUTGOING]
+Properties = dict[Text, Text]
+
+# Items convert in strict mode (see `models.base.Output`): only these types read text, and only as described.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -195,5 +234,5 @@ def _json_object_text(value: str) -> str:
 
 
 OutputDateTime = Annotated[datetime, Strict(False), BeforeValidator(_output_date_time), AfterValidator(as_utc)]
-AdaptiveCardText = Annotated[str, AfterValidator(_json_object_text)]
-HttpUrl = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048)]
+AdaptiveCardText = Annotated[str, Field(min_length=1), AfterValidator(_json_object_text), OUTGOING]
+HttpUrl = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048), OUTGOING]
