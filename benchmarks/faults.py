@@ -2,8 +2,10 @@
 
 Every fault issue 18 found, on keep-alive connections: interim answers before the real one, a status
 line, headers or a compressed-stream header trickled forever, items a connector cannot serve, a
-`Retry-After` with internals in it, a malformed header line, a compression bomb. Healthy answers
-name the record they were asked for, so an answer meant for one caller and served to another shows.
+`Retry-After` with internals in it, a malformed header line, a compression bomb. And the framing
+faults of issue 22: a `204` or `304` that declares a body (another caller's answer), bytes after a
+complete answer, an unreadable `Content-Length`. Healthy answers name the record they were asked
+for, so an answer meant for one caller and served to another shows.
 """
 
 from __future__ import annotations
@@ -44,8 +46,12 @@ EXPECTED = {
     "retryafter": 429,  # a Retry-After that is roughly a date, with internals after it
     "badheader": 200,  # a malformed header line: the HTTP library logs the URL
     "bomb": 502,  # a gzip bomb
+    "nocontent": 502,  # a 204 (no JSON) whose declared body is another caller's whole answer
+    "notmodified": 502,  # a 304 (never followed) with the same
+    "stray": 200,  # its own answer, then another caller's, in one write
+    "badlength": 502,  # Content-Length: ² (int() raised once: a 500)
 }
-_RECORD = re.compile(r"^([a-z]+)-\d+$")
+_RECORD = re.compile(r"([a-z]+)-[0-9]+")
 
 
 def activity(record_id: str) -> dict[str, str]:
@@ -67,7 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         record_id = parse_qs(urlsplit(self.path).query).get("recordId", [""])[0]
-        match = _RECORD.match(record_id)
+        match = _RECORD.fullmatch(record_id)
         fault = match[1] if match else "ok"
         answer = getattr(self, f"_{fault}", self._ok)
         try:
@@ -127,6 +133,28 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _bomb(self, record_id: str) -> None:
         self._send(200, self.bomb, b"Content-Encoding: gzip\r\n")
+
+    def _forged(self, record_id: str) -> bytes:
+        """A whole answer naming another record: served to the next caller on this connection, if it were reused."""
+        body = json.dumps({"value": [activity(f"leak-{record_id}")]}).encode()
+        return b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+
+    def _nocontent(self, record_id: str) -> None:
+        self._send(204, self._forged(record_id))
+
+    def _notmodified(self, record_id: str) -> None:
+        self._send(304, self._forged(record_id))
+
+    def _stray(self, record_id: str) -> None:
+        body = json.dumps({"value": [activity(record_id)]}).encode()
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        self.wfile.write(head.encode() + body + self._forged(record_id))
+
+    def _badlength(self, record_id: str) -> None:
+        body = json.dumps({"value": [activity(record_id)]}).encode()
+        self.wfile.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \xc2\xb2\r\n\r\n" + body
+        )
 
 
 @contextmanager

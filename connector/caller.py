@@ -26,9 +26,9 @@ from connector import header_names
 from connector.auth import identity_provider
 from connector.context import RequestContext
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:{}\-]{1,128}$")
-_PRINTABLE = re.compile(r"^[\x20-\x7e]{1,512}$")
-_PRINTABLE_ANY_LENGTH = re.compile(r"^[\x20-\x7e]+$")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:{}\-]{1,128}")
+_PRINTABLE = re.compile(r"[\x20-\x7e]{1,512}")
+_PRINTABLE_ANY_LENGTH = re.compile(r"[\x20-\x7e]+")
 
 
 class Query(NamedTuple):
@@ -48,6 +48,7 @@ class Caller(NamedTuple):
     traceparent: str | None
     invocation_traceparent: str | None
     arrived: float | None  # time.monotonic() when the host received the call, where it says
+    received: float | None  # time.monotonic() when the whole request (body included) had arrived, where it says
     authorization: str | None
     principal: str | None  # the identity provider App Service Authentication signed the call in with
     content_type: str | None
@@ -64,13 +65,13 @@ def _header(req: func.HttpRequest, name: str) -> str | None:
 
 def printable(value: str | None) -> str | None:
     """A header kept for telemetry or passed on only when it is short printable ASCII (never junk)."""
-    return value if value and _PRINTABLE.match(value) else None
+    return value if value and _PRINTABLE.fullmatch(value) else None
 
 
 def request_id(req: func.HttpRequest, invocation: Any) -> str:
     """The caller's id when it is a short printable token; otherwise a fresh one (never echo junk)."""
     header = _header(req, header_names.CLIENT_REQUEST_ID)
-    return header if header and _REQUEST_ID.match(header) else str(uuid.uuid4())
+    return header if header and _REQUEST_ID.fullmatch(header) else str(uuid.uuid4())
 
 
 def user_agent(req: func.HttpRequest, invocation: Any) -> str | None:
@@ -99,11 +100,17 @@ def arrived(req: func.HttpRequest, invocation: Any) -> float | None:
     return value if isinstance(value, float) and value <= time.monotonic() else None
 
 
+def received(req: func.HttpRequest, invocation: Any) -> float | None:
+    """When the whole request had arrived, if the host tells: a slow upload is told from a slow service by it."""
+    value = getattr(invocation, "received", None)
+    return value if isinstance(value, float) and value <= time.monotonic() else None
+
+
 def authorization(req: func.HttpRequest, invocation: Any) -> str | None:
     """Printable, however long: a credential is as long as its issuer makes it (Entra ID tokens often pass
     2,000 characters); only HTTP and the host limit it."""
     value = _header(req, header_names.AUTHORIZATION)
-    return value if value and _PRINTABLE_ANY_LENGTH.match(value) else None
+    return value if value and _PRINTABLE_ANY_LENGTH.fullmatch(value) else None
 
 
 def principal(req: func.HttpRequest, invocation: Any) -> str | None:
@@ -146,6 +153,7 @@ def read(req: func.HttpRequest, invocation: Any = None, context: RequestContext 
         traceparent(req, invocation),
         invocation_traceparent(req, invocation),
         arrived(req, invocation),
+        received(req, invocation),
         authorization(req, invocation),
         principal(req, invocation),
         content_type(req, invocation),

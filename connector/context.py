@@ -22,12 +22,20 @@ class RequestContext:
     facts: dict[str, object] = field(default_factory=dict)  # what telemetry reports about the call
     trace: Trace = field(default_factory=Trace)  # the call's place in its distributed operation
 
+    # time.monotonic() when the whole request had arrived, where the host says: a request complete only after
+    # its deadline was a slow upload, the caller's doing (None: the host does not say; Azure's worker does not).
+    received: float | None = None
+
     # The language the source says it answered in (a back end's Content-Language); None: the negotiated one.
     content_language: str | None = None
 
     def remaining(self) -> float:
         """Seconds left in the budget (never negative): what a partner's source checks before slow work."""
         return max(0.0, self.deadline - time.monotonic())
+
+    def arrived_late(self, deadline: float | None = None) -> bool:
+        """Whether the request itself took until `deadline` (the call's, by default) to arrive."""
+        return self.received is not None and self.received >= (self.deadline if deadline is None else deadline)
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("connector_request", default=None)

@@ -58,6 +58,7 @@ class ErrorCode(StrEnum):
     INVALID_REQUEST = auto(), HTTPStatus.BAD_REQUEST
     NOT_FOUND = auto(), HTTPStatus.NOT_FOUND
     METHOD_NOT_ALLOWED = auto(), HTTPStatus.METHOD_NOT_ALLOWED
+    REQUEST_TIMEOUT = auto(), HTTPStatus.REQUEST_TIMEOUT
     REQUEST_TOO_LARGE = auto(), HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     UNSUPPORTED_MEDIA_TYPE = auto(), HTTPStatus.UNSUPPORTED_MEDIA_TYPE
     BACKEND_ERROR = auto(), HTTPStatus.BAD_GATEWAY
@@ -133,6 +134,11 @@ def invalid_request(details: Mapping[Location, Message]) -> ConnectorError:
     """The caller's input was refused: `details` gives each refused parameter's location and why."""
     names = tuple(dict.fromkeys(location_text(location) for location in details))
     return ErrorCode.INVALID_REQUEST.error(message("error.invalid_request", names=names), details=details)
+
+
+def late_request() -> ConnectorError:
+    """The call's budget was spent before the source could work on it (a slow upload): the caller's doing."""
+    return ErrorCode.REQUEST_TIMEOUT.error(message("error.request_timeout"))
 
 
 def record_not_found(record_type: str, record_id: str) -> ConnectorError:

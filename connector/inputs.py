@@ -45,10 +45,16 @@ _JSON_KINDS = {list: "word.array", str: "word.string", bool: "word.boolean", typ
 # --- the query ------------------------------------------------------------------------------
 
 
+def ascii_lower(name: str) -> str:
+    """`name` folded to lower case in ASCII only: `str.lower()` folds the Kelvin sign (U+212A) to `k` and
+    `İ` to `i̇`, so `S\u212aip` would be read as `skip`. A name with any other character matches no input."""
+    return name.lower() if name.isascii() else name
+
+
 def _raw_query(url: str, names: Mapping[str, str]) -> list[tuple[str, str | bytes]]:
     """The URL's query parameters the operation takes, as (contract name, value), percent- and plus-decoded.
 
-    Names match folded to lower case (`names` maps them to the contract's spelling); other
+    Names match folded to lower case in ASCII only (`names` maps them to the contract's spelling); other
     parameters are skipped before their values are decoded. A value that was encoded stays bytes,
     so that the text rule decides on strict UTF-8 (a host's own decoding would have turned `%FF`
     into U+FFFD silently); the common case, plain ASCII, is kept as it is.
@@ -58,7 +64,7 @@ def _raw_query(url: str, names: Mapping[str, str]) -> list[tuple[str, str | byte
         name, _, value = part.partition("=")
         if "%" in name or "+" in name:
             name = unquote_to_bytes(name.replace("+", " ")).decode("utf-8", "replace")
-        contract_name = names.get(name.lower())
+        contract_name = names.get(ascii_lower(name))
         if contract_name is None:  # an empty part too
             continue
         if "%" in value or "+" in value or not value.isascii():
@@ -79,7 +85,7 @@ def _query_values(op: Operation, params: Mapping[str, str], url: str) -> tuple[d
     if "?" in url:
         values = _raw_query(url, names)
     else:
-        values = [(names[name.lower()], value) for name, value in params.items() if name.lower() in names]
+        values = [(names[ascii_lower(n)], value) for n, value in params.items() if ascii_lower(n) in names]
     given: dict[str, int] = {}
     for contract_name, _ in values:
         given[contract_name] = given.get(contract_name, 0) + 1
@@ -174,7 +180,48 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not JSON")  # json.loads accepts NaN and Infinity; JSON does not
 
 
-_DECODER = json.JSONDecoder(parse_constant=_no_constant)  # one for the process: json.loads builds one per call
+class _RepeatedMember(ValueError):
+    """An object in the body names a member twice: two JSON readers (a gateway, the connector) could keep
+    different values, so the body is refused, as a repeated query parameter is."""
+
+
+class _Marked(dict):
+    """An object that names `repeated` more than once (only built to say where, once refused)."""
+
+    repeated: str
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        raise _RepeatedMember
+    return members
+
+
+def _marking(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    members = _Marked(pairs)
+    if len(members) != len(pairs):
+        names = [name for name, _ in pairs]
+        members.repeated = next(name for index, name in enumerate(names) if name in names[:index])
+    return members
+
+
+def _repeated_member(text: str) -> Location:
+    """Where the first repeated member is, e.g. `resourceData.subject` (`body` if its name is not clean text)."""
+    try:
+        document = json.JSONDecoder(parse_constant=_no_constant, object_pairs_hook=_marking).decode(text)
+    except (ValueError, RecursionError):  # invalid past the repeated member, or deeper than the interpreter goes
+        return BODY
+    for location, value in nodes(document):
+        if isinstance(value, dict) and hasattr(value, "repeated"):
+            clean = all(not NOT_TEXT.search(str(part)) and len(str(part)) <= 64 for part in location)
+            name = value.repeated
+            return (*location, name) if clean and len(name) <= 64 and not NOT_TEXT.search(name) else BODY
+    return BODY
+
+
+# One for the process (json.loads builds one per call); a repeated member is refused as it is read.
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, object_pairs_hook=_unique_members)
 
 
 def read_json_body(
@@ -191,9 +238,12 @@ def read_json_body(
     encoding = json.detect_encoding(body)
     try:
         # What json.loads does with bytes (surrogatepass included), with the one decoder.
-        data = _DECODER.decode(body.decode(encoding, "surrogatepass"))
+        text = body.decode(encoding, "surrogatepass")
+        data = _DECODER.decode(text)
     except UnicodeDecodeError:
         raise invalid_request({BODY: message("detail.body_utf8")}) from None
+    except _RepeatedMember:
+        raise invalid_request({_repeated_member(text): message("detail.repeated")}) from None
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than any real request
         raise invalid_request({BODY: message("detail.body_json")}) from None
     # The nesting limit is ours, not the interpreter's: Python 3.13's parser accepts nesting that 3.12's

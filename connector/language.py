@@ -20,9 +20,9 @@ import re
 from functools import lru_cache
 
 # RFC 9110 §12.4.2: a qvalue is 0 to 1 with at most three decimals.
-_QVALUE = re.compile(r"^(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)$")
+_QVALUE = re.compile(r"(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)")
 # RFC 4647 §2.1: a basic language range, `*` or 1*8ALPHA *("-" 1*8alphanum).
-_RANGE = re.compile(r"^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)$")
+_RANGE = re.compile(r"(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)")
 # The languages the connector speaks (its messages and the sample data), in order of preference: the
 # default of CONNECTOR_LANGUAGES. The first is the default language, which every catalogue falls back to.
 LANGUAGES = ("en", "fr", "de", "es", "ja")
@@ -36,7 +36,7 @@ def _weight(params: list[str]) -> float | None:
         name, _, value = param.partition("=")
         if name.strip().lower() == "q":
             value = value.strip()
-            return float(value) if _QVALUE.match(value) else None
+            return float(value) if _QVALUE.fullmatch(value) else None
     return 1.0
 
 
@@ -56,7 +56,7 @@ def ranges(header: str) -> list[tuple[str, float]]:
         tag, *params = entry.split(";")
         tag = tag.strip().lower()
         weight = _weight(params)
-        if weight is None or not _RANGE.match(tag):
+        if weight is None or not _RANGE.fullmatch(tag):
             continue
         tag = _without_extensions(tag)
         if tag:

@@ -25,7 +25,7 @@ from connector import inputs as request_inputs
 from connector.auth import require_principal
 from connector.context import RequestContext, bind, unbind
 from connector.contract import Operation
-from connector.errors import ConnectorError, ErrorCode, internal_error
+from connector.errors import ConnectorError, ErrorCode, internal_error, late_request
 from connector.fieldpaths import describe
 from connector.language import negotiate
 from connector.models.base import Inputs, Output
@@ -79,6 +79,7 @@ def learn(context: RequestContext, call: caller.Caller, config: Settings) -> Non
     context.trace = Trace.continuing(call.invocation_traceparent, call.traceparent)
     if call.arrived is not None:  # the host says when the call arrived: the budget counts from then
         context.deadline = call.arrived + config.deadline_seconds
+    context.received = call.received
 
 
 def new_context(
@@ -195,6 +196,13 @@ def _answer(
     )
     if getattr(inputs, "crmType", None):
         context.facts["crm_type"] = inputs.crmType
+    if context.arrived_late():  # the request took the whole budget to arrive: a slow upload
+        logger.warning(
+            "%s arrived too late to be answered (request %s): its budget was spent before it had all arrived",
+            op.operation_id,
+            context.request_id,
+        )
+        raise late_request()
     body = shape(op, inputs, fetch(inputs, context), context)
     # The language the answer is in: the source's own word for it when it gave one (a back end's
     # Content-Language), else the negotiated language the source was asked to answer in.

@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-_TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+_TRACEPARENT = re.compile(r"([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
 _INVALID_TRACE_ID = "0" * 32
 _INVALID_SPAN_ID = "0" * 16
 
@@ -45,7 +45,7 @@ class Trace:
         for header in traceparents:
             if not header:
                 continue
-            match = _TRACEPARENT.match(header.strip().lower())
+            match = _TRACEPARENT.fullmatch(header.strip().lower())
             if match and match[1] != "ff" and match[2] != _INVALID_TRACE_ID and match[3] != _INVALID_SPAN_ID:
                 return cls(trace_id=match[2], parent_span_id=match[3])
         ids = os.urandom(24).hex()  # a new root: its trace id and span id from one draw

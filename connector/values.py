@@ -7,12 +7,13 @@ refused is refused in the connector's own words (`refused`), never in Python's o
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, Strict
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from connector.contract import MAX_TOP
@@ -42,16 +43,16 @@ NOT_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_SEPARATORS}{_SURROGATES}]")
 # The outgoing rule as pydantic-core checks it, in Rust, while validating an item: the pattern states
 # the controls; a surrogate never reaches it (pydantic-core refuses it as `string_unicode`).
 OUTPUT_TEXT_PATTERN = f"^[^{_CONTROLS}]*$"
-_ASCII_INTEGER = re.compile(r"^-?[0-9]+$")
+_ASCII_INTEGER = re.compile(r"-?[0-9]+")
 _RFC3339 = re.compile(
-    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})"
 )
-_LOGICAL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,127}$")
-_HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+_LOGICAL_NAME = re.compile(r"[a-z][a-z0-9_]{0,127}")
+_HOST_NAME = re.compile(r"(?=.{1,253}\Z)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
 # crmOrgUrl: `http(s)://host[:port][/path][?query][#fragment]` (no user info), or a bare `host[:port][/]`.
-_HTTP_URL = re.compile(r"^(?i:https?)://([^/?#@\s]+)(?:[/?#]\S*)?$")
-_BARE_HOST = re.compile(r"^([^/?#@\s:]+(?::[^/?#@\s]*)?)/?$")
-_PORT = re.compile(r"^[0-9]{1,5}$")
+_HTTP_URL = re.compile(r"(?ai:https?)://([^/?#@\s]+)(?:[/?#]\S*)?")
+_BARE_HOST = re.compile(r"([^/?#@\s:]+(?::[^/?#@\s]*)?)/?")
+_PORT = re.compile(r"[0-9]{1,5}")
 
 # Canonical crmType values, keyed by the spelling folded to lower case without spaces.
 CRM_TYPES = {"dynamics365": "Dynamics365", "salesforce": "Salesforce"}
@@ -75,7 +76,7 @@ def _record_type(value: object) -> object:
     if not isinstance(value, str):
         return value
     folded = value.strip().lower()
-    if not _LOGICAL_NAME.match(folded):
+    if not _LOGICAL_NAME.fullmatch(folded):
         raise refused("detail.record_type")
     return folded
 
@@ -83,10 +84,10 @@ def _record_type(value: object) -> object:
 def _host(authority: str) -> str | None:
     """The host of `host[:port]`, lower case without a final dot; None unless both parts are valid."""
     host, colon, port = authority.partition(":")
-    if colon and not (_PORT.match(port) and 1 <= int(port) <= 65535):
+    if colon and not (_PORT.fullmatch(port) and 1 <= int(port) <= 65535):
         return None
     host = host.lower().removesuffix(".")
-    return host if _HOST_NAME.match(host) else None
+    return host if _HOST_NAME.fullmatch(host) else None
 
 
 def _crm_org_url(value: object) -> object:
@@ -98,7 +99,7 @@ def _crm_org_url(value: object) -> object:
     if not isinstance(value, str):
         return value
     text = value.strip()
-    match = _HTTP_URL.match(text) or _BARE_HOST.match(text)
+    match = _HTTP_URL.fullmatch(text) or _BARE_HOST.fullmatch(text)
     host = _host(match[1]) if match else None
     if host is None:
         raise refused("detail.crm_org_url")
@@ -125,7 +126,7 @@ def _whole_number(value: object) -> object:
     if isinstance(value, str):
         if value.isascii() and value.isdigit() and len(value) <= 20:  # the common case: plain digits
             return int(value)
-        if not _ASCII_INTEGER.match(value):
+        if not _ASCII_INTEGER.fullmatch(value):
             raise refused("detail.whole_number")
         digits = value.lstrip("-").lstrip("0") or "0"
         # Longer than any bound: kept out of int() (which refuses 4300+ digits) and refused by the bounds.
@@ -139,7 +140,7 @@ def _rfc3339(value: object) -> object:
         return value
     if not isinstance(value, str):
         raise refused("detail.date_time")
-    match = _RFC3339.match(value)
+    match = _RFC3339.fullmatch(value)
     if not match:
         raise refused("detail.date_time")
     year, month, day, hour, minute, second = map(int, match.groups()[:6])
@@ -209,5 +210,30 @@ ShownText = Annotated[str, Field(min_length=1), OUTGOING]  # a text a card shows
 CardTitle = Annotated[str, Field(min_length=1, max_length=CARD_TITLE_MAX), OUTGOING]
 HighlightText = Annotated[str, Field(min_length=1, max_length=HIGHLIGHT_TEXT_MAX), OUTGOING]
 Properties = dict[Text, Text]
-OutputDateTime = Annotated[datetime, AfterValidator(as_utc)]
+
+# Items convert in strict mode (see `models.base.Output`): only these types read text, and only as described.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _output_date_time(value: object) -> object:
+    """A source's date-time: a `datetime`, or ISO 8601 text starting with the date. Never a number: pydantic's
+    lax mode reads `0`, `1.5e9` and `"1715052518"` as Unix time, so a back end's count would become a date."""
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATE.fullmatch(value[:10])):
+        return value
+    raise refused("detail.date_time")
+
+
+def _json_object_text(value: str) -> str:
+    """An Adaptive Card is a JSON object serialised as text: anything else would break the card's renderer."""
+    try:
+        card = json.loads(value)
+    except (ValueError, RecursionError):
+        card = None
+    if not isinstance(card, dict):
+        raise refused("detail.object")
+    return value
+
+
+OutputDateTime = Annotated[datetime, Strict(False), BeforeValidator(_output_date_time), AfterValidator(as_utc)]
+AdaptiveCardText = Annotated[str, Field(min_length=1), AfterValidator(_json_object_text), OUTGOING]
 HttpUrl = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048), OUTGOING]

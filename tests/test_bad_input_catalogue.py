@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import http.client
 import json
 import re
 from dataclasses import dataclass
@@ -198,6 +199,25 @@ DATES = [
 
 BODIES = [
     post("form-encoded-text-labelled-json", "email_draft", b"resourceType=email-thread", parameter="body"),
+    # Two JSON readers (a gateway, the connector) could keep different values: refused, as a repeated parameter.
+    post(
+        "a-member-given-twice",
+        "email_draft",
+        b'{"resourceData": {"subject": "a"}, "resourceType": "email-thread", "resourceType": "email-thread"}',
+        parameter="resourceType",
+    ),
+    post(
+        "a-nested-member-given-twice",
+        "email_summary_v2",
+        b'{"resourceData": {"subject": "Renewal", "to": ["a@contoso.com"], "to": ["b@fabrikam.com"]}}',
+        parameter="resourceData.to",
+    ),
+    post(
+        "a-member-given-twice-under-escaped-spellings",
+        "email_draft",
+        b'{"resourceData": {"subject": "a"}, "resourceType": "email-thread", "resource\\u0054ype": "x"}',
+        parameter="resourceType",
+    ),
     post("json-null", "email_draft", b"null", parameter="body"),
     post("json-number", "email_summary_v2", b"42", parameter="body"),
     post("objects-nested-5000-deep", "email_draft", b'{"a":' * 5000 + b"1" + b"}" * 5000, parameter="body"),
@@ -465,6 +485,21 @@ ENCODINGS = [
 ]
 
 QUERIES = [
+    # `$` matched before a final line break: these were accepted, while `top=5%20` was refused.
+    get("top-ending-in-a-line-break", "record_details", "recordType=account&recordId=a1&top=5%0A", parameter="top"),
+    get(
+        "startDateTime-ending-in-a-line-break",
+        "record_summary",
+        "recordType=account&recordId=a1&startDateTime=2024-05-07T03%3A28%3A38Z%0A",
+        parameter="startDateTime",
+    ),
+    # Names fold in ASCII only: with the Kelvin sign this is an unknown parameter, not skip=-1.
+    get(
+        "kelvin-sign-in-skip-is-another-name",
+        "record_details",
+        "recordType=account&recordId=a1&S%E2%84%AAip=-1",
+        status=200,
+    ),
     get("nul-in-accountName", "key_stakeholders", "accountName=Contoso%00", parameter="accountName"),
     get("escape-character-in-accountName", "key_stakeholders", "accountName=a%1B%5B31m", parameter="accountName"),
     get(
@@ -839,3 +874,32 @@ def test_the_host_still_answers_normally_after_the_catalogue(served_host):
     assert response.headers["Content-Language"] == "fr"
     assert response.headers["x-ms-client-request-id"] == "after-catalogue-1"
     assert "Contoso" in response.json()["adaptiveCards"][0]["adaptiveCard"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ja"])
+def test_a_request_trickled_past_its_budget_is_the_callers_fault(served_host, configure, language):
+    """A slow upload is answered 408 REQUEST_TIMEOUT in the caller's language, never 504 blaming the partner."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    configure(CONNECTOR_SOURCE="tests.support.sources:EchoSource", CONNECTOR_DEADLINE_SECONDS="0.5")
+    body = json.dumps(VALID["email_draft"]).encode()
+    address = urlsplit(served_host)
+    head = (
+        f"POST {address.path}/{operation('email_draft').route} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nAccept-Language: {language}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        sock.sendall(head.encode())
+        for start in range(0, len(body), len(body) // 4 + 1):
+            time.sleep(0.2)
+            sock.sendall(body[start : start + len(body) // 4 + 1])
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        status, answer = response.status, json.loads(response.read())
+
+    assert (status, answer["errorCode"]) == (408, "REQUEST_TIMEOUT")
+    assert ErrorCode.REQUEST_TIMEOUT.status == 408
+    assert response.headers["Content-Language"] == language
+    assert which(answer["errorMessage"], language, "error") == "error.request_timeout"

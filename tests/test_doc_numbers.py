@@ -20,7 +20,22 @@ pytestmark = pytest.mark.skipif(
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECURITY = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
 IMPORT_GUIDE = (ROOT / "openapi" / "README.md").read_text(encoding="utf-8")
-WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+)
 
 HEADERS = len(test_header_fuzz.HEADERS)
 HEADER_EXAMPLES = test_header_fuzz.EXAMPLES  # the default, 200, unless FUZZ_HEADER_EXAMPLES is set

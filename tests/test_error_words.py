@@ -211,6 +211,22 @@ WALKS = [
     ),
     invalid("no-email-address", "email_summary_v1", "detail.email_contacts", "emailContacts", "emailContacts=%20,;"),
     Walk(
+        "dot-segment-record-id",
+        "record_summary",
+        "error.invalid_request",
+        "detail.path_segment",
+        "recordId",
+        query=b"recordType=account&recordId=..",
+        settings={"CONNECTOR_SOURCE": "sample"},
+    ),
+    invalid(
+        "repeated-member",
+        "email_summary_v2",
+        "detail.repeated",
+        "resourceData.subject",
+        raw=b'{"resourceData": {"subject": "a", "subject": "b"}}',
+    ),
+    Walk(
         "text-plain",
         "email_draft",
         "error.unsupported_media_type",
@@ -301,7 +317,8 @@ HOST_WALKS = [
 # Keys a request through the real host cannot reach: the host's guard against its own bugs (reached
 # in process in tests/test_devhost.py), the back end's (tests/backend), and the fallback for a
 # pydantic error type the models cannot raise today (checked directly below).
-UNREACHABLE_HERE = {"error.function_failed", "error.unreadable_request", "detail.invalid"} | {
+# A slow upload (error.request_timeout) needs a trickled body: tests/backend/test_deadline.py and the catalogue.
+UNREACHABLE_HERE = {"error.function_failed", "error.unreadable_request", "detail.invalid", "error.request_timeout"} | {
     key for key in CATALOGUES[DEFAULT_LANGUAGE] if key.startswith("error.backend_")
 }
 

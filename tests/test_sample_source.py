@@ -483,3 +483,29 @@ def test_a_link_encodes_every_part_of_caller_text():
         == "https://app.example/accounts/a%20b%2F..%2Fc%3Fd%23e%25"
     )
     assert link("https://app.example", "search", q="x&y=z#") == "https://app.example/search?q=x%26y%3Dz%23"
+
+
+DOT_SEGMENT_IDS = ["..", ".", "{..}", " .. ", "%2e%2e", "%2E", ".%2e"]
+
+
+@pytest.mark.parametrize("record_id", DOT_SEGMENT_IDS)
+def test_a_record_id_that_would_be_a_dot_segment_of_a_link_is_refused(local_host, configure, record_id):
+    """`…/accounts/../insights` opens `…/insights` in a browser, escaped or not: such an id is refused."""
+    configure(CONNECTOR_SOURCE="sample")
+    for route in ("sales-highlights", "activities", "related-records"):
+        response = local_host.get(
+            f"{local_host.api}/enhanceskills/{route}",
+            params={"recordType": "account", "recordId": record_id},
+            timeout=10,
+        )
+        assert response.status_code == 400, (route, response.text)
+        assert response.json()["errorCode"] == "INVALID_REQUEST"
+        assert list(response.json()["details"]) == ["recordId"]
+
+
+@pytest.mark.parametrize("value", ["", ".", "..", "%2e%2e", "%252E."])
+def test_the_link_helper_never_makes_a_dot_segment(value):
+    from connector.sources.links import UnusableSegment, link
+
+    with pytest.raises(UnusableSegment):
+        link("https://app.example", "accounts", value, "insights")

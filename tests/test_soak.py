@@ -28,7 +28,9 @@ def test_a_short_soak_through_the_backend_source_against_a_local_back_end_holds(
 
 
 def test_a_short_soak_against_a_back_end_with_every_fault_holds():
-    """Interim answers, trickles, unservable items, bad headers, bombs on shared keep-alive connections:
+    """Interim answers, trickles, unservable items, bad headers, bombs, and the framing faults (a 204 or 304
+    declaring another caller's answer as its body, bytes after an answer, an unreadable Content-Length)
+    on shared keep-alive connections:
     every caller gets its own answer or the right error (no cross-talk: each healthy answer names its own
     record; a trickle is a 504, the connector's own deadline), and host threads and sockets stay within
     what the configuration explains (`benchmarks/faults.py`; the benchmark also times every answer)."""

@@ -554,3 +554,31 @@ def test_the_local_host_exits_within_the_bound_when_ingestion_never_answers(back
         if host.poll() is None:
             host.kill()
         partner.stop()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_request_that_arrived_too_late_is_the_callers_in_telemetry_too(backend, telemetry_on, configure):
+    """A slow upload: the request item is a 408, not the partner's 504, and a warning says why."""
+    import azure.functions as func
+
+    from connector.tools.devhost import Invocation, InvocationTrace
+
+    endpoint = telemetry_on(backend, source="tests.support.sources:EchoSource", CONNECTOR_DEADLINE_SECONDS="1")
+    function = endpoint.connector.functions["email_draft"]
+    now = time.monotonic()
+    request = func.HttpRequest(
+        "POST",
+        "http://localhost/api/enhanceskills/content-suggestions",
+        headers={"content-type": "application/json", "x-ms-client-request-id": "late-1"},
+        body=json.dumps(inputs_of(operation("email_draft"))).encode(),
+    )
+    invocation = Invocation("email_draft", InvocationTrace(HEADERS["traceparent"]), arrived=now - 3, received=now - 0.5)
+
+    response = function.get_user_function()(request, invocation)
+
+    assert (response.status_code, json.loads(response.get_body())["errorCode"]) == (408, "REQUEST_TIMEOUT")
+    [item] = by_request_id(sent(endpoint, "Request"), "late-1")
+    assert (item["data"]["baseData"]["responseCode"], item["data"]["baseData"]["success"]) == ("408", False)
+    messages = by_request_id(endpoint.items("Message"), "late-1")
+    assert any("arrived too late" in m["data"]["baseData"]["message"] for m in messages)
+    assert endpoint.items("RemoteDependency") == []

@@ -15,10 +15,14 @@ class Output(BaseModel):
     """Base of every output model: what a source adds beyond the contract is not sent.
 
     An item a source built as a model is validated again before it is served, so that the outgoing
-    text rule (`connector.values.OUTGOING`) holds for it as for a dict.
+    text rule (`connector.values.OUTGOING`) holds for it as for a dict. Strict: an item is what the contract
+    says or it is dropped (no number read as a date or as text); the types in `connector.values` say where
+    text is read, e.g. an ISO date-time.
     """
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, defer_build=True, revalidate_instances="always")
+    model_config = ConfigDict(
+        extra="ignore", populate_by_name=True, defer_build=True, revalidate_instances="always", strict=True
+    )
 
 
 def page_of(item: type[Output], items_field: str, more_field: str | None) -> type[Output]:

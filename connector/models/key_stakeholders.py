@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from connector.models.base import Inputs, Output
-from connector.values import HttpUrl, ShownText, Text
+from connector.values import AdaptiveCardText, HttpUrl, Text
 
 
 class KeyStakeholdersQuery(Inputs):
@@ -24,7 +24,7 @@ class PreviewCardData(Output):
 
 
 class AdaptiveCardResult(Output):
-    adaptiveCard: ShownText = Field(
+    adaptiveCard: AdaptiveCardText = Field(
         title="Adaptive Card",
         description="This output provides one key stakeholder as a serialized Adaptive Card of version 1.5.",
     )

@@ -17,7 +17,7 @@ from typing import Any
 from connector.startup import bad_setting
 
 SETTING = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
 def managed_identity_client_id(authentication_string: str) -> str | None:
@@ -40,7 +40,7 @@ def managed_identity_client_id(authentication_string: str) -> str | None:
     if unknown:
         raise bad_setting(SETTING, f"has unknown keys: {', '.join(sorted(unknown))}")
     client_id = fields.get("clientid")
-    if client_id is not None and not _GUID.match(client_id):
+    if client_id is not None and not _GUID.fullmatch(client_id):
         raise bad_setting(SETTING, "must name a GUID as ClientId")
     return client_id
 

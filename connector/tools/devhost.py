@@ -50,6 +50,7 @@ MAX_REQUEST_BODY = HOST_MAX_BODY_BYTES
 # What the host writes itself, whatever the function set.
 _SET_BY_THE_HOST = frozenset(name.lower() for name in (header_names.CONTENT_TYPE, header_names.CONTENT_LENGTH))
 ARRIVED = "connector.arrived"  # WSGI environ key: time.monotonic() when the request's first byte arrived
+RECEIVED = "connector.received"  # WSGI environ key: time.monotonic() when the whole request had arrived
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,21 @@ class Invocation(func.Context):
     """The invocation context the Functions worker passes to a function's `context` parameter.
 
     `arrived` (time.monotonic()) is this host's own addition: when the request's first byte arrived,
-    so that the pipeline counts the budget from then, not from when a thread was free to serve it.
+    so that the pipeline counts the budget from then, not from when a thread was free to serve it;
+    `received`, when the whole request had arrived, so that a slow upload is blamed on the caller.
     """
 
-    def __init__(self, function_name: str, trace_context: InvocationTrace, arrived: float | None = None) -> None:
+    def __init__(
+        self,
+        function_name: str,
+        trace_context: InvocationTrace,
+        arrived: float | None = None,
+        received: float | None = None,
+    ) -> None:
         self._function_name = function_name
         self._trace_context = trace_context
         self.arrived = arrived
+        self.received = received
         self._invocation_id = str(uuid.uuid4())
         self._local = threading.local()
 
@@ -128,7 +137,7 @@ def _template_pattern(prefix: str, template: str) -> re.Pattern[str]:
     path = "/".join(p for p in (prefix, template.strip("/")) if p)
     parts = re.split(r"\{(\w+)(?::[^}]*)?\??\}", path)
     regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[^/]+)" for i, p in enumerate(parts))
-    return re.compile(f"^/{regex}/?$", re.IGNORECASE)
+    return re.compile(f"/{regex}/?", re.IGNORECASE | re.ASCII)
 
 
 _indexed: weakref.WeakKeyDictionary[func.FunctionApp, tuple[Any, ...]] = weakref.WeakKeyDictionary()
@@ -210,7 +219,7 @@ class FunctionHost:
     def handle(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
         method = environ["REQUEST_METHOD"].upper()
         path = environ.get("PATH_INFO", "/")
-        matched = [(r, m) for r in self.routes if (m := r.pattern.match(path))]
+        matched = [(r, m) for r in self.routes if (m := r.pattern.fullmatch(path))]
         if not matched:
             return _json_error(ErrorCode.NOT_FOUND, "error.no_function")
         for route, match in matched:
@@ -228,7 +237,9 @@ class FunctionHost:
             trace = Trace.continuing(request.headers.get(header_names.TRACEPARENT))
         except Exception:  # what waitress let through but a function request cannot carry
             return _json_error(ErrorCode.INVALID_REQUEST, "error.unreadable_request")
-        invocation = Invocation(route.name, InvocationTrace(trace.traceparent), environ.get(ARRIVED))
+        invocation = Invocation(
+            route.name, InvocationTrace(trace.traceparent), environ.get(ARRIVED), environ.get(RECEIVED)
+        )
         extra = {"context": invocation} if route.takes_context else {}
         response = route.function(request, **extra)  # what escapes the pipeline is answered by __call__'s guard
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _SET_BY_THE_HOST]
@@ -302,6 +313,13 @@ def _json_error_channel():  # -> a waitress channel class; waitress is imported 
         def __init__(self, adj) -> None:
             super().__init__(adj)
             self.arrived = time.monotonic()
+            self.complete_at: float | None = None
+
+        def received(self, data: bytes) -> int:
+            consumed = super().received(data)
+            if self.completed and self.complete_at is None:  # the whole request, body included, is here
+                self.complete_at = time.monotonic()
+            return consumed
 
     class ArrivedTask(WSGITask):
         """The WSGI environ carries when the request arrived, however long it waited for a thread."""
@@ -309,6 +327,7 @@ def _json_error_channel():  # -> a waitress channel class; waitress is imported 
         def get_environment(self) -> dict[str, Any]:
             environ = super().get_environment()
             environ[ARRIVED] = self.request.arrived
+            environ[RECEIVED] = self.request.complete_at
             return environ
 
     class JsonErrorTask(ErrorTask):

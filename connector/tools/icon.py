@@ -20,13 +20,13 @@ SIZE = 230  # the square, in pixels
 LOGO = 160  # the logo's box inside it
 _SCALE = 4  # drawn this many times larger, then averaged down: smooth edges, same bytes every time
 _MARGIN = (SIZE - LOGO) // 2
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _WHITE = (255, 255, 255)
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
     """`#0f6cbd` -> (15, 108, 189)."""
-    if not _COLOUR.match(colour):
+    if not _COLOUR.fullmatch(colour):
         raise ValueError(f"a brand colour is #rrggbb, not {colour!r}")
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 

@@ -34,17 +34,17 @@ TENANT = "common"
 PLACEHOLDER_CLIENT_ID = "00000000-0000-0000-0000-000000000000"
 PLACEHOLDER_RESOURCE_URI = f"api://{PLACEHOLDER_CLIENT_ID}"
 
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_RESOURCE_URI = re.compile(r"^(api://[^\s/?#]+(/[^\s?#]*)?|https://[^\s/?#]+(/[^\s?#]*)?)$")
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_RESOURCE_URI = re.compile(r"api://[^\s/?#]+(/[^\s?#]*)?|https://[^\s/?#]+(/[^\s?#]*)?")
 
 
 def checked_client_id(value: str) -> str:
-    if not _GUID.match(value):
+    if not _GUID.fullmatch(value):
         raise ValueError(f"the client id must be an application (client) ID, a GUID: {value!r}")
     return value.lower()
 
 
 def checked_resource_uri(value: str) -> str:
-    if not _RESOURCE_URI.match(value):
+    if not _RESOURCE_URI.fullmatch(value):
         raise ValueError(f"the resource URI must be an application ID URI such as api://<guid>: {value!r}")
     return value

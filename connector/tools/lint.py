@@ -25,7 +25,9 @@ MAX_FILE_BYTES = 1_048_576
 MAX_OPERATIONS = 256
 FORBIDDEN_SCHEMA_KEYS = ("anyOf", "oneOf", "nullable", "const")
 RESERVED_PARAMETERS = ("connectorid", "connectionid")
-TITLE_WORDS = re.compile(r"\b(api|connector|power\s*(platform|apps|automate)|copilot\s*studio)\b", re.IGNORECASE)
+TITLE_WORDS = re.compile(
+    r"\b(api|connector|power\s*(platform|apps|automate)|copilot\s*studio)\b", re.IGNORECASE | re.ASCII
+)
 CATEGORIES = frozenset(
     {
         "AI",
@@ -51,10 +53,10 @@ CATEGORIES = frozenset(
 )
 DEFAULT_BRAND_COLOURS = frozenset({"#007ee5", "#ffffff"})
 
-_SUMMARY_CHARACTERS = re.compile(r"^[A-Za-z0-9 ()]+$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ABSOLUTE_URL = re.compile(r"^https?://[^\s/]+")
-_HOST = re.compile(r"^[A-Za-z0-9.-]+(:\d+)?$")
+_SUMMARY_CHARACTERS = re.compile(r"[A-Za-z0-9 ()]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_ABSOLUTE_URL = re.compile(r"https?://[^\s/]+\S*")
+_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]+)?")
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -86,7 +88,7 @@ def check_info(definition: dict[str, Any]) -> Iterator[Violation]:
             "info-description", json_path("info", "description"), f"30 to 500 characters required, not {length}"
         )
     contact = info.get("contact") or {}
-    if not _EMAIL.match(str(contact.get("email", ""))):
+    if not _EMAIL.fullmatch(str(contact.get("email", ""))):
         yield Violation("info-contact", json_path("info", "contact", "email"), "a valid email address is required")
     for key in ("name", "url"):
         if not contact.get(key):
@@ -101,7 +103,7 @@ def check_connector_metadata(definition: dict[str, Any]) -> Iterator[Violation]:
         return
     values = {m.get("propertyName"): m.get("propertyValue") for m in metadata if isinstance(m, dict)}
     for name in ("Website", "Privacy policy"):
-        if not _ABSOLUTE_URL.match(str(values.get(name, ""))):
+        if not _ABSOLUTE_URL.fullmatch(str(values.get(name, ""))):
             yield Violation("connector-metadata", where, f"{name!r} must be an absolute URL")
     categories = [c.strip() for c in str(values.get("Categories", "")).split(";") if c.strip()]
     unknown = [c for c in categories if c not in CATEGORIES]
@@ -112,7 +114,7 @@ def check_connector_metadata(definition: dict[str, Any]) -> Iterator[Violation]:
 
 
 def check_endpoint(definition: dict[str, Any]) -> Iterator[Violation]:
-    if not _HOST.match(str(definition.get("host", ""))):
+    if not _HOST.fullmatch(str(definition.get("host", ""))):
         yield Violation("endpoint", json_path("host"), "must be a host name only: no scheme, no path")
     if not str(definition.get("basePath", "")).startswith("/"):
         yield Violation("endpoint", json_path("basePath"), "must start with '/'")
@@ -160,7 +162,7 @@ def _summary_violations(summary: str, where: str) -> Iterator[Violation]:
         yield Violation("summary", where, f"at most 80 characters, not {len(summary)}")
     if "/" in summary:
         yield Violation("summary", where, "must not contain '/'")
-    if not _SUMMARY_CHARACTERS.match(summary):
+    if not _SUMMARY_CHARACTERS.fullmatch(summary):
         yield Violation("summary", where, "letters, digits, spaces and parentheses only (no trailing punctuation)")
 
 

@@ -56,7 +56,7 @@ HOST_LEVEL_CODES = frozenset({ErrorCode.NOT_FOUND, ErrorCode.METHOD_NOT_ALLOWED}
 # Only a request with a body can be too large or of the wrong media type.
 BODY_ONLY_CODES = frozenset({ErrorCode.REQUEST_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE})
 
-_HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:\d{1,5})?$")
+_HOST = re.compile(r"[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?")
 
 _QUERY_PARAMETER_KEYS = (
     "format",
@@ -76,7 +76,7 @@ _QUERY_PARAMETER_KEYS = (
 
 def checked_host(host: str) -> str:
     """`host` when it is a host name (and port), else a ValueError that says what is expected."""
-    if not _HOST.match(host):
+    if not _HOST.fullmatch(host):
         raise ValueError(f"host must be a host name such as contoso.azurewebsites.net (no scheme, no path): {host!r}")
     return host
 

@@ -19,7 +19,10 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("an Entra ID client secret", re.compile(r"(?<![\w~.-])[\w~.-]{3}\dQ~[\w~.-]{31,34}(?![\w~.-])")),
     ("an access token (JWT)", re.compile(r"eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*")),
     ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
-    ("a storage or Service Bus key", re.compile(r"(AccountKey|SharedAccessKey)=[^;\s\"']{20,}", re.IGNORECASE)),
+    (
+        "a storage or Service Bus key",
+        re.compile(r"(AccountKey|SharedAccessKey)=[^;\s\"']{20,}", re.IGNORECASE | re.ASCII),
+    ),
     ("a SAS signature", re.compile(r"[?&]sig=[^&\s\"']{20,}")),
     ("a function key in a URL", re.compile(r"[?&]code=[^&\s\"']{20,}")),
     ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
@@ -28,7 +31,7 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # A secret-ish name given a literal in code or settings (`api_key = "..."`); counted when the value looks random.
 _ASSIGNED = re.compile(
-    r"(?i)(?:secret|password|passwd|api[_-]?key|access[_-]?key|account[_-]?key|token|functions[_-]?key)"
+    r"(?ai)(?:secret|password|passwd|api[_-]?key|access[_-]?key|account[_-]?key|token|functions[_-]?key)"
     r"[\"']?\s*[:=]\s*[\"']([A-Za-z0-9+/_=~.-]{20,})[\"']"
 )
 # A base64 key with its padding (the shape of a function key), when its body looks random.
@@ -40,7 +43,9 @@ _GUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}
 _MIN_ENTROPY = 4.2  # bits per character; words and identifiers stay well below, random base64 near 5.5
 _MIN_NAMED_ENTROPY = 3.5  # a value under a secret's name needs less evidence (and may be as short as 20)
 # Keys whose literal value is a secret (an expression such as @connectionParameters('x') is not).
-SECRET_KEYS = re.compile(r"(secret|password|passwd|apikey|api_key|functions?-?key|accesskey|sharedkey)$", re.I)
+SECRET_KEYS = re.compile(
+    r"(secret|password|passwd|apikey|api_key|functions?-?key|accesskey|sharedkey)\Z", re.I | re.ASCII
+)
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,40 @@ def test_a_call_queued_for_a_thread_counts_its_budget_from_arrival(backend, conn
     assert set(statuses) <= {200, 504}
     assert statuses.count(504) >= 2, statuses  # counted from when each thread was free, all six would be 200
     assert all(a.json()["errorCode"] == "BACKEND_TIMEOUT" for a in answers if a.status_code == 504)
+
+
+def _trickled_post(port: int, path: str, body: bytes, seconds: float) -> tuple[int, dict]:
+    """POST `body` one piece at a time over `seconds`, as a slow uploader does; the status and JSON answer."""
+    import http.client
+    import socket
+    import time
+
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        sock.sendall(head.encode() + b"Connection: close\r\n\r\n")
+        pieces = 10
+        for n in range(pieces):
+            time.sleep(seconds / pieces)
+            sock.sendall(body[n * len(body) // pieces : (n + 1) * len(body) // pieces])
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        return response.status, json.loads(response.read())
+
+
+def test_a_slow_upload_is_the_callers_fault_not_the_partners(backend, connector):
+    """A body trickled past the budget: no back-end call is made, and the answer blames the request (408)."""
+    server = create_server(connector.host, host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    body = json.dumps({"resourceData": {"subject": "Renewal"}, "resourceType": "email-thread"}).encode()
+    try:
+        status, answer = _trickled_post(server.effective_port, "/api/enhanceskills/content-suggestions", body, 1.5)
+        on_time = requests.post(
+            f"http://127.0.0.1:{server.effective_port}/api/enhanceskills/content-suggestions", data=body, timeout=30
+        )
+    finally:
+        server.close()
+
+    assert (status, answer["errorCode"]) == (408, "REQUEST_TIMEOUT")
+    assert "too long to arrive" in answer["errorMessage"] and "partner" not in answer["errorMessage"].split(":")[0]
+    assert on_time.status_code == 200  # the same request sent at once is served
+    assert len(backend.received) == 1  # only the one sent at once reached the back end

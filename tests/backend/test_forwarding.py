@@ -282,3 +282,22 @@ def test_content_language_is_the_services_own_when_it_sends_one(backend, call, s
 
     assert response.status_code == 200
     assert response.headers["Content-Language"] == caller_is_told
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("x-ms-client-request-id", "req-1\n"),
+        ("x-ms-user-agent", "sales-copilot\n"),
+        ("Accept-Language", "fr-FR\n"),
+        ("Authorization", "Bearer abc.def\n"),
+    ],
+)
+def test_a_header_ending_in_a_line_break_is_never_passed_on(backend, call, configure, name, value):
+    """`$` would match before the line break: a 500 without an id, or a 502 blaming the partner, before."""
+    configure(**settings_for(backend, BACKEND_FORWARD_BEARER="true"))
+
+    response = call("record_summary", params={"recordType": "account", "recordId": "A-1"}, headers={name: value})
+
+    assert response.status_code == 200, response.get_body()
+    assert all("\n" not in sent and value.strip() != sent for sent in backend.last.headers.values())

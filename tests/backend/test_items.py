@@ -164,3 +164,64 @@ def test_no_back_end_document_makes_the_connector_fail(backend, call, monkeypatc
 
     assert response.status_code in (200, 502), response.get_body()
     json.loads(response.get_body().decode("utf-8"))  # what is served is valid UTF-8 JSON
+
+
+LAX_DATES = [0, 1715052518, 1.5e9, True, "1715052518", "0", "", "tomorrow", None, [2024, 5, 7], {"year": 2024}]
+
+
+@pytest.mark.parametrize("value", LAX_DATES, ids=repr)
+def test_a_date_that_is_not_a_date_drops_its_item(backend, call, caplog, value):
+    """Strict conversion: pydantic's lax mode would serve `0` (or "1715052518") as a Unix time."""
+    served, dropped = served_and_dropped(backend, call, caplog, [{**ACTIVITY, "dateTime": value}, ACTIVITY])
+
+    assert served == [ACTIVITY]
+    [message] = dropped
+    assert message.endswith("invalid dateTime")
+
+
+@pytest.mark.parametrize(
+    "value", ["2024-05-07T03:28:38Z", "2024-05-07T05:28:38+02:00", "2024-05-07T03:28:38.250Z", "2024-05-07T03:28:38"]
+)
+def test_an_iso_date_time_from_a_back_end_is_served_as_before(backend, call, caplog, value):
+    served, dropped = served_and_dropped(backend, call, caplog, [{**ACTIVITY, "dateTime": value}])
+
+    assert (served, dropped) == ([ACTIVITY], [])
+
+
+NOT_A_CARD = [
+    '["AdaptiveCard"]',
+    '"AdaptiveCard"',
+    "not JSON",
+    "",
+    '{"type": "AdaptiveCard"',
+    {"type": "AdaptiveCard", "version": "1.5", "body": []},  # an object, not text
+    42,
+]
+
+
+@pytest.mark.parametrize("card", NOT_A_CARD, ids=repr)
+def test_an_adaptive_card_must_be_a_json_object_as_text(backend, call, caplog, card):
+    backend.reply(Reply(body={"adaptiveCards": [{**CARD, "adaptiveCard": card}, CARD]}))
+    with caplog.at_level(logging.WARNING, logger="connector"):
+        response = call("key_stakeholders", params={"accountName": "Contoso"})
+
+    assert response.status_code == 200, response.get_body()
+    assert body_of(response)["adaptiveCards"] == [CARD]
+    assert any(r.getMessage().endswith("invalid adaptiveCard") for r in caplog.records)
+
+
+@pytest.mark.parametrize(("field", "value"), [("title", 5), ("description", 1.5), ("title", True)])
+def test_a_number_where_text_belongs_drops_its_item(backend, call, caplog, field, value):
+    served, dropped = served_and_dropped(backend, call, caplog, [{**ACTIVITY, field: value}, ACTIVITY])
+
+    assert served == [ACTIVITY] and dropped[0].endswith(f"invalid {field}")
+
+
+@pytest.mark.parametrize(("field", "value"), [("title", b"Call"), ("dateTime", 0), ("dateTime", b"2024-05-07")])
+def test_a_python_sources_item_converts_strictly_too(field, value):
+    """What a Python source hands over directly: bytes are not text, a number is not a date."""
+    from connector.contract import operation
+    from connector.outputs import ItemRefused, conform
+
+    with pytest.raises(ItemRefused, match=field):
+        conform(operation("record_summary").item, {**ACTIVITY, field: value})

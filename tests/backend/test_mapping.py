@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from connector.contract import operation
+from connector.errors import ConnectorError
 from connector.sources.backend import mapping
 from connector.sources.backend.mapping_contract import (
     CONTRACT_MAPPINGS,
@@ -70,8 +71,9 @@ def test_the_connector_refuses_a_broken_mapping_when_it_starts(configure, contra
     [
         ("A-1", "A-1"),
         ("a/b", "a%2Fb"),
-        ("..", "%2E%2E"),
-        (".", "%2E"),
+        ("...", "..."),  # three dots are a name, not a dot segment
+        ("a%2Fb", "a%252Fb"),
+        ("%", "%25"),  # a lone percent sign decodes to itself: an ordinary segment
         ("x y?z#", "x%20y%3Fz%23"),
         ("Łódź", "%C5%81%C3%B3d%C5%BA"),
     ],
@@ -85,6 +87,19 @@ def test_an_input_in_the_path_is_escaped_as_one_segment(record_id, segment):
 
     assert request.path == f"/records/{segment}/related"
     assert "recordId" not in request.data
+
+
+@pytest.mark.parametrize("record_id", ["..", ".", "%2e%2e", "%2E.", ".%2e", "%252e", "%25252e%25252E"])
+def test_an_input_that_is_or_decodes_to_a_dot_segment_is_refused_naming_it(record_id):
+    op = operation("record_details")
+    rules = OperationMapping(path="/records/{recordId}/related")
+    inputs = op.inputs.model_validate({"recordType": "account", "recordId": record_id})
+
+    with pytest.raises(ConnectorError) as refused:
+        build_request(op, rules, rules.path, inputs)
+
+    assert (refused.value.status, refused.value.error_code) == (400, "INVALID_REQUEST")
+    assert list(refused.value.details) == ["recordId"]
 
 
 def test_names_rename_or_leave_out_and_a_service_that_does_not_page_gets_no_page():

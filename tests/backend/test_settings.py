@@ -234,3 +234,55 @@ def test_check_backend_refuses_settings_that_cannot_work_together(monkeypatch, c
     assert "BACKEND_API_KEY_HEADER cannot be Authorization while BACKEND_FORWARD_BEARER is true" in (
         capsys.readouterr().err
     )
+
+
+OWNED_HEADERS = [
+    "Host",
+    "Content-Length",
+    "transfer-encoding",
+    "Connection",
+    "traceparent",
+    "x-ms-client-request-id",
+    "Accept",
+    "User-Agent",
+    "x-connector-language",
+    "Content-Type",
+]
+
+
+@pytest.mark.parametrize("header", OWNED_HEADERS)
+def test_the_key_in_a_header_framing_or_the_connector_owns_stops_the_start(configure, header):
+    with pytest.raises(StartupError) as refused:
+        configure(
+            CONNECTOR_SOURCE="backend",
+            BACKEND_BASE_URL="https://partner.example.com",
+            BACKEND_API_KEY="k-secret-1",
+            BACKEND_API_KEY_HEADER=header,
+        )
+
+    assert refused.value.setting == "BACKEND_API_KEY_HEADER"
+    message = str(refused.value)
+    assert f"BACKEND_API_KEY_HEADER must not be {header}," in message and "\n" not in message
+    assert "k-secret-1" not in message
+
+
+@pytest.mark.parametrize("header", ["Host", "traceparent"])
+def test_check_backend_exits_non_zero_for_an_owned_key_header(monkeypatch, capsys, header):
+    for name, value in {
+        "CONNECTOR_SOURCE": "backend",
+        "BACKEND_BASE_URL": "https://partner.example.com",
+        "BACKEND_API_KEY": "k-secret-1",
+        "BACKEND_API_KEY_HEADER": header,
+    }.items():
+        monkeypatch.setenv(name, value)
+
+    assert main(["check-backend"]) != 0
+    err = capsys.readouterr().err
+    assert f"BACKEND_API_KEY_HEADER must not be {header}" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("header", ["x-api-key", "Ocp-Apim-Subscription-Key", "X-Functions-Key", "api_key"])
+def test_a_key_header_of_its_own_is_accepted(header):
+    config = backend_config(BACKEND_BASE_URL="https://partner.example.com", BACKEND_API_KEY_HEADER=header)
+
+    assert config.api_key_header == header

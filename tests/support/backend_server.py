@@ -47,6 +47,7 @@ class Received:
     headers: dict[str, str]  # lower-case names
     body: bytes
     connection: tuple[str, int]  # the client's address: one per TCP connection
+    request_line: str = ""  # the request line exactly as it came off the socket, e.g. `GET /a%2Fb HTTP/1.1`
 
     @property
     def path(self) -> str:
@@ -79,7 +80,12 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         backend = self.server.backend
         received = Received(
-            self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, self.client_address
+            self.command,
+            self.path,
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+            self.client_address,
+            self.requestline,
         )
         backend.record(received)
         reply = backend.next_reply(received)

@@ -29,9 +29,10 @@ from requests.structures import CaseInsensitiveDict
 
 from connector import header_names
 from connector.context import RequestContext
-from connector.sources.backend import failures
+from connector.errors import late_request
+from connector.sources.backend import failures, masking
 from connector.sources.backend.config import BackendConfig
-from connector.sources.backend.connection import BackendAdapter, cut_at
+from connector.sources.backend.connection import BackendAdapter, BrokenFraming, content_length, cut_at
 from connector.sources.backend.headers import answer_language, backend_headers
 from connector.telemetry import Telemetry
 
@@ -118,6 +119,13 @@ class BackendClient:
         """
         deadline = context.deadline - RESPONSE_RESERVE_SECONDS
         if deadline <= time.monotonic():
+            if context.arrived_late(deadline):  # a slow upload: nothing was asked of the back end
+                logger.warning(
+                    "No time was left to call the back end for %s (request %s): the request arrived too late",
+                    operation_key,
+                    context.request_id,
+                )
+                raise late_request()
             raise failures.timed_out()
         call = Outgoing(
             operation_key, method, self.config.base_url + path, params, body, backend_headers(context, self.config)
@@ -130,7 +138,7 @@ class BackendClient:
             logger.warning("Back end gave no answer in time for %s (request %s)", operation_key, context.request_id)
             raise failures.timed_out() from None
         if not 200 <= answer.status < 300:
-            excerpt = failures.body_excerpt(answer.body, failures.request_values(params, body))
+            excerpt = failures.body_excerpt(answer.body, self.sent(call.headers, context, params, body))
             if failures.refuses_connector(answer.status, self.config.forward_bearer):
                 # Not the caller's credentials (none were passed on): the connector's own settings are wrong.
                 logger.error(
@@ -151,12 +159,22 @@ class BackendClient:
                     excerpt,
                 )
             raise failures.for_status(answer.status, answer.headers, answer.body, self.config.forward_bearer)
-        context.content_language = answer_language(answer.headers.get(header_names.CONTENT_LANGUAGE))
+        language = answer_language(answer.headers.get(header_names.CONTENT_LANGUAGE))
+        if language is not None and self.sent(call.headers, context).masks(language):
+            language = None  # a secret echoed back is never passed on as the answer's language
+        context.content_language = language
         try:
             return json.loads(answer.body)
         except (ValueError, RecursionError):
             logger.warning("Back end answer for %s was not JSON (request %s)", operation_key, context.request_id)
             raise failures.bad_answer("not_json") from None
+
+    def sent(
+        self, headers: dict[str, str], context: RequestContext, params: Any = None, body: Any = None
+    ) -> masking.Sent:
+        """What a call sent, to mask in whatever of the back end's text is logged (see `masking`)."""
+        secrets = (self.config.api_key, headers.get(header_names.AUTHORIZATION, ""))
+        return masking.Sent({**headers, header_names.TRACEPARENT: context.trace.trace_id}, secrets, params, body)
 
     def _exchange(self, call: Outgoing, context: RequestContext, deadline: float) -> Answer:
         """Runs on a worker thread: send the request, once more if allowed, and read the answer."""
@@ -166,13 +184,16 @@ class BackendClient:
             try:
                 return self._attempt(call, context, deadline)
             except requests.RequestException as error:
+                broken = _broken_framing(error)
                 logger.warning(
                     "Back end call for %s failed (request %s, attempt %d): %s",
                     call.operation_key,
                     context.request_id,
                     attempt,
-                    type(error).__name__,
+                    "an answer whose framing cannot be read (BrokenFraming)" if broken else type(error).__name__,
                 )
+                if broken:  # the service answered, badly: sending the request again would not change that
+                    raise failures.bad_answer("framing") from None
                 if attempt == 1 and _may_retry(call, error, deadline):
                     continue
                 if isinstance(error, requests.Timeout) or time.monotonic() >= deadline:  # e.g. cut at the deadline
@@ -221,8 +242,11 @@ class BackendClient:
         """The body, decoded, read and decompressed no further than the cap, whatever it claims."""
         cap = self.config.max_response_bytes
         too_large = failures.bad_answer("too_large", max_bytes=cap)
-        declared = response.headers.get(header_names.CONTENT_LENGTH, "")
-        if declared.isdigit() and int(declared) > cap:
+        try:
+            declared = content_length(response.headers.get(header_names.CONTENT_LENGTH))
+        except BrokenFraming:  # checked as the answer began already; kept here so no header read can raise
+            raise failures.bad_answer("framing") from None
+        if declared is not None and declared > cap:
             raise too_large
         decoder = _decoder(response.headers.get(header_names.CONTENT_ENCODING, ""))
         received = 0
@@ -250,6 +274,19 @@ class BackendClient:
                 raise failures.timed_out() from None
             raise failures.bad_answer("cut_off") from None
         return bytes(body)
+
+
+def _broken_framing(error: BaseException) -> bool:
+    """Whether the HTTP library's error wraps `BrokenFraming` (requests and urllib3 carry it in `args`)."""
+    pending, seen = [error], 0
+    while pending and seen < 16:
+        current = pending.pop()
+        seen += 1
+        if isinstance(current, BrokenFraming):
+            return True
+        pending += [item for item in current.args if isinstance(item, BaseException)]
+        pending += [item for item in (current.__cause__, current.__context__) if item is not None]
+    return False
 
 
 def _decoder(content_encoding: str):  # -> zlib decompressor, or None for an unencoded body

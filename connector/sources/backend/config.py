@@ -21,9 +21,9 @@ from connector.sources.backend.mapping_contract import OperationMapping, path_pr
 from connector.startup import bad_setting
 
 # Letters, digits and `-._~` segments only: no `..`, query, fragment, percent-escapes or `//`.
-_PATH = re.compile(r"^(/(?!\.{1,2}(/|$))[A-Za-z0-9._~-]+)+/?$")
-_HOST = re.compile(r"^([A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]+\.?$|^\[[0-9A-Fa-f:.]+\]$")  # a DNS name, IPv4, [IPv6]
-_HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")
+_PATH = re.compile(r"(/(?!\.{1,2}(/|\Z))[A-Za-z0-9._~-]+)+/?")
+_HOST = re.compile(r"([A-Za-z0-9_-]+\.)*[A-Za-z0-9_-]+\.?|\[[0-9A-Fa-f:.]+\]")  # a DNS name, IPv4, [IPv6]
+_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")
 
 
 def default_path(operation_key: str) -> str:
@@ -55,11 +55,11 @@ def _base_url(raw: str) -> str:
         raise bad_setting("BACKEND_BASE_URL", f"is not a valid URL: {raw!r}") from None
     if url.scheme not in ("http", "https") or not url.host:
         raise bad_setting("BACKEND_BASE_URL", f"must be an http(s) URL with a host, got {raw!r}")
-    if not _HOST.match(url.host):
+    if not _HOST.fullmatch(url.host):
         raise bad_setting("BACKEND_BASE_URL", f"must name a host (a DNS name or an IP address), got {raw!r}")
     if url.query is not None or url.fragment is not None or parts.query or parts.fragment:
         raise bad_setting("BACKEND_BASE_URL", f"must not have a query or fragment, got {raw!r}")
-    if parts.path.rstrip("/") and not _PATH.match(parts.path.rstrip("/")):
+    if parts.path.rstrip("/") and not _PATH.fullmatch(parts.path.rstrip("/")):
         raise bad_setting("BACKEND_BASE_URL", f"has an unusable path {parts.path!r}")
     read_by_urllib3 = (url.scheme, url.host.strip("[]").lower(), url.port, url.path or "")
     read_by_urlsplit = (parts.scheme.lower(), (parts.hostname or "").lower(), port, parts.path)
@@ -99,9 +99,15 @@ class BackendConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings, mappings: Mapping[str, OperationMapping] | None = None) -> BackendConfig:
-        if not _HEADER_NAME.match(settings.backend_api_key_header):
+        key_header = settings.backend_api_key_header
+        if not _HEADER_NAME.fullmatch(key_header):
+            raise bad_setting("BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {key_header!r}")
+        if key_header.lower() in header_names.FRAMING_HEADERS | header_names.CONNECTOR_HEADERS:
+            # The key would break the request's framing, or be overwritten (or overwrite) what the connector sends.
+            owner = "HTTP framing" if key_header.lower() in header_names.FRAMING_HEADERS else "the connector"
             raise bad_setting(
-                "BACKEND_API_KEY_HEADER", f"must be an HTTP header name, got {settings.backend_api_key_header!r}"
+                "BACKEND_API_KEY_HEADER",
+                f"must not be {key_header}, a header {owner} sets; send the key in its own header, e.g. x-api-key",
             )
         if any(ord(c) < 0x20 or ord(c) > 0x7E for c in settings.backend_api_key):
             raise bad_setting("BACKEND_API_KEY", "must be printable ASCII")

@@ -11,6 +11,13 @@ connection returned to the pool with the real answer still unread in it: the nex
 connection would be served another seller's insights. Here every interim answer is read past, and
 an informational status that cannot be read past (`101`, which the connector never asks for)
 closes the connection instead of returning it to the pool.
+
+Framing. A connection goes back to the pool only when its answer ended exactly where its framing
+says. `Content-Length` is ASCII digits only, bounded, one value (Python's `int()` reads `+1_0`,
+` 10 ` and Arabic-Indic digits too, and raises on `²`); a `Transfer-Encoding` other than `chunked` is refused
+(`BrokenFraming`, a 502). A `204`, `304` or interim status that declares a body, an answer framed by
+both `Content-Length` and `Transfer-Encoding`, or bytes waiting after the answer, closes the
+connection: otherwise those bytes would be read as the next caller's answer.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import heapq
 import http.client
 import itertools
+import re
 import socket
 import threading
 import time
@@ -27,12 +35,75 @@ from contextlib import contextmanager, suppress
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util.wait import wait_for_read
+
+from connector import header_names
 
 MAX_INTERIM_ANSWERS = 16  # more is a back end talking without answering
 
 
+MAX_LENGTH_DIGITS = 18  # a Content-Length beyond 10**18 bytes is no answer (and fits in 64 bits)
+_LENGTH = re.compile(rf"[0-9]{{1,{MAX_LENGTH_DIGITS}}}")
+_NO_BODY_STATUSES = (204, 304)
+
+
+class BrokenFraming(http.client.HTTPException):
+    """An answer whose end cannot be told from its headers: it is refused and its connection closed."""
+
+
+def content_length(value: str | None) -> int | None:
+    """The declared length (None when not declared), or `BrokenFraming`. Repeated headers arrive joined by
+    commas: every value must be the same ASCII number."""
+    if value is None:
+        return None
+    lengths = {part.strip(" \t") for part in value.split(",")}
+    if len(lengths) != 1 or not _LENGTH.fullmatch(length := lengths.pop()):
+        raise BrokenFraming("unreadable Content-Length")
+    return int(length)
+
+
 class FinalResponse(http.client.HTTPResponse):
-    """An HTTP response that starts at the final answer, past every interim one."""
+    """An HTTP response that starts at the final answer, past every interim one, and whose connection is
+    reused only when the answer ended exactly where its framing says."""
+
+    def __init__(self, sock: socket.socket, *args, **kwargs) -> None:
+        super().__init__(sock, *args, **kwargs)
+        self._socket = sock
+
+    def begin(self) -> None:
+        super().begin()
+        lengths = self.headers.get_all(header_names.CONTENT_LENGTH)
+        length = content_length(",".join(lengths)) if lengths else None
+        transfer = self.headers.get_all(header_names.TRANSFER_ENCODING)
+        if transfer and ",".join(transfer).strip(" \t").lower() != "chunked":
+            raise BrokenFraming("a Transfer-Encoding other than chunked")
+        declares_body = bool(transfer) or bool(length)
+        no_body = self.status in _NO_BODY_STATUSES or self.status < 200 or self._method == "HEAD"
+        if (no_body and declares_body) or (transfer and lengths):
+            self.will_close = True  # what follows the headers cannot be told apart from the next answer
+
+    def _close_conn(self) -> None:
+        # The answer has been read to its end: anything more the back end sent belongs to no answer.
+        if self.fp is not None and not self.will_close and self._bytes_after_answer():
+            self.will_close = True
+            with suppress(OSError):  # the pool finds the connection dropped and opens a new one
+                socket.socket.shutdown(self._socket, socket.SHUT_RDWR)
+        super()._close_conn()
+
+    def _bytes_after_answer(self) -> bool:
+        """Whether bytes wait past the answer: in this response's buffer, in TLS's, or on the socket."""
+        sock = self._socket
+        try:
+            if wait_for_read(sock, timeout=0) or (hasattr(sock, "pending") and sock.pending()):
+                return True  # bytes, or the back end closed: either way the connection is done
+            timeout = sock.gettimeout()
+            sock.settimeout(0.0)  # the socket has nothing: a peek reads the buffer only, never waits
+            try:
+                return bool(self.fp.peek(1))
+            finally:
+                sock.settimeout(timeout)
+        except (OSError, ValueError):  # nothing to read without waiting (TLS says so by raising), or closed
+            return False
 
     def _read_status(self) -> tuple[str, int, str]:
         for _ in range(MAX_INTERIM_ANSWERS):

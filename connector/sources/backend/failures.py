@@ -11,19 +11,18 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
 
 from connector import header_names
 from connector.errors import ConnectorError, ErrorCode
-from connector.jsonwalk import texts
 from connector.messages import message
+from connector.sources.backend.masking import NOTHING_SENT, Sent
 
 MAX_RETRY_AFTER_SECONDS = 86_400
-_DELTA_SECONDS = re.compile(r"^\d{1,6}$")
+_DELTA_SECONDS = re.compile(r"[0-9]{1,6}")
 # IMF-fixdate, the HTTP date a server must send; English names, as HTTP spells them whatever the locale.
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _HTTP_DATE = re.compile(
-    rf"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{{2}}) ({'|'.join(_MONTHS)}) (\d{{4}}) (\d{{2}}):(\d{{2}}):(\d{{2}}) GMT$"
+    rf"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{{2}}) ({'|'.join(_MONTHS)}) ([0-9]{{4}}) ([0-9]{{2}}):([0-9]{{2}}):([0-9]{{2}}) GMT"
 )
 
 _BY_STATUS = {
@@ -54,9 +53,9 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> str |
     most a day ahead (a date just past means now). Anything else is dropped.
     """
     value = (value or "").strip()
-    if _DELTA_SECONDS.match(value):
+    if _DELTA_SECONDS.fullmatch(value):
         seconds = int(value)
-    elif date := _HTTP_DATE.match(value):
+    elif date := _HTTP_DATE.fullmatch(value):
         day, month, year, hour, minute, second = date.groups()
         try:
             when = datetime(
@@ -106,27 +105,11 @@ def for_status(status: int, headers: Mapping[str, str], body: bytes, bearer_forw
 
 
 MAX_LOGGED_BODY = 300  # characters of a service's error body kept in the log
-_EMAIL = re.compile(r"[^\s\"'<>,;:()]+@[^\s\"'<>,;:()]+")
-_LONG_NUMBER = re.compile(r"\d{6,}")  # phone, account or card numbers
 
 
-def request_values(*parts: Any) -> set[str]:
-    """Every text value the connector sent (ids, names, subjects...): to keep out of the log."""
-
-    return {text for part in parts for text in texts(part) if len(text) >= 3}
-
-
-def body_excerpt(body: bytes, sent: set[str] = frozenset()) -> str:
-    """A service's error body for the log: the start only, without personal data.
-
-    Email addresses, long numbers and any value the connector sent in the request are replaced,
-    control characters dropped, and the text cut to MAX_LOGGED_BODY characters.
-    """
-    text = body[: MAX_LOGGED_BODY * 4].decode("utf-8", errors="replace")
-    for value in sorted(sent, key=len, reverse=True):
-        text = text.replace(value, "[input]")
-    text = _LONG_NUMBER.sub("[number]", _EMAIL.sub("[email]", text))
-    text = "".join(c if c.isprintable() else " " for c in text).strip()
+def body_excerpt(body: bytes, sent: Sent = NOTHING_SENT) -> str:
+    """A service's error body for the log: the start only, masked (see `masking`), cut to MAX_LOGGED_BODY characters."""
+    text = sent.mask(body[: MAX_LOGGED_BODY * 4].decode("utf-8", errors="replace")).strip()
     if not text:
         return "(empty)"
     return repr(

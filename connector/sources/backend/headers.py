@@ -13,9 +13,9 @@ from connector.context import RequestContext
 from connector.sources.backend.config import BackendConfig
 
 USER_AGENT = "copilot-sales-connector/0.1"
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,7}$")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8}){0,7}")
 
-_BEARER = re.compile(r"^Bearer [A-Za-z0-9\-._~+/]+=*$", re.IGNORECASE)
+_BEARER = re.compile(r"Bearer [A-Za-z0-9\-._~+/]+=*", re.IGNORECASE | re.ASCII)
 
 
 def backend_headers(context: RequestContext, config: BackendConfig) -> dict[str, str]:
@@ -33,7 +33,7 @@ def backend_headers(context: RequestContext, config: BackendConfig) -> dict[str,
         headers[header_names.CLIENT_USER_AGENT] = context.user_agent
     if config.api_key:
         headers[config.api_key_header] = config.api_key
-    if config.forward_bearer and context.authorization and _BEARER.match(context.authorization):
+    if config.forward_bearer and context.authorization and _BEARER.fullmatch(context.authorization):
         headers[header_names.AUTHORIZATION] = context.authorization
     return headers
 
@@ -41,4 +41,4 @@ def backend_headers(context: RequestContext, config: BackendConfig) -> dict[str,
 def answer_language(header: str | None) -> str | None:
     """The service's own `Content-Language` (its first tag), when it sent a well-formed one."""
     tag = (header or "").split(",")[0].strip()
-    return tag if _LANGUAGE_TAG.match(tag) else None
+    return tag if _LANGUAGE_TAG.fullmatch(tag) else None

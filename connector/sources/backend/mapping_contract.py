@@ -2,7 +2,7 @@
 
 `OperationMapping` says, for one operation,
 - the request: the path under `BACKEND_BASE_URL` (a template whose `{inputName}` placeholders take a
-  required input's value, escaped as one path segment), the service's name for each input (or none,
+  required input's value, escaped as exactly one path segment, and never an empty, `.` or `..` one), the service's name for each input (or none,
   to leave it out), and whether the service applies `top`/`skip` itself;
 - the answer: a function from the service's JSON and the validated inputs to the items, or a `Page`.
 
@@ -18,17 +18,19 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from connector.contract import FORWARDED_OPERATIONS, ITEMS_FIELD, MORE_FIELD, OPERATIONS, Operation, operation
+from connector.errors import invalid_request
+from connector.messages import message
 from connector.sources.base import Items, Page
+from connector.sources.links import segment, unusable_segment
 
 if TYPE_CHECKING:  # annotations only: starting the app with this source imports no model
     from connector.models.base import Inputs
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 # A literal segment (letters, digits, `-._~`, never `.` or `..`) or one `{placeholder}`.
-_SEGMENT = re.compile(r"^(?!\.{1,2}$)[A-Za-z0-9._~-]+$|^\{[A-Za-z][A-Za-z0-9_]*\}$")
+_SEGMENT = re.compile(r"(?!\.{1,2}\Z)[A-Za-z0-9._~-]+|\{[A-Za-z][A-Za-z0-9_]*\}")
 
 Answer = Callable[[Any, "Inputs"], Items]
 
@@ -89,7 +91,7 @@ def placeholders(path: str) -> list[str]:
 def path_problem(op: Operation, path: str) -> str | None:
     """Why `path` cannot be this operation's path template, or None."""
     segments = path.strip("/").split("/") if path.strip("/") else []
-    if not path.startswith("/") or not segments or "//" in path or not all(_SEGMENT.match(s) for s in segments):
+    if not path.startswith("/") or not segments or "//" in path or not all(_SEGMENT.fullmatch(s) for s in segments):
         return (
             f"must be a path such as /insights/activities or /accounts/{{recordId}}/activities "
             f"(letters, digits, '-', '.', '_', '~' or one {{input}} between slashes), got {path!r}"
@@ -130,12 +132,6 @@ def check_mappings(mappings: Mapping[str, OperationMapping]) -> list[str]:
     return problems
 
 
-def _segment(value: Any) -> str:
-    """One path segment: every reserved character escaped, and never `.` or `..`."""
-    text = quote(str(value), safe="")
-    return text.replace(".", "%2E") if text in (".", "..") else text
-
-
 @dataclass(frozen=True)
 class Request:
     path: str  # filled in, under the base URL
@@ -159,7 +155,14 @@ def build_request(op: Operation, mapping: OperationMapping, path: str, inputs: I
         else:
             data.pop(top, None)
             data.pop(skip, None)
-    filled = PLACEHOLDER.sub(lambda match: _segment(data.pop(match.group(1))), path)
+    # A value that would be an empty, `.` or `..` segment is refused: no escape of it survives the
+    # HTTP library's requoting, and a normalising server or proxy would serve another path, key attached.
+    unusable = {
+        name: message("detail.path_segment") for name in placeholders(path) if unusable_segment(str(data[name]))
+    }
+    if unusable:
+        raise invalid_request(unusable)
+    filled = PLACEHOLDER.sub(lambda match: segment(str(data.pop(match.group(1)))), path)
     renamed: dict[str, Any] = {}
     for name, value in data.items():
         target = mapping.names.get(name, name)

@@ -3,8 +3,8 @@
 GET operations send their inputs as URL-encoded query parameters, POST operations as a JSON body,
 with the values the connector validated and normalised, under the names and at the paths the
 operation's mapping gives (connector/sources/backend/mapping.py; by default the contract's). Inputs
-are data only: the host comes from settings, and an input placed in a path is escaped as one
-segment. `crmOrgUrl` is passed on, never fetched.
+are data only: the host comes from settings, and an input placed in a path is escaped as exactly one
+segment (an empty, `.` or `..` value is refused: see `links.unusable_segment`). `crmOrgUrl` is passed on, never fetched.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from connector.settings import Settings
 from connector.sources.backend import failures, mapping
 from connector.sources.backend.client import BackendClient
 from connector.sources.backend.config import BackendConfig
+from connector.sources.backend.headers import backend_headers
 from connector.sources.backend.mapping_contract import (
     OperationMapping,
     Request,
@@ -86,8 +87,13 @@ class BackendSource:
         """The items (or a `Page`) the mapping makes of the service's document."""
         try:
             return answer_of(operation(operation_key), self.mappings[operation_key])(document, inputs)
-        except UnexpectedShape as error:
-            logger.warning("Back end answer for %s: %s (request %s)", operation_key, error, context.request_id)
+        except UnexpectedShape as error:  # the mapping's words may quote the service: masked like its body
+            sent = self.client.sent(
+                backend_headers(context, self.config), context, self.request(operation_key, inputs).data
+            )
+            logger.warning(
+                "Back end answer for %s: %s (request %s)", operation_key, sent.mask(str(error)), context.request_id
+            )
             raise failures.bad_answer("shape") from None
 
     def forward(self, operation_key: str, inputs: Inputs, context: RequestContext) -> Items:

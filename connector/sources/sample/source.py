@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 
 from connector.context import RequestContext
 from connector.contract import OPERATIONS_BY_KEY
-from connector.errors import record_not_found
+from connector.errors import invalid_request, record_not_found
+from connector.messages import message
+from connector.sources.links import unusable_segment
 from connector.sources.sample import generated
 from connector.sources.sample.dataset import (
     ACCOUNT_IDS_BY_DOMAIN,
@@ -65,6 +67,11 @@ for _profile in PROFILES.values():
         _seen = _LATEST_EVENT.get(_event.person)
         if _seen is None or _event.days_ago < _seen.days_ago:
             _LATEST_EVENT[_event.person] = _event
+
+
+def _linkable(record_id: str) -> bool:
+    """The id is a segment of the record's links: never one that is or becomes `.` or `..`."""
+    return not (unusable_segment(record_id) or unusable_segment(_normalise_id(record_id)))
 
 
 def _item(operation_key: str) -> type:
@@ -118,6 +125,8 @@ class SampleData:
     def _profile(record_type: str, record_id: str) -> Profile:
         if record_type not in KNOWN_TYPES:
             raise record_not_found(record_type, record_id)
+        if not _linkable(record_id):
+            raise invalid_request({"recordId": message("detail.path_segment")})
         key = _normalise_id(record_id)
         return PROFILES.get((record_type, key)) or generated.profile(record_type, key)
 
@@ -369,7 +378,7 @@ class SampleData:
                 )
             )
         for entity in inputs.relatedEntities or ():
-            if entity.entityType in KNOWN_TYPES:
+            if entity.entityType in KNOWN_TYPES and _linkable(entity.entityId):  # a hint: skipped, not refused
                 insights.append(self._record_insight(self._profile(entity.entityType, entity.entityId), text))
         insights.extend(self._participant_insights(data.participants, text))
         email_insight = _item("email_summary_v2")
@@ -378,7 +387,7 @@ class SampleData:
     def _thread_company(self, inputs: EmailSummaryBody) -> str | None:
         """The customer of a thread: a related account, a known contact, else an address's company."""
         for entity in inputs.relatedEntities or ():
-            if entity.entityType in KNOWN_TYPES:
+            if entity.entityType in KNOWN_TYPES and _linkable(entity.entityId):
                 return self._profile(entity.entityType, entity.entityId).account
         for raw in inputs.resourceData.participants:
             address = raw.strip().strip("<>").lower()

@@ -25,8 +25,8 @@ DIST = APP_ROOT / "dist"
 # Until a deployment says otherwise: plainly not a vault registration.
 PLACEHOLDER_REFERENCE_ID = "set-the-oauth-client-registration-id"
 # A Developer Portal registration id: printable, no spaces (its exact alphabet is not documented).
-_REFERENCE_ID = re.compile(r"^[!-~]{1,1024}$")
-_SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
+_REFERENCE_ID = re.compile(r"[!-~]{1,1024}")
+_SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 # The app's id is derived from the host, so rebuilding for one deployment updates the same app.
 _APP_NAMESPACE = uuid.UUID("6f1c5b9e-3f5a-4b7e-9a51-0c2d8e4f7a13")
 
@@ -44,14 +44,14 @@ class AgentOptions:
     def __post_init__(self) -> None:
         checked_host(self.host)
         identity.checked_resource_uri(self.resource_uri)
-        if not _REFERENCE_ID.match(self.reference_id):
+        if not _REFERENCE_ID.fullmatch(self.reference_id):
             raise ValueError(
                 "the OAuth reference id is the Developer Portal's OAuth client registration id "
                 f"(printable characters, no spaces): {self.reference_id!r}"
             )
         if self.app_id is not None:
             identity.checked_client_id(self.app_id)  # a GUID, as the manifest's id must be
-        if not _SEMVER.match(self.version):
+        if not _SEMVER.fullmatch(self.version):
             raise ValueError(f"the app's version must be major.minor.patch, e.g. 1.0.0: {self.version!r}")
 
     @property

@@ -28,7 +28,7 @@ from connector.tools.contract_rules import Violation, json_path
 SALES_LIMIT_BYTES = 150 * 1000  # "cannot exceed 150 KB" (read as 1000-byte kilobytes, the stricter reading)
 MAX_CARD_VERSION = (1, 5)
 UNSUPPORTED_CARD_ACTIONS = frozenset({"Action.OpenUrl", "Action.ToggleVisibility"})  # plugin_rules.KNOWN_ISSUES
-TOKEN = re.compile(r"^\[\[([a-zA-Z_][a-zA-Z0-9_]*)\]\]$")
+TOKEN = re.compile(r"\[\[([a-zA-Z_][a-zA-Z0-9_]*)\]\]")
 
 
 def is_agent_package(path: Path) -> bool:
@@ -117,7 +117,7 @@ def _tokens(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str, 
         for index, value in enumerate(node):
             yield from _tokens(value, (*path, index))
     elif isinstance(node, str) and node.startswith("[["):
-        match = TOKEN.match(node)
+        match = TOKEN.fullmatch(node)
         yield json_path(*path), match.group(1) if match else ""
 
 
@@ -217,7 +217,7 @@ def _check_semantics(plugin: str, index: int, function: dict[str, Any]) -> Itera
     if not (semantics.get("properties") or {}).get("title"):
         yield Violation("response-semantics", where, "properties.title names the item's title")
     card = semantics.get("static_template") or {}
-    version = tuple(int(part) for part in re.findall(r"\d+", str(card.get("version", ""))))
+    version = tuple(int(part) for part in re.findall(r"[0-9]+", str(card.get("version", ""))))
     if card.get("type") != "AdaptiveCard" or not version or version > MAX_CARD_VERSION:
         yield Violation(
             "response-semantics",

@@ -53,6 +53,7 @@ REMEDIES = {
     ErrorCode.REQUEST_THROTTLED: "too many calls in a short time: the Sales app retries later.",
     ErrorCode.INTERNAL_SERVER_ERROR: "the service failed: retry; if it persists, contact support with the activityId of the answer.",
     ErrorCode.INVALID_REQUEST: "an input is missing or malformed: the answer's details name each one and why.",
+    ErrorCode.REQUEST_TIMEOUT: "the request took the whole time allowed to arrive (a slow upload): retry on a better connection.",
     ErrorCode.BACKEND_ERROR: "the publisher's back end answered with an error: retry, then contact support with the activityId.",
     ErrorCode.BACKEND_TIMEOUT: "the publisher's back end did not answer in time: retry, then contact support with the activityId.",
 }

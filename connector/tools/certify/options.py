@@ -21,9 +21,12 @@ from connector.tools.solution.build import SolutionOptions
 MAX_TITLE = 30  # certification: the connector's name is at most 30 characters
 
 # Domains reserved for examples and tests (RFC 2606, RFC 6761) and local names: never a real publisher's.
-_RESERVED_DOMAIN = re.compile(r"(^|\.)(example\.(com|net|org)|example|invalid|test|localhost)$", re.IGNORECASE)
+_RESERVED_DOMAIN = re.compile(
+    r"(^|\.)(example\.(com|net|org)|example|invalid|test|localhost)\Z", re.IGNORECASE | re.ASCII
+)
 _MARKERS = re.compile(
-    r"(<[^>]*>|\[\[|\]\]|\bplaceholder\b|\byour[-_ ]|\bTODO\b|\blocalhost\b|\b0{8}-0{4}-0{4}-0{4}-0{12}\b)", re.I
+    r"(<[^>]*>|\[\[|\]\]|\bplaceholder\b|\byour[-_ ]|\bTODO\b|\blocalhost\b|\b0{8}-0{4}-0{4}-0{4}-0{12}\b)",
+    re.I | re.ASCII,
 )
 _IDENTITY_PLACEHOLDERS = {
     identity.PUBLISHER.lower(),
@@ -31,7 +34,7 @@ _IDENTITY_PLACEHOLDERS = {
     identity.CONTACT["name"].lower(),
     DEFAULT_HOST,
 }
-_EMAIL = re.compile(r"^[^@\s]+@([^@\s]+\.[^@\s]+)$")
+_EMAIL = re.compile(r"[^@\s]+@([^@\s]+\.[^@\s]+)")
 
 
 def placeholder(value: object) -> str | None:
@@ -52,7 +55,7 @@ def _domain(text: str) -> str:
     """The domain a URL, an email address or a host name is on; "" for other text (a name)."""
     if "://" in text:
         return urlsplit(text).hostname or ""
-    if email := _EMAIL.match(text):
+    if email := _EMAIL.fullmatch(text):
         return email.group(1).lower()
     return text.split(":")[0].lower() if re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z0-9.:-]+", text) else ""
 
@@ -129,7 +132,7 @@ class CertifyOptions:
         for option, value in (("--website", self.website), ("--privacy", self.privacy_policy)):
             if value and urlsplit(value).scheme != "https":
                 found.append(f"{option} must be an https:// URL, not {value!r}")
-        if self.contact_email and not _EMAIL.match(self.contact_email):
+        if self.contact_email and not _EMAIL.fullmatch(self.contact_email):
             found.append(f"--contact-email {self.contact_email!r} is not an email address")
         if match := TITLE_WORDS.search(self.connector_title):
             found.append(f"--title {self.connector_title!r} must not contain {match.group(0)!r}")

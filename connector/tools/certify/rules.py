@@ -55,8 +55,8 @@ CONTRACT_TEXTS = frozenset(
 # Microsoft product names a generic rule wants spelled as Microsoft spells them.
 PRODUCT_NAMES = ("Copilot for Sales", "Outlook", "Teams", "Copilot Studio", "Power Automate", "Dynamics 365")
 _PRODUCT_ABBREVIATIONS = re.compile(r"\bC4S\b")
-_OPERATION_ID = re.compile(r"^[A-Za-z0-9]+$")
-_SENTENCE_END = re.compile(r"[.!?](\s|$)")
+_OPERATION_ID = re.compile(r"[A-Za-z0-9]+")
+_SENTENCE_END = re.compile(r"[.!?](\s|\Z)")
 
 # Extensions Copilot for Sales asks for that the repository's schema (read in 2024) does not list.
 COPILOT_EXTENSIONS = ("x-ms-keywords", "x-ms-openai-data", "x-ms-openai-published-to-copilots")
@@ -141,7 +141,7 @@ def check_property_summaries(definition: dict[str, Any], file: str) -> Iterator[
 def check_operation_ids(definition: dict[str, Any], file: str) -> Iterator[Finding]:
     for route, method, operation in operations(definition):
         operation_id = str(operation.get("operationId") or "")
-        if operation_id and not _OPERATION_ID.match(operation_id):
+        if operation_id and not _OPERATION_ID.fullmatch(operation_id):
             waiver = (
                 "Copilot for Sales finds its actions by these operation ids (its sample definition and the "
                 "certified Seismic, Highspot and PROS AI connectors carry them)"

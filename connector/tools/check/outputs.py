@@ -16,8 +16,10 @@ from typing import Any
 
 from connector.contract import Operation
 
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-_UTC = re.compile(r"([Zz]|[+-]00:00)$")
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+_UTC = re.compile(r"([Zz]|[+-]00:00)\Z")
 _JSON_TYPES = {"string": str, "boolean": bool, "object": dict, "array": list}
 _TYPE_NAMES = {"string": "a string", "boolean": "a boolean", "object": "an object", "array": "an array"}
 
@@ -41,10 +43,10 @@ def _type_name(value: Any) -> str:
 
 
 def _date_time_problem(value: str) -> str | None:
-    if not _RFC3339.match(value):
+    if not _RFC3339.fullmatch(value):
         return f"is {value[:40]!r}, not an ISO 8601 date-time such as 2024-05-07T03:28:38Z"
     try:
-        datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", value).replace("z", "Z"))
+        datetime.fromisoformat(re.sub(r"(\.[0-9]{6})[0-9]+", r"\1", value).replace("z", "Z"))
     except ValueError:
         return f"is {value!r}, not a real date and time"
     if not _UTC.search(value):

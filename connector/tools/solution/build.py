@@ -112,18 +112,18 @@ class SolutionOptions:
 
     def __post_init__(self) -> None:
         problems = []
-        if not layout.UNIQUE_NAME.match(self.publisher):
+        if not layout.UNIQUE_NAME.fullmatch(self.publisher):
             problems.append(f"publisher unique name {self.publisher!r}: letters, digits and underscores")
-        if not layout.PREFIX.match(self.prefix):
+        if not layout.PREFIX.fullmatch(self.prefix):
             problems.append(
                 f"customization prefix {self.prefix!r}: 2 to 8 lower-case letters or digits, "
                 "starting with a letter, not 'mscrm'"
             )
         if self.option_value_prefix is not None and self.option_value_prefix not in layout.OPTION_VALUE_PREFIXES:
             problems.append(f"option-value prefix {self.option_value_prefix}: a number from 10000 to 99999")
-        if self.solution is not None and not layout.UNIQUE_NAME.match(self.solution):
+        if self.solution is not None and not layout.UNIQUE_NAME.fullmatch(self.solution):
             problems.append(f"solution unique name {self.solution!r}: letters, digits and underscores")
-        if self.version is not None and not layout.VERSION.match(self.version):
+        if self.version is not None and not layout.VERSION.fullmatch(self.version):
             problems.append(f"solution version {self.version!r}: two to four numbers, e.g. 1.0.0.0")
         if not _alphanumeric(self.title):
             problems.append(f"connector display name {self.title!r}: needs a letter or digit")

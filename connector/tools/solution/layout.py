@@ -45,10 +45,10 @@ CONTENT_TYPE_EXTENSIONS = ("xml", "json", "Png")
 # Every entry is stamped with this time, so two builds of the same inputs are byte-identical.
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
-UNIQUE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,64}$")
-PREFIX = re.compile(r"^(?!mscrm)[a-z][a-z0-9]{1,7}$")
-CONNECTOR_NAME = re.compile(r"^[a-z][a-z0-9]{1,7}_[a-z0-9]{1,64}$")
-VERSION = re.compile(r"^\d{1,9}(\.\d{1,9}){1,3}$")
+UNIQUE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,64}")
+PREFIX = re.compile(r"(?!mscrm)[a-z][a-z0-9]{1,7}")
+CONNECTOR_NAME = re.compile(r"[a-z][a-z0-9]{1,7}_[a-z0-9]{1,64}")
+VERSION = re.compile(r"[0-9]{1,9}(\.[0-9]{1,9}){1,3}")
 OPTION_VALUE_PREFIXES = range(10_000, 100_000)
 
 # The root of the connector GUIDs: a connector's id follows from its schema name, never random,

@@ -154,7 +154,7 @@ def check_manifest(solution: Solution) -> Iterator[Violation]:
     ]
     for path, pattern, rule in checks:
         value = (manifest.findtext(path) or "").strip()
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             yield Violation("solution-manifest", f"{where}/{path}", f"{value!r} is not valid: {rule}")
     option_prefix = (manifest.findtext("Publisher/CustomizationOptionValuePrefix") or "").strip()
     if not option_prefix.isdigit() or int(option_prefix) not in layout.OPTION_VALUE_PREFIXES:
