@@ -13,11 +13,10 @@ on the first call, so the worker indexes the app without them (tests/test_cold_s
 # No `from __future__ import annotations` here: the Functions worker inspects the HTTP function's
 # annotations as real types.
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import azure.functions as func
 
-from connector.context import RequestContext
 from connector.contract import (
     CHAT_OPERATIONS,
     CONTENT_SUGGESTIONS_TEXT,
@@ -31,13 +30,16 @@ from connector.sources import build_source
 from connector.sources.base import Fetch, Items, Source, paged_result
 from connector.telemetry import Telemetry
 
+if TYPE_CHECKING:  # the sources' signature only: the request context is imported by the first call
+    from connector.context import RequestContext
+
 HttpFunction = Callable[[func.HttpRequest], func.HttpResponse]
 
 
 def _source_call(source: Any, op: Operation) -> Fetch:
     method = getattr(source, op.key)
 
-    def fetch(inputs, context: RequestContext) -> Items:
+    def fetch(inputs, context: "RequestContext") -> Items:
         return paged_result(source, op.key, method(inputs, context))
 
     fetch.__doc__ = f"{op.summary}: {op.description}"
@@ -71,13 +73,13 @@ def _chat_call(source: Any, op: Operation) -> Fetch:
     if op is CONTENT_SUGGESTIONS_TEXT:
         draft = _source_call(source, operation("email_draft"))
 
-        def fetch(inputs, context: RequestContext) -> Items:
+        def fetch(inputs, context: "RequestContext") -> Items:
             return draft(inputs.as_contract_body(), context)
 
     else:
         lookup = getattr(source, RECORD_LOOKUP.key, None)
 
-        def fetch(inputs, context: RequestContext) -> Items:
+        def fetch(inputs, context: "RequestContext") -> Items:
             if not callable(lookup):
                 from connector.errors import no_record_lookup  # only a source without the capability
 

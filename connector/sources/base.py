@@ -25,11 +25,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
-from connector.context import RequestContext
 from connector.contract import OPERATIONS
 from connector.startup import StartupError
 
-if TYPE_CHECKING:  # annotations only: indexing the app imports no model (each is imported on first use)
+if TYPE_CHECKING:  # annotations only: indexing the app imports no model nor the request context
+    from connector.context import RequestContext
     from connector.models.email_draft import ContentSuggestionsBody
     from connector.models.email_summary_v1 import EmailSummaryQuery
     from connector.models.email_summary_v2 import EmailSummaryBody
@@ -48,7 +48,7 @@ class Page(NamedTuple):
 
 Items = Sequence[Any] | Page
 # A source's method for one operation, as the pipeline calls it: (validated inputs, context) -> items.
-Fetch = Callable[[Any, RequestContext], Items]
+Fetch = Callable[[Any, "RequestContext"], Items]
 
 
 def paged_result(source: object, operation_key: str, result: Items) -> Items:

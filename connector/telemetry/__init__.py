@@ -20,17 +20,34 @@ import atexit
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from connector.context import RequestContext
-from connector.host import route_path
-from connector.settings import Settings
-from connector.telemetry.credential import telemetry_credential
-from connector.telemetry.items import LOGGER_NAME, Backend, BackendOptions, DependencyItem, RequestItem, log_dimensions
-from connector.tracecontext import Trace
+if TYPE_CHECKING:
+    from connector.context import RequestContext
+    from connector.settings import Settings
+    from connector.telemetry.items import Backend
+    from connector.tracecontext import Trace
 
 __all__ = ["Backend", "DependencyItem", "RequestItem", "Telemetry", "log_dimensions", "sampling_score"]
 
-logger = logging.getLogger(LOGGER_NAME)
+# Indexing builds a `Telemetry` but sends nothing: the item types (and the request context they
+# name) are imported when a backend is built or something is logged, not at start.
+_ITEMS_EXPORTS = frozenset({"Backend", "DependencyItem", "RequestItem", "log_dimensions"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ITEMS_EXPORTS:
+        from connector.telemetry import items
+
+        return getattr(items, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _logger() -> logging.Logger:
+    from connector.telemetry.items import LOGGER_NAME
+
+    return logging.getLogger(LOGGER_NAME)
+
 
 # How often a backend's thread sends what has been queued, and how long shutdown waits for the rest.
 EXPORT_INTERVAL_SECONDS = 5.0
@@ -38,6 +55,8 @@ SHUTDOWN_SECONDS = 4.0  # with the rest of a stopping process, an exit within th
 
 
 def request_dimensions(context: RequestContext, method: str, route: str, source: str) -> dict[str, str]:
+    from connector.telemetry.items import log_dimensions
+
     facts = context.facts
     dimensions = {
         **log_dimensions(context),
@@ -125,13 +144,18 @@ class Telemetry:
                 except Exception:
                     # e.g. a connection string without an instrumentation key: say so once, and serve on.
                     self._refused = True
-                    logger.exception("Telemetry is off: no %s exporter could be built", self.settings.telemetry_backend)
+                    _logger().exception(
+                        "Telemetry is off: no %s exporter could be built", self.settings.telemetry_backend
+                    )
                 else:
                     self._closer = _Closer(self._backend)
                     atexit.register(self.shutdown)  # a stopping host sends what is pending
         return self._backend
 
     def _build(self) -> Backend:
+        from connector.telemetry.credential import telemetry_credential
+        from connector.telemetry.items import BackendOptions
+
         options = BackendOptions(
             connection_string=self.settings.telemetry_connection_string,
             cloud_role_name=self.settings.cloud_role_name,
@@ -152,7 +176,7 @@ class Telemetry:
         try:
             self.backend  # noqa: B018 - building it is the point
         except Exception:
-            logger.warning("Telemetry could not start", exc_info=True)
+            _logger().warning("Telemetry could not start", exc_info=True)
 
     def shutdown(self, timeout: float = SHUTDOWN_SECONDS) -> None:
         """Send pending telemetry and stop the backend, returning within `timeout` seconds whatever the
@@ -184,7 +208,7 @@ class Telemetry:
         if error is not None:
             # Through the connector's logger: the worker's log shows it, and a backend's handler sends it as
             # an exception item with its stack trace, correlated to the call.
-            logger.error(
+            _logger().error(
                 "Unhandled error in %s (request %s)",
                 operation_id,
                 context.request_id,
@@ -195,6 +219,9 @@ class Telemetry:
             backend = self.backend
             if backend is None or not self._sampled(context.trace):
                 return
+            from connector.host import route_path
+            from connector.telemetry.items import RequestItem
+
             backend.send_request(
                 RequestItem(
                     trace=context.trace,
@@ -209,7 +236,7 @@ class Telemetry:
                 )
             )
         except Exception:  # telemetry never fails a call
-            logger.warning("Telemetry for request %s was not recorded", context.request_id, exc_info=True)
+            _logger().warning("Telemetry for request %s was not recorded", context.request_id, exc_info=True)
 
     def track_dependency(
         self,
@@ -236,6 +263,8 @@ class Telemetry:
             backend = self.backend
             if backend is None or context is None or not self._sampled(context.trace):
                 return
+            from connector.telemetry.items import DependencyItem, log_dimensions
+
             backend.send_dependency(
                 DependencyItem(
                     trace=trace or context.trace.child(),
@@ -251,4 +280,4 @@ class Telemetry:
                 )
             )
         except Exception:  # telemetry never fails a call
-            logger.warning("Telemetry for a back-end call was not recorded", exc_info=True)
+            _logger().warning("Telemetry for a back-end call was not recorded", exc_info=True)
