@@ -143,6 +143,13 @@ def _rfc3339(value: object) -> object:
     match = _RFC3339.fullmatch(value)
     if not match:
         raise refused("detail.date_time")
+    if len(value) == 20 and value[10] == "T" and value[19] == "Z" and value[11:13] < "24":
+        # The usual shape, `2024-05-07T03:28:38Z`: Python's C parser builds the same datetime (UTC) or
+        # refuses the same dates, in a tenth of the time; hour 24 and every other shape are read below.
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise refused("detail.real_date_time") from None
     year, month, day, hour, minute, second = map(int, match.groups()[:6])
     fraction, zone = match[7] or "", match[8].upper()
     try:

@@ -3,6 +3,7 @@ gives when it refuses (a `detail.*` key of the catalogues, or pydantic's own typ
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -67,6 +68,28 @@ def test_an_input_time_keeps_its_offset_and_an_output_time_is_written_in_utc():
     paris = timezone(timedelta(hours=2))
     assert accepted(values.InputDateTime, "2024-05-07T05:28:38+02:00") == datetime(2024, 5, 7, 5, 28, 38, tzinfo=paris)
     assert values.as_utc(datetime(2024, 5, 7, 5, 28, 38, tzinfo=paris)) == datetime(2024, 5, 7, 3, 28, 38, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("year", ["0000", "0001", "1900", "2024", "2100", "9999"])
+def test_the_usual_time_shape_reads_as_every_other_shape_does(year):
+    # `...Z` takes a fast path; the same instant with a `+00:00` offset takes the general one. Both agree
+    # on every date, real or not (February 30th, minute 60, second 61, year 0).
+    for month, day, hour, minute, second in itertools.product(
+        ["00", "01", "02", "12", "13"],
+        ["00", "01", "29", "30", "31", "32"],
+        ["00", "23", "24"],
+        ["59", "60"],
+        ["59", "60", "61"],
+    ):
+        usual = f"{year}-{month}-{day}T{hour}:{minute}:{second}Z"
+        general = usual.replace("Z", "+00:00")
+        try:
+            expected = accepted(values.InputDateTime, general)
+        except ValidationError:
+            assert refusal(values.InputDateTime, usual) == refusal(values.InputDateTime, general), usual
+        else:
+            read = accepted(values.InputDateTime, usual)
+            assert (read, read.tzinfo) == (expected, UTC), usual
 
 
 @pytest.mark.parametrize("text", ["\x00", "a\x7fb", "\u2028", "\ud800", "\x9f"])
