@@ -94,16 +94,20 @@ def invocation_traceparent(req: func.HttpRequest, invocation: Any) -> str | None
     return printable(value) if isinstance(value, str) else None
 
 
+def _host_time(invocation: Any, name: str) -> float | None:
+    """A `time.monotonic()` the host set on the invocation as `name`, if it did and it is not in the future."""
+    value = getattr(invocation, name, None)
+    return value if isinstance(value, float) and value <= time.monotonic() else None
+
+
 def arrived(req: func.HttpRequest, invocation: Any) -> float | None:
     """When the host received the call, if it tells (the local host does; Azure's worker does not)."""
-    value = getattr(invocation, "arrived", None)
-    return value if isinstance(value, float) and value <= time.monotonic() else None
+    return _host_time(invocation, "arrived")
 
 
 def received(req: func.HttpRequest, invocation: Any) -> float | None:
     """When the whole request had arrived, if the host tells: a slow upload is told from a slow service by it."""
-    value = getattr(invocation, "received", None)
-    return value if isinstance(value, float) and value <= time.monotonic() else None
+    return _host_time(invocation, "received")
 
 
 def authorization(req: func.HttpRequest, invocation: Any) -> str | None:
