@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -241,13 +242,13 @@ class BackendClient:
     def _read_body(self, response: requests.Response, deadline: float) -> bytes:
         """The body, decoded, read and decompressed no further than the cap, whatever it claims."""
         cap = self.config.max_response_bytes
-        too_large = failures.bad_answer("too_large", max_bytes=cap)
+        too_large = functools.partial(failures.bad_answer, "too_large", max_bytes=cap)  # built only when raised
         try:
             declared = content_length(response.headers.get(header_names.CONTENT_LENGTH))
         except BrokenFraming:  # checked as the answer began already; kept here so no header read can raise
             raise failures.bad_answer("framing") from None
         if declared is not None and declared > cap:
-            raise too_large
+            raise too_large()
         decoder = _decoder(response.headers.get(header_names.CONTENT_ENCODING, ""))
         received = 0
         body = bytearray()
@@ -256,15 +257,15 @@ class BackendClient:
             while chunk := response.raw.read1(min(READ_CHUNK_BYTES, cap + 1 - received), decode_content=False):
                 received += len(chunk)
                 if received > cap:
-                    raise too_large
+                    raise too_large()
                 if decoder is None:
                     body += chunk
                 else:
                     body += decoder.decompress(chunk, cap + 1 - len(body))
                     if decoder.unconsumed_tail:  # it holds more than the cap once inflated
-                        raise too_large
+                        raise too_large()
                 if len(body) > cap:
-                    raise too_large
+                    raise too_large()
             if time.monotonic() >= deadline:  # the socket was cut at the deadline: what came is not all there is
                 raise failures.timed_out()
             if decoder is not None and not decoder.eof:
