@@ -420,7 +420,7 @@ def build_certification(parser: argparse.ArgumentParser, args: argparse.Namespac
             resource_uri=args.resource_uri,
             email_summary=args.email_summary,
             prefix=args.prefix,
-        ).checked()
+        )
         written = write_submission(options, args.out)
     except ValueError as error:
         parser.error(str(error))
