@@ -360,13 +360,11 @@ def build_solution(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
 def add_certify_arguments(parser: argparse.ArgumentParser) -> None:
     from connector.tools import identity
     from connector.tools.certify.build import DEFAULT_OUT
-    from connector.tools.certify.options import from_environment
 
-    deployment = from_environment()
     required = parser.add_argument_group("the publisher (required: a submission never carries placeholders)")
     required.add_argument(
         "--host",
-        default=deployment.get("host", ""),
+        default=environment("host", ""),
         help="the production function app's host name (default: the azd environment's CONNECTOR_HOST)",
     )
     required.add_argument("--publisher", default="", help="the publishing company (publisher and stack owner)")
@@ -385,12 +383,12 @@ def add_certify_arguments(parser: argparse.ArgumentParser) -> None:
     optional.add_argument("--description", default=identity.DESCRIPTION, help="the connector's description")
     optional.add_argument(
         "--client-id",
-        default=deployment.get("client_id", identity.PLACEHOLDER_CLIENT_ID),
+        default=environment("client_id", identity.PLACEHOLDER_CLIENT_ID),
         help="the connector's Entra ID client app (default: the azd environment's CONNECTOR_CLIENT_ID)",
     )
     optional.add_argument(
         "--resource-uri",
-        default=deployment.get("resource_uri", identity.PLACEHOLDER_RESOURCE_URI),
+        default=environment("resource_uri", identity.PLACEHOLDER_RESOURCE_URI),
         help="the API's application ID URI (default: the azd environment's CONNECTOR_RESOURCE_URI)",
     )
     optional.add_argument("--email-summary", choices=("v1", "v2"), default="v2", help="as `connector openapi`")
@@ -422,7 +420,7 @@ def build_certification(parser: argparse.ArgumentParser, args: argparse.Namespac
             resource_uri=args.resource_uri,
             email_summary=args.email_summary,
             prefix=args.prefix,
-        ).checked()
+        )
         written = write_submission(options, args.out)
     except ValueError as error:
         parser.error(str(error))

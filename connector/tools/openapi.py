@@ -132,7 +132,12 @@ def _responses(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
     return responses
 
 
-def _operation(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
+def operation_object(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
+    """The definition's operation object for `op`, its models collected into `schemas`.
+
+    The Sales agent's OpenAPI 3.0 document (connector/tools/agent/openapi3.py) converts these, for the
+    chat's operations outside the definition too, so the two documents cannot drift.
+    """
     parameters = _query_parameters(op, schemas) if op.input_location == "query" else [_body_parameter(op, schemas)]
     return {
         "operationId": op.operation_id,
@@ -172,7 +177,7 @@ def build_definition(
     schemas = SwaggerSchemas()
     paths: dict[str, dict[str, Any]] = {}
     for op in carried_operations(email_summary):
-        paths.setdefault(f"/{op.route}", {})[op.method.lower()] = _operation(op, schemas)
+        paths.setdefault(f"/{op.route}", {})[op.method.lower()] = operation_object(op, schemas)
     return {
         "swagger": "2.0",
         "info": {
@@ -292,12 +297,3 @@ def write_definition(
     path.with_name(ICON_PATH.name).write_bytes(icon_png(identity.BRAND_COLOR))
     path.with_name(SETTINGS_PATH.name).write_text(render(paconn_settings(path.parent)), encoding="utf-8")
     return path
-
-
-def operation_object(op: Operation, schemas: SwaggerSchemas) -> dict[str, Any]:
-    """The definition's operation object for `op`, its models collected into `schemas`.
-
-    The Sales agent's OpenAPI 3.0 document (connector/tools/agent/openapi3.py) converts these, for the
-    chat's operations outside the definition too, so the two documents cannot drift.
-    """
-    return _operation(op, schemas)

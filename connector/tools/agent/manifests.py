@@ -12,7 +12,6 @@ instructions tell the model to answer in the seller's language.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from connector.catalogues import Catalogues
 from connector.tools import identity
 from connector.tools.agent.cards import response_semantics
 from connector.tools.agent.openapi3 import agent_operations
+from connector.tools.openapi import render as render_json
 
 APP_MANIFEST_VERSION = "1.30"
 AGENT_MANIFEST_VERSION = "v1.8"
@@ -223,4 +223,5 @@ def localization(language: str) -> dict[str, Any]:
 
 
 def render(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """A package file: the JSON as `connector openapi` writes its files (2-space indent, UTF-8, final newline)."""
+    return render_json(document).encode("utf-8")

@@ -10,7 +10,6 @@ connector solution's own (`solution.build`), so the two solutions carry the same
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from dataclasses import replace
@@ -19,7 +18,7 @@ from xml.etree import ElementTree as ET
 
 from connector.contract import Operation
 from connector.tools.certify.documents import required_inputs
-from connector.tools.openapi import carried_operations
+from connector.tools.openapi import carried_operations, render
 from connector.tools.solution import layout
 from connector.tools.solution.build import (
     SolutionOptions,
@@ -235,5 +234,5 @@ def flow_solution_files(connector_options: SolutionOptions) -> dict[str, bytes]:
     files[layout.CUSTOMIZATIONS] = serialise(_customizations(options))
     files[layout.CONTENT_TYPES] = content_types_xml()
     files[layout.SOLUTION] = serialise(_solution(options))
-    files[workflow_path(options)] = (json.dumps(workflow_json(options), indent=2, ensure_ascii=False) + "\n").encode()
+    files[workflow_path(options)] = render(workflow_json(options)).encode()
     return files

@@ -7,7 +7,6 @@ values, so every option still at a placeholder is named, with what to give inste
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -58,10 +57,6 @@ def _domain(text: str) -> str:
     if email := _EMAIL.fullmatch(text):
         return email.group(1).lower()
     return text.split(":")[0].lower() if re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z0-9.:-]+", text) else ""
-
-
-def _environment(name: str) -> str:
-    return (os.environ.get(name) or "").strip()
 
 
 @dataclass(frozen=True)
@@ -173,14 +168,3 @@ class CertifyOptions:
             website=self.website,
             privacy_policy=self.privacy_policy,
         )
-
-
-def from_environment() -> dict[str, str]:
-    """The deployment's values the azd postprovision hook exports, as option defaults."""
-    host = _environment("CONNECTOR_HOST")
-    values = {
-        "host": urlsplit(host).netloc if "://" in host else host,
-        "client_id": _environment("CONNECTOR_CLIENT_ID"),
-        "resource_uri": _environment("CONNECTOR_RESOURCE_URI"),
-    }
-    return {key: value for key, value in values.items() if value}
